@@ -1,0 +1,34 @@
+package dev.addressable.relay;
+
+import dev.addressable.relay.config.Options;
+import dev.addressable.relay.config.RelayConfig;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar relay.jar [options]}: starts a relay; {@code --help} lists the options. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(Options.help());
+      return;
+    }
+    RelayConfig config;
+    try {
+      config = Options.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("addressable: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Relay relay = Relay.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(relay::close, "addressable-shutdown"));
+    Logger log = LoggerFactory.getLogger(Main.class);
+    log.info("Addressable relay listening on http://{}:{} (data dir {})",
+        "0.0.0.0".equals(config.server().host()) ? "localhost" : config.server().host(), relay.port(),
+        config.server().dataDir().toAbsolutePath().normalize());
+  }
+}

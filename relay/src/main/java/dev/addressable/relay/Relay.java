@@ -1,0 +1,87 @@
+package dev.addressable.relay;
+
+import dev.addressable.relay.address.Directory;
+import dev.addressable.relay.address.KeyRing;
+import dev.addressable.relay.address.RelaySecret;
+import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.event.EventVariables;
+import dev.addressable.relay.http.Endpoints;
+import dev.addressable.relay.http.HttpServer;
+import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.send.Dispatcher;
+import dev.addressable.relay.transport.LongPoll;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * One running relay: its core (directory of channels, inboxes, parking, event variables) and its
+ * HTTP server. Start with {@link #start}; {@link #close} stops it and answers nothing further.
+ */
+public final class Relay implements AutoCloseable {
+
+  private final RelayConfig config;
+  private final Metrics metrics = new Metrics();
+  private final Parker parker;
+  private final Directory directory;
+  private final EventVariables variables;
+  private final HttpServer http;
+
+  private Relay(RelayConfig config) {
+    this.config = config;
+    LongSupplier clock = System::currentTimeMillis;
+    KeyRing keys = new KeyRing(RelaySecret.loadOrCreate(config.server().dataDir()));
+    this.parker = new Parker(config.poll().maxParked());
+    this.directory = new Directory(config.inbox(), clock, metrics);
+    this.variables = new EventVariables(config.events(), parker, clock, metrics);
+    Dispatcher dispatcher = new Dispatcher(directory, metrics);
+    LongPoll longPoll = new LongPoll(parker, config.poll(), clock);
+
+    metrics.gauge("addressable_channels_live", "Live channels.", directory::channelCount);
+    metrics.gauge("addressable_parked_requests", "Requests parked (polls and event-variable waits).", parker::parkedCount);
+    metrics.gauge("addressable_event_variables", "Event variables held.", variables::size);
+
+    this.http = new HttpServer(config,
+        Endpoints.of(config, directory, keys, dispatcher, longPoll, variables, parker, metrics), metrics);
+  }
+
+  /** Starts a relay and returns once it listens. */
+  public static Relay start(RelayConfig config) {
+    Relay relay = new Relay(config);
+    relay.http.start();
+    relay.parker.every(sweepPeriod(config), relay::sweep);
+    return relay;
+  }
+
+  private static Duration sweepPeriod(RelayConfig config) {
+    long quarter = config.inbox().idleExpiry().toMillis() / 4;
+    return Duration.ofMillis(Math.max(250, Math.min(quarter, 30_000)));
+  }
+
+  private void sweep() {
+    metrics.channelsExpired(directory.sweep());
+    variables.sweep();
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public RelayConfig config() {
+    return config;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  public Directory directory() {
+    return directory;
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+    parker.close();
+  }
+}

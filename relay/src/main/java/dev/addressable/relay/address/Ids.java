@@ -1,0 +1,51 @@
+package dev.addressable.relay.address;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/**
+ * Client ids and channel names: how they are made and what is accepted.
+ *
+ * <p>A client id is 128 bits from {@link SecureRandom}, base64url without padding (22 chars). A
+ * channel name is 1–64 chars of {@code [A-Za-z0-9_-]}, chosen by the page or made here.
+ */
+public final class Ids {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+  private static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9_-]{22}");
+  private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private Ids() {}
+
+  /** A new client id: 16 random bytes, base64url. */
+  public static String newClientId() {
+    return randomToken(16);
+  }
+
+  /** A new channel name for a page that did not choose one. */
+  public static String newChannelName() {
+    return "c" + randomToken(9);
+  }
+
+  /** {@code bytes} random bytes as base64url without padding. */
+  public static String randomToken(int bytes) {
+    byte[] raw = new byte[bytes];
+    RANDOM.nextBytes(raw);
+    return BASE64URL.encodeToString(raw);
+  }
+
+  public static boolean isClientId(String value) {
+    return value != null && CLIENT.matcher(value).matches();
+  }
+
+  public static boolean isChannelName(String value) {
+    return value != null && CHANNEL.matcher(value).matches();
+  }
+
+  /** A short, non-secret prefix of an id for logs: addresses and keys never reach a log whole. */
+  public static String forLog(String id) {
+    return id == null ? "-" : id.substring(0, Math.min(4, id.length())) + "…";
+  }
+}

@@ -1,0 +1,53 @@
+package dev.addressable.relay.address;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Derives each client's receive key from its id under the relay secret, so nothing is stored to
+ * check a key and a key survives a restart as long as the secret does. The key is
+ * {@code base64url(HMAC-SHA256(secret, "receive-key:" + clientId))}; without the secret it cannot
+ * be derived from the client id. Thread-safe.
+ */
+public final class KeyRing {
+
+  private static final String ALGORITHM = "HmacSHA256";
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+  private final SecretKeySpec secret;
+
+  public KeyRing(byte[] secret) {
+    if (secret.length < 32) {
+      throw new IllegalArgumentException("secret shorter than 32 bytes: " + secret.length);
+    }
+    this.secret = new SecretKeySpec(secret.clone(), ALGORITHM);
+  }
+
+  /** The key that lets its holder receive for {@code clientId}. */
+  public String keyFor(String clientId) {
+    return BASE64URL.encodeToString(mac("receive-key:" + clientId));
+  }
+
+  /** Whether {@code key} is the key of {@code clientId}; compared in constant time. */
+  public boolean verify(String clientId, String key) {
+    if (key == null) {
+      return false;
+    }
+    byte[] expected = keyFor(clientId).getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(expected, key.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private byte[] mac(String input) {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(secret);
+      return mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+}

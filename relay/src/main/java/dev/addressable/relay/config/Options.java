@@ -1,0 +1,148 @@
+package dev.addressable.relay.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses the relay's settings from command-line flags and environment variables (flags win) into
+ * a {@link RelayConfig}. Unknown flags and malformed values are rejected with a message that names
+ * the option and the bad value.
+ */
+public final class Options {
+
+  public static final Option PORT = new Option("port", "8080", "TCP port to listen on (0 picks a free one)");
+  public static final Option HOST = new Option("host", "0.0.0.0", "address to bind");
+  public static final Option DATA_DIR = new Option("data-dir", "./data", "where the relay secret is kept");
+  public static final Option PUBLIC_URL = new Option("public-url", "", "base URL of addresses (default: scheme and Host of each request)");
+  public static final Option INBOX_MESSAGES = new Option("inbox-messages", "1000", "messages kept per inbox");
+  public static final Option INBOX_BYTES = new Option("inbox-bytes", "1048576", "bytes kept per inbox");
+  public static final Option INBOX_AGE = new Option("inbox-age", "120", "seconds a message is kept");
+  public static final Option IDLE_EXPIRY = new Option("idle-expiry", "600", "seconds without a poll before a channel is dropped");
+  public static final Option POLL_TIMEOUT = new Option("poll-timeout", "25", "default long-poll timeout, seconds");
+  public static final Option POLL_TIMEOUT_MAX = new Option("poll-timeout-max", "60", "largest long-poll timeout a receiver may ask for, seconds");
+  public static final Option MAX_MESSAGE_BYTES = new Option("max-message-bytes", "65536", "largest message, bytes (UTF-8)");
+  public static final Option MAX_URL_LENGTH = new Option("max-url-length", "16384", "longest request URL (path and query), characters");
+  public static final Option MAX_POLLS_PER_CHANNEL = new Option("max-polls-per-channel", "16", "parked polls one channel may hold at once");
+  public static final Option MAX_PARKED = new Option("max-parked", "100000", "parked requests the relay holds at once");
+  public static final Option MAX_CHANNELS = new Option("max-channels", "200000", "live channels the relay holds at once");
+  public static final Option MAX_CHANNELS_PER_CLIENT = new Option("max-channels-per-client", "256", "live channels (tabs) one client may have");
+  public static final Option EVENT_EXPIRY = new Option("event-expiry", "3600", "seconds an unused event variable is kept");
+  public static final Option MAX_EVENT_VARIABLES = new Option("max-event-variables", "100000", "event variables the relay holds at once");
+  public static final Option THREADS = new Option("threads", "64", "largest size of the HTTP worker pool");
+
+  public static final List<Option> ALL = List.of(
+      PORT, HOST, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,
+      POLL_TIMEOUT, POLL_TIMEOUT_MAX, MAX_MESSAGE_BYTES, MAX_URL_LENGTH, MAX_POLLS_PER_CHANNEL,
+      MAX_PARKED, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, THREADS);
+
+  private final Map<String, String> values = new HashMap<>();
+
+  private Options() {}
+
+  /** Reads {@code env} first, then {@code args} on top. */
+  public static RelayConfig parse(String[] args, Map<String, String> env) {
+    Options options = new Options();
+    for (Option option : ALL) {
+      String fromEnv = env.get(option.env());
+      if (fromEnv != null) {
+        options.values.put(option.name(), fromEnv);
+      }
+    }
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (eq > 0) {
+        value = arg.substring(eq + 1);
+        arg = arg.substring(0, eq);
+      }
+      Option option = byFlag(arg);
+      if (value == null) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(arg + " needs a value");
+        }
+        value = args[++i];
+      }
+      options.values.put(option.name(), value);
+    }
+    return options.build();
+  }
+
+  private static Option byFlag(String flag) {
+    for (Option option : ALL) {
+      if (option.flag().equals(flag)) {
+        return option;
+      }
+    }
+    throw new IllegalArgumentException("unknown option: " + flag + " (see --help)");
+  }
+
+  private RelayConfig build() {
+    if (number(INBOX_BYTES, 0, Long.MAX_VALUE) < number(MAX_MESSAGE_BYTES, 0, Long.MAX_VALUE)) {
+      throw new IllegalArgumentException(INBOX_BYTES.flag() + " (" + text(INBOX_BYTES)
+          + ") must be at least " + MAX_MESSAGE_BYTES.flag() + " (" + text(MAX_MESSAGE_BYTES) + ")");
+    }
+    return new RelayConfig(
+        new ServerConfig(
+            (int) number(PORT, 0, 65535),
+            text(HOST),
+            Path.of(text(DATA_DIR)),
+            text(PUBLIC_URL).replaceAll("/+$", ""),
+            (int) number(MAX_URL_LENGTH, 256, 1 << 20),
+            (int) number(THREADS, 8, 10_000)),
+        new InboxConfig(
+            (int) number(INBOX_MESSAGES, 1, 1_000_000),
+            number(INBOX_BYTES, 1024, 1L << 32),
+            seconds(INBOX_AGE, 1, 7 * 24 * 3600),
+            seconds(IDLE_EXPIRY, 1, 7 * 24 * 3600),
+            (int) number(MAX_MESSAGE_BYTES, 1, 16 << 20),
+            (int) number(MAX_CHANNELS, 1, 10_000_000),
+            (int) number(MAX_CHANNELS_PER_CLIENT, 1, 1_000_000)),
+        new PollConfig(
+            seconds(POLL_TIMEOUT, 0, 3600),
+            seconds(POLL_TIMEOUT_MAX, 1, 3600),
+            (int) number(MAX_POLLS_PER_CHANNEL, 1, 1_000_000),
+            (int) number(MAX_PARKED, 1, 10_000_000)),
+        new EventConfig(
+            seconds(EVENT_EXPIRY, 1, 30 * 24 * 3600),
+            (int) number(MAX_EVENT_VARIABLES, 1, 10_000_000)));
+  }
+
+  private String text(Option option) {
+    return values.getOrDefault(option.name(), option.defaultValue()).trim();
+  }
+
+  private long number(Option option, long min, long max) {
+    String raw = text(option);
+    long value;
+    try {
+      value = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option.flag() + " must be a whole number: " + raw);
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          option.flag() + " must be between " + min + " and " + max + ": " + value);
+    }
+    return value;
+  }
+
+  private Duration seconds(Option option, long min, long max) {
+    return Duration.ofSeconds(number(option, min, max));
+  }
+
+  /** The text {@code --help} prints: every option with its default and environment variable. */
+  public static String help() {
+    StringBuilder out = new StringBuilder("Usage: java -jar relay.jar [options]\n\nOptions (flag, environment variable, default):\n");
+    for (Option option : ALL) {
+      out.append(String.format("  %-28s %s%n      %s (default: %s)%n",
+          option.flag() + " VALUE", option.help(), option.env(),
+          option.defaultValue().isEmpty() ? "none" : option.defaultValue()));
+    }
+    out.append("  --help                       print this and exit\n");
+    return out.toString();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.addressable.relay.config;
+
+import java.util.Map;
+
+/** All of the relay's settings, one small record per area. Build it with {@link Options}. */
+public record RelayConfig(ServerConfig server, InboxConfig inbox, PollConfig poll, EventConfig events) {
+
+  /** The defaults, as if started with no flags and no environment. */
+  public static RelayConfig defaults() {
+    return Options.parse(new String[0], Map.of());
+  }
+
+  /** These settings with a different server area; handy for tests. */
+  public RelayConfig withServer(ServerConfig server) {
+    return new RelayConfig(server, inbox, poll, events);
+  }
+
+  public RelayConfig withInbox(InboxConfig inbox) {
+    return new RelayConfig(server, inbox, poll, events);
+  }
+
+  public RelayConfig withPoll(PollConfig poll) {
+    return new RelayConfig(server, inbox, poll, events);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.addressable.relay.http;
+
+import dev.addressable.relay.address.Directory;
+import dev.addressable.relay.address.KeyRing;
+import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.event.EventVariables;
+import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.send.Dispatcher;
+import dev.addressable.relay.transport.LongPoll;
+
+/** The relay's endpoints, wired to the core they serve. */
+public record Endpoints(
+    ConnectEndpoint connect, PollEndpoint poll, SendEndpoint send, EventEndpoint events, OpsEndpoint ops) {
+
+  /** Wires every endpoint to the relay's core parts. */
+  public static Endpoints of(RelayConfig config, Directory directory, KeyRing keys, Dispatcher dispatcher,
+      LongPoll longPoll, EventVariables variables, Parker parker, Metrics metrics) {
+    return new Endpoints(
+        new ConnectEndpoint(directory, keys, metrics, config.server().publicUrl()),
+        new PollEndpoint(directory, keys, longPoll, config.poll(), metrics),
+        new SendEndpoint(dispatcher, config.inbox()),
+        new EventEndpoint(variables, config.poll()),
+        new OpsEndpoint(metrics, directory, parker));
+  }
+}

@@ -1,0 +1,144 @@
+package dev.addressable.relay.http;
+
+import dev.addressable.relay.address.TooManyChannelsException;
+import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.inbox.TooManyWaitersException;
+import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.parking.OverloadedException;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's HTTP face: routes, the headers every answer carries, and the mapping of every
+ * failure to the protocol's JSON error form. The only class that knows Javalin is in this package.
+ */
+public final class HttpServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+  private final Javalin app;
+  private final RelayConfig config;
+  private final Metrics metrics;
+
+  public HttpServer(RelayConfig config, Endpoints endpoints, Metrics metrics) {
+    this.config = config;
+    this.metrics = metrics;
+    this.app = Javalin.create(cfg -> configure(cfg, endpoints));
+  }
+
+  public void start() {
+    app.start(config.server().host(), config.server().port());
+  }
+
+  /** The port listened on (the real one when configured as 0). */
+  public int port() {
+    return app.port();
+  }
+
+  public void stop() {
+    app.stop();
+  }
+
+  private void configure(JavalinConfig cfg, Endpoints e) {
+    int maxUrl = config.server().maxUrlLength();
+    cfg.startup.showJavalinBanner = false;
+    cfg.startup.showOldJavalinVersionWarning = false;
+    cfg.http.prefer405over404 = true;
+    cfg.http.maxRequestSize = 3L * config.inbox().maxMessageBytes() + 8192;
+    cfg.http.asyncTimeout = config.poll().maxTimeout().toMillis() + 30_000;
+    cfg.jetty.timeoutStatus = 503;
+    cfg.router.ignoreTrailingSlashes = true;
+    QueuedThreadPool pool = new QueuedThreadPool(config.server().maxThreads(), 4, 60_000);
+    pool.setName("addressable-http");
+    cfg.jetty.threadPool = pool;
+    cfg.jetty.modifyHttpConfiguration(http -> {
+      http.setRequestHeaderSize(maxUrl + 8192);
+      http.setSendServerVersion(false);
+      http.setSendXPoweredBy(false);
+    });
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+
+    cfg.routes.before(this::prepare);
+    for (String path : new String[] {"/connect", "/poll", "/m/{client}", "/m/{client}/{channel}", "/ev/{name}"}) {
+      cfg.routes.options(path, ctx -> ctx.status(204));
+    }
+    cfg.routes.post("/connect", e.connect()::handle);
+    cfg.routes.get("/connect", e.connect()::handle);
+    cfg.routes.get("/poll", e.poll()::handle);
+    for (String address : new String[] {"/m/{client}", "/m/{client}/{channel}"}) {
+      cfg.routes.get(address, e.send()::handle);
+      cfg.routes.post(address, e.send()::handle);
+      cfg.routes.head(address, e.send()::handle);
+    }
+    cfg.routes.get("/ev/{name}", e.events()::await);
+    cfg.routes.post("/ev/{name}", e.events()::set);
+    cfg.routes.get("/health", e.ops()::health);
+    cfg.routes.get("/metrics", e.ops()::metrics);
+
+    cfg.routes.exception(ApiException.class, (ex, ctx) -> fail(ctx, ex));
+    cfg.routes.exception(TooManyWaitersException.class, (ex, ctx) ->
+        fail(ctx, ApiException.retryLater(429, "too_many_polls", ex.getMessage(), 1)));
+    cfg.routes.exception(TooManyChannelsException.class, (ex, ctx) -> fail(ctx, ex.relayWide()
+        ? ApiException.retryLater(503, "overloaded", ex.getMessage(), 5)
+        : ApiException.retryLater(429, "too_many_channels", ex.getMessage(), 30)));
+    cfg.routes.exception(OverloadedException.class, (ex, ctx) ->
+        fail(ctx, ApiException.retryLater(503, "overloaded", ex.getMessage(), 5)));
+    cfg.routes.exception(HttpResponseException.class, (ex, ctx) ->
+        fail(ctx, new ApiException(ex.getStatus(), ErrorCodes.code(ex.getStatus()), ErrorCodes.message(ex.getStatus()))));
+    cfg.routes.exception(Exception.class, (ex, ctx) -> {
+      if (isMalformedRequest(ex)) {
+        fail(ctx, ApiException.badRequest("bad_request", "the request is malformed (bad encoding or framing)"));
+        return;
+      }
+      LOG.error("unexpected failure on {} {}", ctx.method(), ctx.endpoint() == null ? "?" : ctx.endpoint().path, ex);
+      fail(ctx, new ApiException(500, "internal_error", ErrorCodes.message(500)));
+    });
+  }
+
+  /** Headers for every answer, the URL limit, and the JSONP callback check. */
+  private void prepare(Context ctx) {
+    ctx.header("Access-Control-Allow-Origin", "*");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Cache-Control", "no-store");
+    String query = ctx.req().getQueryString();
+    int length = ctx.req().getRequestURI().length() + (query == null ? 0 : query.length() + 1);
+    if (length > config.server().maxUrlLength()) {
+      throw new ApiException(414, "uri_too_long", "the URL is " + length + " chars; at most "
+          + config.server().maxUrlLength() + " are allowed: send large messages with POST");
+    }
+    if ("OPTIONS".equals(ctx.method().name())) {
+      ctx.header("Access-Control-Allow-Methods", "GET, POST, HEAD, OPTIONS");
+      ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID");
+      ctx.header("Access-Control-Max-Age", "600");
+      return;
+    }
+    String callback = Jsonp.callback(ctx.queryParam("callback"));
+    if (callback != null) {
+      ctx.attribute(Responder.CALLBACK_ATTRIBUTE, callback);
+    }
+  }
+
+  private void fail(Context ctx, ApiException ex) {
+    metrics.error();
+    Responder.error(ctx, ex);
+  }
+
+  private static boolean isMalformedRequest(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      String name = t.getClass().getName();
+      if (name.startsWith("org.eclipse.jetty.http.BadMessageException")
+          || name.equals("java.nio.charset.MalformedInputException")
+          || name.equals("org.eclipse.jetty.util.Utf8StringBuilder$Utf8IllegalArgumentException")
+          || t instanceof java.io.IOException && t.getClass().getName().startsWith("org.eclipse.jetty")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.addressable.relay.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Answers the errors Jetty raises before a request reaches the relay's routes (a URL or headers
+ * past the limit, a malformed request line) in the protocol's JSON error form, never as an HTML
+ * page and never with a stack trace.
+ */
+final class JsonErrorHandler extends ErrorHandler {
+
+  private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, Responder.JSON_TYPE);
+
+  @Override
+  protected void generateResponse(Request request, Response response, int status, String message,
+      Throwable cause, Callback callback) {
+    response.getHeaders().put(JSON);
+    response.getHeaders().put("Access-Control-Allow-Origin", "*");
+    response.getHeaders().put("Referrer-Policy", "no-referrer");
+    response.write(true, body(status), callback);
+  }
+
+  @Override
+  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    fields.put(JSON);
+    return body(status);
+  }
+
+  private static ByteBuffer body(int status) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", ErrorCodes.code(status));
+    body.put("message", ErrorCodes.message(status));
+    return ByteBuffer.wrap(Json.write(body).getBytes(StandardCharsets.UTF_8));
+  }
+}

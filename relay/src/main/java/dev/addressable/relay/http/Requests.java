@@ -1,0 +1,107 @@
+package dev.addressable.relay.http;
+
+import dev.addressable.relay.address.Ids;
+import dev.addressable.relay.address.KeyRing;
+import dev.addressable.relay.inbox.Cursor;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/** Checks shared by the endpoints: names, keys, cursors, timeouts, and the public base URL. */
+final class Requests {
+
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
+
+  private Requests() {}
+
+  static String client(String value) {
+    if (value == null || value.isEmpty()) {
+      throw ApiException.badRequest("bad_client", "client is required: the id /connect handed out");
+    }
+    if (!Ids.isClientId(value)) {
+      throw ApiException.badRequest("bad_client", "client must be the 22-char id /connect handed out");
+    }
+    return value;
+  }
+
+  static String channel(String value) {
+    if (value == null || value.isEmpty()) {
+      throw ApiException.badRequest("bad_channel", "channel is required: 1-64 chars of A-Z a-z 0-9 _ -");
+    }
+    if (!Ids.isChannelName(value)) {
+      throw ApiException.badRequest("bad_channel", "channel must be 1-64 chars of A-Z a-z 0-9 _ -");
+    }
+    return value;
+  }
+
+  /** The key from {@code Authorization: Bearer} or, where headers cannot be set, {@code key=}. */
+  static String key(Context ctx, Fields fields) {
+    String header = ctx.header("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    return fields.get("key");
+  }
+
+  /**
+   * Checks that the request holds the key of {@code client}.
+   *
+   * @throws ApiException 401 {@code missing_key} or 403 {@code wrong_key}
+   */
+  static void authorize(KeyRing keys, String client, String key) {
+    if (key == null || key.isEmpty()) {
+      throw new ApiException(401, "missing_key",
+          "receiving needs the client's key: Authorization: Bearer <key>, or key= where headers cannot be set");
+    }
+    if (!keys.verify(client, key)) {
+      throw new ApiException(403, "wrong_key", "the key does not belong to this client");
+    }
+  }
+
+  /** The cursor, or {@code null} when none was given. */
+  static Cursor cursor(String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return Cursor.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_cursor", "cursor must be the opaque string the relay last handed out");
+    }
+  }
+
+  /** A whole number of seconds from 0 to 3600, cut to {@code max}; {@code dflt} when absent. */
+  static Duration timeout(String value, Duration dflt, Duration max) {
+    if (value == null || value.isEmpty()) {
+      return dflt.compareTo(max) > 0 ? max : dflt;
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (seconds < 0 || seconds > 3600) {
+      throw ApiException.badRequest("bad_timeout",
+          "timeout must be a whole number of seconds from 0 to " + max.toSeconds() + ": " + abbreviate(value));
+    }
+    return seconds > max.toSeconds() ? max : Duration.ofSeconds(seconds);
+  }
+
+  /** The base of the addresses handed out: the configured public URL, else scheme and Host. */
+  static String baseUrl(Context ctx, String publicUrl) {
+    if (!publicUrl.isEmpty()) {
+      return publicUrl;
+    }
+    String host = ctx.header("Host");
+    if (host == null || !HOST.matcher(host).matches()) {
+      host = ctx.req().getLocalName() + ":" + ctx.req().getLocalPort();
+    }
+    return ctx.scheme() + "://" + host;
+  }
+
+  /** A bad value, cut short, for an error message; never used for secrets. */
+  static String abbreviate(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+  }
+}

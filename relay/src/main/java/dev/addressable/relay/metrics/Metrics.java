@@ -1,0 +1,101 @@
+package dev.addressable.relay.metrics;
+
+import dev.addressable.relay.inbox.InboxEvents;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The relay's counters and gauges, rendered in the Prometheus text format for {@code /metrics}.
+ * Counters are {@link LongAdder}s, so the send and poll paths never contend on them. Thread-safe.
+ */
+public final class Metrics implements InboxEvents {
+
+  private final LongAdder messagesSent = new LongAdder();
+  private final LongAdder messagesDelivered = new LongAdder();
+  private final LongAdder messagesExpired = new LongAdder();
+  private final LongAdder messagesEvicted = new LongAdder();
+  private final LongAdder pollsAnswered = new LongAdder();
+  private final LongAdder connects = new LongAdder();
+  private final LongAdder channelsExpired = new LongAdder();
+  private final LongAdder eventsSet = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private final List<Gauge> gauges = new ArrayList<>();
+
+  private record Gauge(String name, String help, LongSupplier value) {}
+
+  /** Adds a gauge read at each scrape. Call before the relay starts serving. */
+  public void gauge(String name, String help, LongSupplier value) {
+    gauges.add(new Gauge(name, help, value));
+  }
+
+  public void messageSent() {
+    messagesSent.increment();
+  }
+
+  /** Messages handed to receivers, counted once per receiver that got them. */
+  public void messagesDelivered(int count) {
+    messagesDelivered.add(count);
+  }
+
+  public void pollAnswered() {
+    pollsAnswered.increment();
+  }
+
+  public void connected() {
+    connects.increment();
+  }
+
+  public void channelsExpired(int count) {
+    channelsExpired.add(count);
+  }
+
+  public void eventSet() {
+    eventsSet.increment();
+  }
+
+  public void error() {
+    errors.increment();
+  }
+
+  @Override
+  public void expired(int count) {
+    messagesExpired.add(count);
+  }
+
+  @Override
+  public void evicted(int count) {
+    messagesEvicted.add(count);
+  }
+
+  public long messagesSent() {
+    return messagesSent.sum();
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public String render() {
+    StringBuilder out = new StringBuilder(2048);
+    counter(out, "addressable_messages_sent_total", "Messages accepted by sends.", messagesSent);
+    counter(out, "addressable_messages_delivered_total", "Messages handed to receivers.", messagesDelivered);
+    counter(out, "addressable_messages_expired_total", "Messages dropped because their age or ttl ran out.", messagesExpired);
+    counter(out, "addressable_messages_evicted_total", "Messages pushed out of full inboxes.", messagesEvicted);
+    counter(out, "addressable_polls_answered_total", "Long-polls answered.", pollsAnswered);
+    counter(out, "addressable_connects_total", "Successful connects.", connects);
+    counter(out, "addressable_channels_expired_total", "Channels dropped after going idle.", channelsExpired);
+    counter(out, "addressable_event_variables_set_total", "Event variables set.", eventsSet);
+    counter(out, "addressable_errors_total", "Requests answered with an error.", errors);
+    for (Gauge gauge : gauges) {
+      out.append("# HELP ").append(gauge.name).append(' ').append(gauge.help).append('\n')
+          .append("# TYPE ").append(gauge.name).append(" gauge\n")
+          .append(gauge.name).append(' ').append(gauge.value.getAsLong()).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static void counter(StringBuilder out, String name, String help, LongAdder value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" counter\n")
+        .append(name).append(' ').append(value.sum()).append('\n');
+  }
+}

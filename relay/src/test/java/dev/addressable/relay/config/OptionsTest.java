@@ -1,0 +1,64 @@
+package dev.addressable.relay.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+  @Test
+  void defaultsMatchTheDocumentedOnes() {
+    RelayConfig c = RelayConfig.defaults();
+    assertEquals(8080, c.server().port());
+    assertEquals(1000, c.inbox().maxMessages());
+    assertEquals(1 << 20, c.inbox().maxBytes());
+    assertEquals(Duration.ofSeconds(120), c.inbox().maxAge());
+    assertEquals(Duration.ofMinutes(10), c.inbox().idleExpiry());
+    assertEquals(Duration.ofSeconds(25), c.poll().defaultTimeout());
+    assertEquals(Duration.ofSeconds(60), c.poll().maxTimeout());
+    assertEquals(65536, c.inbox().maxMessageBytes());
+  }
+
+  @Test
+  void flagsWinOverEnvironment() {
+    RelayConfig c = Options.parse(new String[] {"--port", "9000", "--inbox-age=30"},
+        Map.of("ADDRESSABLE_PORT", "7000", "ADDRESSABLE_INBOX_MESSAGES", "50"));
+    assertEquals(9000, c.server().port());
+    assertEquals(50, c.inbox().maxMessages());
+    assertEquals(Duration.ofSeconds(30), c.inbox().maxAge());
+  }
+
+  @Test
+  void badValuesNameTheOptionAndTheValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--port", "http"}, Map.of()));
+    assertTrue(e.getMessage().contains("--port") && e.getMessage().contains("http"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--inbox-messages", "0"}, Map.of()));
+    assertTrue(e.getMessage().contains("between 1"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--nope", "1"}, Map.of()));
+    assertTrue(e.getMessage().contains("--nope"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--port"}, Map.of()));
+  }
+
+  @Test
+  void inboxMustHoldAtLeastOneLargestMessage() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--inbox-bytes", "2048", "--max-message-bytes", "4096"}, Map.of()));
+    assertTrue(e.getMessage().contains("--inbox-bytes"), e.getMessage());
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsEnvironmentVariableAndDefault() {
+    String help = Options.help();
+    for (Option option : Options.ALL) {
+      assertTrue(help.contains(option.flag()), option.flag());
+      assertTrue(help.contains(option.env()), option.env());
+    }
+    assertTrue(help.contains("ADDRESSABLE_DATA_DIR") && help.contains("./data"));
+  }
+}

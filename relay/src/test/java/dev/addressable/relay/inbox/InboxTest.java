@@ -1,0 +1,193 @@
+package dev.addressable.relay.inbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.addressable.relay.config.InboxConfig;
+import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.parking.Parked;
+import dev.addressable.relay.parking.Parker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InboxTest {
+
+  private final AtomicLong now = new AtomicLong(1_000_000);
+  private final AtomicInteger expired = new AtomicInteger();
+  private final AtomicInteger evicted = new AtomicInteger();
+  private final Parker parker = new Parker(100);
+  private final InboxEvents events = new InboxEvents() {
+    @Override public void expired(int count) { expired.addAndGet(count); }
+    @Override public void evicted(int count) { evicted.addAndGet(count); }
+  };
+
+  @AfterEach
+  void stopTimer() {
+    parker.close();
+  }
+
+  private Inbox inbox(int maxMessages, long maxBytes, int maxAgeSeconds) {
+    InboxConfig d = RelayConfig.defaults().inbox();
+    return new Inbox(new InboxConfig(maxMessages, maxBytes, Duration.ofSeconds(maxAgeSeconds),
+        d.idleExpiry(), d.maxMessageBytes(), d.maxChannels(), d.maxChannelsPerClient()), now::get, events);
+  }
+
+  private static List<String> data(ReadResult r) {
+    return r.messages().stream().map(Message::data).toList();
+  }
+
+  @Test
+  void readsInOrderAfterTheCursorWithoutRemoving() {
+    Inbox inbox = inbox(100, 1 << 20, 120);
+    Cursor start = inbox.end();
+    for (int i = 1; i <= 5; i++) {
+      assertEquals(i, inbox.append("m" + i, 2, 0).seq());
+    }
+    ReadResult all = inbox.read(start);
+    assertEquals(List.of("m1", "m2", "m3", "m4", "m5"), data(all));
+    assertEquals(5, all.cursor().seq());
+    assertFalse(all.missed());
+    assertEquals(List.of("m4", "m5"), data(inbox.read(new Cursor(inbox.epoch(), 3))));
+    assertEquals(List.of("m1", "m2", "m3", "m4", "m5"), data(inbox.read(start)), "reading removed messages");
+    assertTrue(inbox.read(all.cursor()).messages().isEmpty());
+  }
+
+  @Test
+  void dropsOldestWhenFullAndMarksTheGapAsMissed() {
+    Inbox inbox = inbox(3, 1 << 20, 120);
+    Cursor start = inbox.end();
+    for (int i = 1; i <= 5; i++) {
+      inbox.append("m" + i, 2, 0);
+    }
+    ReadResult r = inbox.read(start);
+    assertEquals(List.of("m3", "m4", "m5"), data(r));
+    assertTrue(r.missed());
+    assertEquals(2, evicted.get());
+    assertFalse(inbox.read(new Cursor(inbox.epoch(), 2)).missed(), "a reader that saw m2 lost nothing");
+  }
+
+  @Test
+  void boundsByBytes() {
+    Inbox inbox = inbox(100, 10, 120);
+    Cursor start = inbox.end();
+    inbox.append("aaaa", 4, 0);
+    inbox.append("bbbb", 4, 0);
+    inbox.append("cccc", 4, 0);
+    ReadResult r = inbox.read(start);
+    assertEquals(List.of("bbbb", "cccc"), data(r));
+    assertTrue(r.missed());
+  }
+
+  @Test
+  void expiresByAgeAndByTtl() {
+    Inbox inbox = inbox(100, 1 << 20, 120);
+    Cursor start = inbox.end();
+    inbox.append("short", 5, 1_000);
+    inbox.append("long", 4, 0);
+    now.addAndGet(1_500);
+    ReadResult r = inbox.read(start);
+    assertEquals(List.of("long"), data(r));
+    assertTrue(r.missed(), "the ttl-expired message is reported as missed");
+    assertEquals(1, expired.get());
+    now.addAndGet(120_000);
+    ReadResult later = inbox.read(start);
+    assertTrue(later.messages().isEmpty());
+    assertEquals(2, later.cursor().seq());
+  }
+
+  @Test
+  void expiredMessageBehindANewerOneIsSkippedAndMissed() {
+    Inbox inbox = inbox(100, 1 << 20, 120);
+    Cursor start = inbox.end();
+    inbox.append("keep", 4, 0);
+    inbox.append("brief", 5, 1_000);
+    inbox.append("also", 4, 0);
+    now.addAndGet(2_000);
+    ReadResult r = inbox.read(start);
+    assertEquals(List.of("keep", "also"), data(r));
+    assertTrue(r.missed());
+    assertFalse(inbox.read(new Cursor(inbox.epoch(), 2)).missed(), "after the expired one nothing is lost");
+  }
+
+  @Test
+  void cursorOfAnotherEpochReadsEverythingAsMissed() {
+    Inbox inbox = inbox(100, 1 << 20, 120);
+    inbox.append("new", 3, 0);
+    ReadResult r = inbox.read(new Cursor("oldEpoch123", 42));
+    assertTrue(r.missed());
+    assertEquals(List.of("new"), data(r));
+    assertEquals(inbox.epoch(), r.cursor().epoch());
+  }
+
+  @Test
+  void emptyInboxWithStaleCursorStillAnswersMissedAtOnce() {
+    Inbox inbox = inbox(100, 1 << 20, 120);
+    ReadResult r = inbox.read(new Cursor("oldEpoch123", 7));
+    assertTrue(r.missed());
+    assertTrue(r.isWorthAnswering());
+    assertEquals(new Cursor(inbox.epoch(), 0), r.cursor());
+  }
+
+  @Test
+  void cursorAheadOfThisInboxIsRefused() {
+    Inbox inbox = inbox(100, 1 << 20, 120);
+    inbox.append("one", 3, 0);
+    assertThrows(IllegalArgumentException.class, () -> inbox.read(new Cursor(inbox.epoch(), 9)));
+  }
+
+  @Test
+  void capsOneAnswerAndTheRestFollowsFromTheNewCursor() {
+    Inbox inbox = inbox(2000, 1 << 24, 120);
+    Cursor start = inbox.end();
+    for (int i = 0; i < Inbox.MAX_MESSAGES_PER_READ + 10; i++) {
+      inbox.append("x", 1, 0);
+    }
+    ReadResult first = inbox.read(start);
+    assertEquals(Inbox.MAX_MESSAGES_PER_READ, first.messages().size());
+    ReadResult rest = inbox.read(first.cursor());
+    assertEquals(10, rest.messages().size());
+    assertEquals(Inbox.MAX_MESSAGES_PER_READ + 1, rest.messages().get(0).seq());
+  }
+
+  @Test
+  void appendWakesEveryParkedReaderOnceWithTheMessage() {
+    Inbox inbox = inbox(100, 1 << 20, 120);
+    Cursor start = inbox.end();
+    Parked<ReadResult> a = parker.park(Duration.ofSeconds(30), () -> null, inbox::unpark);
+    Parked<ReadResult> b = parker.park(Duration.ofSeconds(30), () -> null, inbox::unpark);
+    assertNull(inbox.readOrPark(start, a, 10));
+    assertNull(inbox.readOrPark(start, b, 10));
+    assertEquals(2, inbox.waiterCount());
+    assertEquals(2, inbox.append("hi", 2, 0).woken());
+    assertEquals(List.of("hi"), data(a.future().join()));
+    assertEquals(List.of("hi"), data(b.future().join()));
+    assertEquals(0, inbox.waiterCount());
+    assertEquals(0, inbox.append("again", 5, 0).woken());
+  }
+
+  @Test
+  void refusesMoreWaitersThanTheLimit() {
+    Inbox inbox = inbox(100, 1 << 20, 120);
+    Cursor start = inbox.end();
+    inbox.readOrPark(start, parker.park(Duration.ofSeconds(30), () -> null, inbox::unpark), 1);
+    Parked<ReadResult> second = parker.park(Duration.ofSeconds(30), () -> null, inbox::unpark);
+    assertThrows(TooManyWaitersException.class, () -> inbox.readOrPark(start, second, 1));
+  }
+
+  @Test
+  void readOrParkAnswersAtOnceWhenSomethingIsThere() {
+    Inbox inbox = inbox(100, 1 << 20, 120);
+    Cursor start = inbox.end();
+    inbox.append("ready", 5, 0);
+    Parked<ReadResult> p = parker.park(Duration.ofSeconds(30), () -> null, inbox::unpark);
+    assertEquals(List.of("ready"), data(inbox.readOrPark(start, p, 10)));
+    assertEquals(0, inbox.waiterCount());
+  }
+}

@@ -1,0 +1,83 @@
+package dev.addressable.relay.parking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ParkerTest {
+
+  private final Parker parker = new Parker(10_000);
+
+  @AfterEach
+  void stop() {
+    parker.close();
+  }
+
+  @Test
+  void timesOutWithTheTimeoutAnswerAndLeavesTheBooks() throws Exception {
+    AtomicInteger finished = new AtomicInteger();
+    Parked<String> p = parker.park(Duration.ofMillis(50), () -> "timeout", self -> finished.incrementAndGet());
+    assertEquals("timeout", p.future().get(5, TimeUnit.SECONDS));
+    assertEquals(1, finished.get());
+    assertEquals(0, parker.parkedCount());
+  }
+
+  @Test
+  void completesExactlyOnceWhenCompletionAndTimeoutRace() throws Exception {
+    int rounds = 2_000;
+    AtomicInteger finishes = new AtomicInteger();
+    AtomicInteger wins = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch done = new CountDownLatch(rounds);
+    for (int i = 0; i < rounds; i++) {
+      Parked<String> p = parker.park(Duration.ofMillis(i % 3), () -> "timeout", self -> finishes.incrementAndGet());
+      for (int racer = 0; racer < 3; racer++) {
+        pool.execute(() -> {
+          if (p.complete(() -> "message")) {
+            wins.incrementAndGet();
+          }
+        });
+      }
+      p.future().whenComplete((v, e) -> done.countDown());
+    }
+    assertTrue(done.await(20, TimeUnit.SECONDS));
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(5, TimeUnit.SECONDS));
+    assertEquals(rounds, finishes.get(), "every request left its waiting list exactly once");
+    assertTrue(wins.get() <= rounds);
+    assertEquals(0, parker.parkedCount());
+  }
+
+  @Test
+  void discardedRequestIsNeverAnswered() {
+    Parked<String> p = parker.park(Duration.ofSeconds(10), () -> "timeout", self -> {});
+    assertTrue(p.discard());
+    assertFalse(p.complete(() -> "late"));
+    assertFalse(p.future().isDone());
+    assertEquals(0, parker.parkedCount());
+  }
+
+  @Test
+  void refusesPastItsLimit() {
+    try (Parker small = new Parker(2)) {
+      small.park(Duration.ofSeconds(10), () -> "", self -> {});
+      small.park(Duration.ofSeconds(10), () -> "", self -> {});
+      OverloadedException e = assertThrows(OverloadedException.class,
+          () -> small.park(Duration.ofSeconds(10), () -> "", self -> {}));
+      assertTrue(e.getMessage().contains("2"), e.getMessage());
+      assertEquals(2, small.parkedCount());
+    }
+  }
+}
