@@ -9,6 +9,8 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,8 @@ public final class HttpServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
+  private static final int ACCEPT_QUEUE = 4096;
+
   private final Javalin app;
   private final RelayConfig config;
   private final Metrics metrics;
@@ -32,7 +36,7 @@ public final class HttpServer {
   }
 
   public void start() {
-    app.start(config.server().host(), config.server().port());
+    app.start();
   }
 
   /** The port listened on (the real one when configured as 0). */
@@ -62,6 +66,16 @@ public final class HttpServer {
       http.setSendXPoweredBy(false);
     });
     cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+    cfg.jetty.addConnector((server, http) -> {
+      ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+      connector.setHost(config.server().host());
+      connector.setPort(config.server().port());
+      // Reconnect storms (a relay restart with thousands of tabs) must queue, not drop SYNs.
+      connector.setAcceptQueueSize(ACCEPT_QUEUE);
+      // A parked poll is silent until answered: the idle timeout must outlast the longest poll.
+      connector.setIdleTimeout(config.poll().maxTimeout().toMillis() + 30_000);
+      return connector;
+    });
 
     cfg.routes.before(this::prepare);
     for (String path : new String[] {"/connect", "/poll", "/m/{client}", "/m/{client}/{channel}", "/ev/{name}"}) {
@@ -112,6 +126,10 @@ public final class HttpServer {
       throw new ApiException(414, "uri_too_long", "the URL is " + length + " chars; at most "
           + config.server().maxUrlLength() + " are allowed: send large messages with POST");
     }
+    if (query != null && !isWellEncoded(query)) {
+      throw ApiException.badRequest("bad_request",
+          "the query string has a '%' not followed by two hex digits: percent-encode it as %25");
+    }
     if ("OPTIONS".equals(ctx.method().name())) {
       ctx.header("Access-Control-Allow-Methods", "GET, POST, HEAD, OPTIONS");
       ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID");
@@ -122,6 +140,17 @@ public final class HttpServer {
     if (callback != null) {
       ctx.attribute(Responder.CALLBACK_ATTRIBUTE, callback);
     }
+  }
+
+  /** Whether every '%' starts a two-hex-digit escape; servlet parsing would silently drop the field. */
+  static boolean isWellEncoded(String query) {
+    for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+      if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+          || Character.digit(query.charAt(i + 2), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void fail(Context ctx, ApiException ex) {

@@ -23,6 +23,27 @@ public final class RawHttp {
     }
   }
 
+  /** Reads one answer with a Content-Length body from a kept-open connection. */
+  public static Raw readOne(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed before the answer's headers ended");
+      }
+      head.write(b);
+      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    String headers = head.toString(StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(headers);
+    if (!m.find()) {
+      throw new IOException("no Content-Length in " + headers);
+    }
+    byte[] body = in.readNBytes(Integer.parseInt(m.group(1)));
+    return new Raw(Integer.parseInt(headers.substring(9, 12)), headers + new String(body, StandardCharsets.UTF_8));
+  }
+
   public static Raw exchange(int port, String request) throws IOException {
     return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1));
   }

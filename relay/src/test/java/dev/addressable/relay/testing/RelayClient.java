@@ -52,7 +52,17 @@ public final class RelayClient {
   }
 
   public Connection connect(String jsonBody) {
-    Answer answer = post("/connect", "application/json", jsonBody);
+    return join(connectAsync(jsonBody));
+  }
+
+  public CompletableFuture<Connection> connectAsync(String jsonBody) {
+    HttpRequest request = HttpRequest.newBuilder(uri("/connect")).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build();
+    return send(request).thenApply(RelayClient::connection);
+  }
+
+  private static Connection connection(Answer answer) {
     if (answer.status() != 200) {
       throw new AssertionError("connect failed: " + answer.status() + " " + answer.body());
     }
@@ -63,7 +73,11 @@ public final class RelayClient {
 
   /** Adds a channel to an existing client. */
   public Connection connect(Connection client, String channel) {
-    return connect("{\"client\":\"" + client.client() + "\",\"key\":\"" + client.key() + "\",\"channel\":\"" + channel + "\"}");
+    return join(connectAsync(client, channel));
+  }
+
+  public CompletableFuture<Connection> connectAsync(Connection client, String channel) {
+    return connectAsync("{\"client\":\"" + client.client() + "\",\"key\":\"" + client.key() + "\",\"channel\":\"" + channel + "\"}");
   }
 
   public Answer poll(Connection c, String cursor, int timeoutSeconds) {
@@ -114,7 +128,7 @@ public final class RelayClient {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  private static Answer join(CompletableFuture<Answer> future) {
+  private static <T> T join(CompletableFuture<T> future) {
     try {
       return future.join();
     } catch (RuntimeException e) {

@@ -1,0 +1,79 @@
+package dev.addressable.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.testing.RelayClient;
+import dev.addressable.relay.testing.RelayClient.Answer;
+import dev.addressable.relay.testing.RelayClient.Connection;
+import dev.addressable.relay.testing.TestRelay;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class RestartTest {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void sameClientIdAndKeyWorkAfterARestartAndTheOldCursorGetsMissed() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    Connection before;
+    String cursorBefore;
+    try (TestRelay first = TestRelay.start(dataDir, c -> c.withServer(c.server().withPort(port)))) {
+      RelayClient http = first.client();
+      before = http.connect("{\"channel\":\"kept\"}");
+      http.sendGet(before.url(), "before the restart");
+      cursorBefore = http.poll(before, before.cursor(), 0).json().get("cursor").asText();
+    }
+
+    try (TestRelay second = TestRelay.start(dataDir, c -> c.withServer(c.server().withPort(port)))) {
+      RelayClient http = second.client();
+      assertEquals(404, http.sendGet(before.url(), "nobody home yet").status(), "channels live in memory");
+
+      Connection after = http.connect(before, "kept");
+      assertEquals(before.client(), after.client());
+      assertEquals(before.key(), after.key(), "the key is derived from the kept secret");
+      assertEquals(before.url(), after.url(), "the tab keeps its address");
+
+      Answer sent = http.sendGet(after.url(), "after the restart");
+      assertEquals(202, sent.status());
+      assertEquals(1, sent.json().get("seq").asLong(), "a new inbox, a new epoch");
+
+      JsonNode answer = http.poll(before, cursorBefore, 5).json();
+      assertTrue(answer.get("missed").asBoolean(), answer.toString());
+      assertEquals("after the restart", answer.get("messages").get(0).get("data").asText());
+      assertNotEquals(cursorBefore.split("\\.")[0], answer.get("cursor").asText().split("\\.")[0]);
+    }
+  }
+
+  @Test
+  void aPollWithAValidKeyRevivesItsChannelAfterARestart() {
+    Connection before;
+    String cursor;
+    try (TestRelay first = TestRelay.start(dataDir, c -> c)) {
+      before = first.client().connect();
+      cursor = before.cursor();
+    }
+    try (TestRelay second = TestRelay.start(dataDir, c -> c)) {
+      RelayClient http = second.client();
+      JsonNode answer = http.poll(before, cursor, 5).json();
+      assertTrue(answer.get("missed").asBoolean(), "answered at once, honestly");
+      assertEquals(0, answer.get("messages").size());
+      String address = second.base() + "/m/" + before.client() + "/" + before.channel();
+      assertEquals(202, http.sendGet(address, "hello again").status());
+      JsonNode next = http.poll(before, answer.get("cursor").asText(), 5).json();
+      assertEquals("hello again", next.get("messages").get(0).get("data").asText());
+      assertFalse(next.has("missed"));
+    }
+  }
+}
