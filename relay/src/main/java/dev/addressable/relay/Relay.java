@@ -11,6 +11,8 @@ import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.send.Dispatcher;
 import dev.addressable.relay.transport.LongPoll;
+import dev.addressable.relay.metrics.ProcessMemory;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -40,6 +42,9 @@ public final class Relay implements AutoCloseable {
     metrics.gauge("addressable_channels_live", "Live channels.", directory::channelCount);
     metrics.gauge("addressable_parked_requests", "Requests parked (polls and event-variable waits).", parker::parkedCount);
     metrics.gauge("addressable_event_variables", "Event variables held.", variables::size);
+    metrics.gauge("addressable_jvm_threads", "Live JVM threads.", () -> ManagementFactory.getThreadMXBean().getThreadCount());
+    metrics.gauge("addressable_process_resident_bytes", "Resident memory of the relay process (Linux; 0 elsewhere).",
+        ProcessMemory::residentBytes);
 
     this.http = new HttpServer(config,
         Endpoints.of(config, directory, keys, dispatcher, longPoll, variables, parker, metrics), metrics);

@@ -1,0 +1,77 @@
+package dev.addressable.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.addressable.relay.config.Option;
+import dev.addressable.relay.config.Options;
+import dev.addressable.relay.testing.TestRelay;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The README never lies: its curl walk-through runs as written, and its table lists every option. */
+@Timeout(60)
+class ReadmeTest {
+
+  private static final Path README = Path.of("..", "README.md");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void configurationTableListsEveryOptionWithItsEnvironmentVariableAndDefault() throws IOException {
+    String readme = Files.readString(README);
+    for (Option option : Options.ALL) {
+      String row = readme.lines().filter(l -> l.startsWith("| `" + option.flag() + "` ")).findFirst()
+          .orElseThrow(() -> new AssertionError("README has no row for " + option.flag()));
+      assertTrue(row.contains("`" + option.env() + "`"), row);
+      assertTrue(option.defaultValue().isEmpty() || row.contains("| " + option.defaultValue() + " |"), row);
+    }
+  }
+
+  @Test
+  void curlWalkThroughWorksAsWritten() throws Exception {
+    List<String> curls = Files.readString(README).lines()
+        .filter(l -> l.startsWith("    curl ")).map(String::trim).toList();
+    assertEquals(3, curls.size(), "connect, poll, send: " + curls);
+    try (TestRelay relay = TestRelay.start()) {
+      String here = "127.0.0.1:" + relay.port();
+      JsonNode connected = JSON.readTree(run(curls.get(0).replace("localhost:8080", here), Map.of()));
+      Map<String, String> env = Map.of(
+          "CLIENT", connected.get("client").asText(), "KEY", connected.get("key").asText(),
+          "CHANNEL", connected.get("channel").asText(), "CURSOR", connected.get("cursor").asText(),
+          "URL", connected.get("url").asText());
+
+      Process poll = start(curls.get(1).replace("localhost:8080", here), env);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (relay.relay().directory().find(env.get("CLIENT"), env.get("CHANNEL")).inbox().waiterCount() < 1) {
+        assertTrue(System.nanoTime() < deadline, "the README's poll never parked");
+        Thread.sleep(20);
+      }
+      assertEquals("{\"seq\":1,\"delivered\":1}", run(curls.get(2), env));
+      assertTrue(poll.waitFor(10, TimeUnit.SECONDS));
+      JsonNode answer = JSON.readTree(new String(poll.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      assertEquals("hello", answer.get("messages").get(0).get("data").asText());
+    }
+  }
+
+  private static Process start(String command, Map<String, String> env) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private static String run(String command, Map<String, String> env) throws Exception {
+    Process process = start(command, env);
+    assertTrue(process.waitFor(20, TimeUnit.SECONDS), command);
+    assertEquals(0, process.exitValue(), command);
+    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+  }
+}
