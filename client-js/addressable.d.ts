@@ -1,0 +1,130 @@
+// Types for addressable.js: a plain script (global `Addressable`), CommonJS module, or ES module
+// through addressable.mjs (`import { Server } from '…/addressable.mjs'`).
+
+export as namespace Addressable;
+export = Addressable;
+
+declare namespace Addressable {
+  /** Wire transports, tried in this order by default. */
+  type TransportName = 'websocket' | 'sse' | 'longpoll' | 'jsonp';
+
+  /**
+   * 'closed' before connect() and after disconnect() (or a fatal /connect error);
+   * 'connecting' until a transport first opens; 'open'; 'reconnecting' after a drop.
+   */
+  type State = 'closed' | 'connecting' | 'open' | 'reconnecting';
+
+  interface ServerOptions {
+    /** Relay base URL. Default: the folder addressable.js was loaded from, else the page's origin. */
+    relay?: string;
+    /** Channel (1-64 chars of [A-Za-z0-9_-]). Default: the tab's own, kept in window.name. */
+    channel?: string;
+    /** Transports to try, in order. Default: all, as ['websocket', 'sse', 'longpoll', 'jsonp']. */
+    transports?: TransportName[];
+    /** Accepted for 2008 code; no effect. Gears is gone. */
+    useGears?: boolean;
+    /** ms without any frame (message or heartbeat) before a stream counts as dropped. Default 45000. */
+    heartbeatTimeout?: number;
+    /** Seconds a long-poll waits at the relay. Default 25; a poll is dropped after this + 10 s. */
+    pollTimeout?: number;
+    /** First retry delay in ms, doubling per failure. Default 500. */
+    retryDelay?: number;
+    /** Cap of the retry delay in ms. Default 30000. */
+    maxRetryDelay?: number;
+    /** For tests only: replaces browser globals (timers, fetch, WebSocket, storage, …). Not a stable API. */
+    env?: Record<string, unknown>;
+  }
+
+  interface MessageMeta {
+    /** The message's sequence number in its source (the channel's inbox, or its topic). */
+    seq: number;
+    /** When the relay accepted it, epoch ms. */
+    ts: number;
+    /** True on the first message after messages were lost (inbox overflow, expiry, relay restart). */
+    missed: boolean;
+    /** Set when the message came from a subscribed topic. */
+    topic?: string;
+  }
+
+  /** Errors given to onerror and by rejected send() promises. */
+  interface AddressableError extends Error {
+    /**
+     * The relay's code ('wrong_key', 'unknown_address', 'rate_limited', …) or the library's:
+     * 'closed' (a connection dropped), 'heartbeat_timeout', 'timeout', 'script_error',
+     * 'no_callback', 'bad_frame', 'bad_answer', 'unsupported', 'http_<status>'.
+     */
+    code?: string;
+    /** HTTP status, when the relay answered. */
+    status?: number;
+    /** Seconds from a 429's Retry-After. */
+    retryAfter?: number;
+  }
+
+  /** The relay's answer to a send: {seq, delivered} for a channel address; more fields for others. */
+  interface SendResult {
+    seq?: number;
+    delivered?: number;
+    [field: string]: unknown;
+  }
+
+  class Server {
+    /** Throws RangeError for a bad channel or an unknown transport name. Callable without `new`. */
+    constructor(options?: ServerOptions);
+
+    readonly options: ServerOptions;
+    /** Relay base URL in use, without trailing slash. */
+    readonly relay: string;
+    readonly useGears: boolean;
+    readonly state: State;
+    /** This tab's address: `{relay}/m/{client}/{channel}`. Null until connected. */
+    readonly url: string | null;
+    /** Address reaching every live tab of this client: `{relay}/m/{client}`. Null until connected. */
+    readonly clientUrl: string | null;
+    /** `{client}/{channel}`: unique per tab across the relay. Null until connected. */
+    readonly id: string | null;
+    /** Public client id, shared by the origin's tabs (kept in localStorage). */
+    readonly client: string | null;
+    readonly channel: string | null;
+    /** Transport of the current or last attempt. */
+    readonly transport: TransportName | null;
+    /** Opaque position after the last delivered message. */
+    readonly cursor: string | null;
+
+    /**
+     * Each message once, in order per source. `data` is always a string (a JSON body arrives as
+     * its text). 2008 handlers taking one argument keep working.
+     */
+    onmessage: ((data: string, meta: MessageMeta) => void) | null;
+    onstatechange: ((state: State) => void) | null;
+    /**
+     * Errors: relay and network failures the library retries, and exceptions thrown by the other
+     * handlers. Never thrown out of the library; without onerror, handler exceptions are rethrown
+     * on a fresh stack and library errors are dropped.
+     */
+    onerror: ((error: AddressableError) => void) | null;
+    /** Called when the relay reports lost messages; the next message also has meta.missed = true. */
+    onmissed: (() => void) | null;
+
+    /**
+     * Starts receiving. `callback(id, url)` runs when the address is known, and again whenever it
+     * changes (setChannel after connect, a duplicated tab moving, a relay refusing the stored key).
+     * Calling connect() again only adds the callback. Returns this.
+     */
+    connect(callback?: (id: string, url: string) => void): this;
+    /** Receive on `name` instead of the tab's own channel; after connect() the tab moves. Throws RangeError for a bad name. */
+    setChannel(name: string): this;
+    /** Stops receiving; no handler runs afterwards but onstatechange('closed'). connect() starts again. */
+    disconnect(): this;
+    /**
+     * Pushes `message` (a string; anything else is sent as its JSON text) to any address. Needs no
+     * connect(). CORS fetch POST, falling back to a JSONP GET when fetch fails at the network level.
+     */
+    send(url: string, message: unknown): Promise<SendResult | string>;
+  }
+
+  const version: string;
+  /** All transport names in default order. */
+  const transports: TransportName[];
+  /** Relay used when options.relay is absent ('' when unknown); may be assigned before creating a Server. */
+  let defaultRelay: string;
+}

@@ -1,0 +1,748 @@
+/*!
+ * Addressable: every browser tab gets an address that anyone can push to.
+ *
+ *   <script src="https://relay.example/addressable.js"></script>
+ *   <script>
+ *     var server = new Addressable.Server();
+ *     server.onmessage = function (data, meta) { console.log(meta.seq, data); };
+ *     server.connect(function (id, url) { console.log('push to', url); });
+ *   </script>
+ *
+ *   curl -d hello https://relay.example/m/<client>/<channel>
+ *
+ * One file, no dependencies, no build step: a plain script (global `Addressable`),
+ * CommonJS (`require`), or an ES module through addressable.mjs. Types are in
+ * addressable.d.ts, the wire contract in the relay's PROTOCOL.md.
+ *
+ * Layout: helpers, HTTP and JSONP, identity and channel, duplicate-tab guard,
+ * transports (websocket, sse, longpoll, jsonp), Server (connection state).
+ */
+(function (root, factory) {
+  var api = factory(root);
+  if (typeof module === 'object' && module && module.exports) module.exports = api;
+  else root.Addressable = api;
+})(typeof globalThis !== 'undefined' ? globalThis : typeof self !== 'undefined' ? self : this, function (root) {
+  'use strict';
+
+  var CHANNEL_RE = /^[A-Za-z0-9_-]{1,64}$/;
+  var ORDER = ['websocket', 'sse', 'longpoll', 'jsonp'];
+  var DEFAULTS = {
+    relay: null, channel: null, transports: null, useGears: false,
+    heartbeatTimeout: 45000, pollTimeout: 25, retryDelay: 500, maxRetryDelay: 30000
+  };
+  var FALLBACK_AFTER = 4;      // consecutive drops of a transport that once opened before trying the next one
+  var POLL_SLACK = 10000;      // ms a poll may take beyond its timeout before it counts as dead
+  var REQUEST_TIMEOUT = 15000; // ms for /connect and JSONP sends
+  var DUP_WAIT = 150;          // ms a starting tab waits for a live tab to claim its channel
+  var AUTH_CODES = { missing_key: 1, wrong_key: 1, unknown_address: 1 };
+  var B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var PAGE_ID = randomId(Math.random, 12);
+  var cbSeq = 0;
+  var api = { version: '0.1.0', transports: ORDER.slice(), defaultRelay: scriptBase(root), _cb: {} };
+
+  // ---- helpers ---------------------------------------------------------
+
+  function noop() {}
+
+  function assign(to, from) {
+    for (var k in from) if (Object.prototype.hasOwnProperty.call(from, k)) to[k] = from[k];
+    return to;
+  }
+
+  function randomId(random, n) {
+    for (var s = ''; s.length < n;) s += B64URL.charAt(Math.floor(random() * 64));
+    return s;
+  }
+
+  function parseJson(text) {
+    try { return JSON.parse(text); } catch (e) { return undefined; }
+  }
+
+  /** Query string from an object, leaving out null, undefined and '' values. */
+  function qs(params) {
+    var out = [];
+    for (var k in params) {
+      if (params[k] != null && params[k] !== '') out.push(encodeURIComponent(k) + '=' + encodeURIComponent(params[k]));
+    }
+    return out.join('&');
+  }
+
+  /** An Error with a machine-readable `code` (the relay's error codes, or this library's) and optional HTTP `status`. */
+  function fail(code, message, status) {
+    var e = new Error(message || code);
+    e.code = code;
+    if (status) e.status = status;
+    return e;
+  }
+
+  /** Error from a relay answer `{"error","message"}` (HTTP or JSONP), keeping Retry-After (header, or a JSONP body's retryAfter) in seconds. */
+  function answerError(body, status, retryAfter) {
+    var e = fail(body && body.error || 'http_' + status, body && body.message || 'relay answered ' + status, status);
+    retryAfter = +(retryAfter || body && body.retryAfter);
+    if (retryAfter > 0) e.retryAfter = retryAfter;
+    return e;
+  }
+
+  /** True for fetch's own failures (network down, CORS refused), as opposed to an HTTP answer. */
+  function isNetwork(err) {
+    return !!err && err.name === 'TypeError';
+  }
+
+  function isAuth(err) {
+    return !!AUTH_CODES[err.code] || err.status === 401 || err.status === 403 || err.status === 404;
+  }
+
+  /** Directory of the <script> this file is being loaded from, without trailing slash; '' when unknown. */
+  function scriptBase(g) {
+    var s = g.document && g.document.currentScript, src = s && s.src;
+    return src && /^https?:/i.test(src) ? src.replace(/\/[^\/]*([?#].*)?$/, '') : '';
+  }
+
+  /** Storage wrapper that never throws (private modes, sandboxed frames, quota). */
+  function store(s) {
+    return {
+      get: function (k) { try { return s ? s.getItem(k) : null; } catch (e) { return null; } },
+      set: function (k, v) { try { if (s) s.setItem(k, v); } catch (e) { /* not persisted */ } },
+      remove: function (k) { try { if (s) s.removeItem(k); } catch (e) { /* ignore */ } }
+    };
+  }
+
+  function read(g, name) {
+    try { return g[name]; } catch (e) { return undefined; }
+  }
+
+  /** The browser behind the library. Every entry can be replaced through options.env (tests do). */
+  function defaultEnv(g) {
+    var c = g.crypto, buf = c && c.getRandomValues && new Uint32Array(1);
+    return {
+      global: g, window: g, document: g.document, location: g.location,
+      setTimeout: function (fn, ms) { return g.setTimeout(fn, ms); },
+      clearTimeout: function (t) { g.clearTimeout(t); },
+      fetch: g.fetch && function (url, init) { return g.fetch(url, init); }, // unbound fetch is an Illegal invocation
+      WebSocket: g.WebSocket, EventSource: g.EventSource,
+      BroadcastChannel: g.BroadcastChannel, AbortController: g.AbortController,
+      localStorage: read(g, 'localStorage'), sessionStorage: read(g, 'sessionStorage'),
+      random: buf ? function () { c.getRandomValues(buf); return buf[0] / 4294967296; } : Math.random,
+      now: function () { return Date.now(); },
+      pageId: PAGE_ID
+    };
+  }
+
+  /** Delay before retry n (1-based): retryDelay doubling up to maxRetryDelay, half fixed and half random ("equal jitter"). */
+  function backoff(n, o, random) {
+    var cap = Math.min(o.maxRetryDelay, o.retryDelay * Math.pow(2, Math.min(n - 1, 30)));
+    return Math.round(cap / 2 + random() * cap / 2);
+  }
+
+  // ---- HTTP and JSONP --------------------------------------------------
+
+  /**
+   * fetch that resolves with the parsed JSON answer (or its text when not JSON) and rejects on
+   * HTTP errors with answerError(). Network and CORS failures reject with fetch's TypeError.
+   */
+  function httpJson(env, method, url, opts) {
+    var init = { method: method, headers: {} };
+    if (opts.signal) init.signal = opts.signal;
+    if (opts.key) init.headers.Authorization = 'Bearer ' + opts.key;
+    if (opts.body != null) { init.body = opts.body; init.headers['Content-Type'] = opts.type; }
+    return env.fetch(url, init).then(function (res) {
+      return res.text().then(function (text) {
+        var body = parseJson(text);
+        if (res.ok) return body === undefined ? text : body;
+        throw answerError(body, res.status, res.headers && res.headers.get && res.headers.get('Retry-After'));
+      });
+    });
+  }
+
+  /**
+   * GET url with params and callback=Addressable._cb.<id> through a <script> tag. Resolves with the
+   * object the relay passes to the callback when its "status" is 2xx (or absent); rejects with its
+   * error, when the script fails to load or never calls back, or after timeoutMs.
+   */
+  function jsonp(env, url, params, timeoutMs) {
+    return new Promise(function (resolve, reject) {
+      var g = env.global, ns = g.Addressable || (g.Addressable = api), reg = ns._cb || (ns._cb = {});
+      var id = 'c' + (++cbSeq) + 'x' + Math.floor(env.random() * 1e9).toString(36);
+      var doc = env.document, script = doc.createElement('script'), done = false;
+      var where = url.replace(/[?#].*$/, '');
+      var timer = env.setTimeout(function () { finish(fail('timeout', 'no answer from ' + where)); }, timeoutMs);
+      function finish(err, value) {
+        if (done) return;
+        done = true;
+        env.clearTimeout(timer);
+        reg[id] = noop; // a late script may still call it
+        if (err) reject(err); else resolve(value);
+      }
+      reg[id] = function (ans) {
+        var status = ans && ans.status;
+        if (status && (status < 200 || status > 299)) finish(answerError(ans, status));
+        else finish(null, ans);
+      };
+      script.onload = script.onerror = function (ev) {
+        delete reg[id];
+        script.onload = script.onerror = null;
+        if (script.parentNode) script.parentNode.removeChild(script);
+        var failed = ev && ev.type === 'error';
+        finish(fail(failed ? 'script_error' : 'no_callback', (failed ? 'script failed: ' : 'no callback from ') + where));
+      };
+      script.async = true;
+      var query = qs(params);
+      script.src = url + (url.indexOf('?') < 0 ? '?' : '&') + (query ? query + '&' : '') + 'callback=Addressable._cb.' + id;
+      (doc.head || doc.documentElement).appendChild(script);
+    });
+  }
+
+  // ---- identity and channel ----------------------------------------------
+
+  function identityKey(s) { return 'addressable.client@' + s.relay; }
+  function cursorKey(s) { return 'addressable.cursor@' + s.relay + '#' + s.channel; }
+
+  /** {client, key} this origin's tabs share for the relay, or null. */
+  function loadIdentity(s) {
+    var idn = parseJson(store(s.env.localStorage).get(identityKey(s)));
+    return idn && idn.client && idn.key ? idn : null;
+  }
+
+  /** Throws a RangeError naming the bad value unless name is 1-64 chars of [A-Za-z0-9_-]. */
+  function checkChannel(name) {
+    if (typeof name !== 'string' || !CHANNEL_RE.test(name)) {
+      throw new RangeError('channel must be 1-64 chars of [A-Za-z0-9_-]: ' + JSON.stringify(name));
+    }
+    return name;
+  }
+
+  /**
+   * This tab's channel. window.name is used when it is a valid channel name, and written with a new
+   * one when empty, so a reload keeps the address. A window.name the app uses for something else is
+   * left alone; the channel then lives in sessionStorage. fresh = true replaces the channel (duplicated tab).
+   */
+  function tabChannel(env, fresh) {
+    var w = env.window || {}, name = w.name || '', ss = store(env.sessionStorage), key = 'addressable.channel';
+    var made = 't' + randomId(env.random, 10);
+    if (!name || CHANNEL_RE.test(name)) {
+      if (name && !fresh) return name;
+      w.name = made;
+      return made;
+    }
+    var kept = ss.get(key);
+    if (kept && CHANNEL_RE.test(kept) && !fresh) return kept;
+    ss.set(key, made);
+    return made;
+  }
+
+  // ---- duplicate-tab guard -------------------------------------------------
+
+  /**
+   * Tells a duplicated tab (browsers copy window.name and sessionStorage) from its original, over
+   * BroadcastChannel. check(ch, cb) asks the other tabs and calls cb(true) when a live tab claims ch
+   * within DUP_WAIT ms. claim(ch) answers for ch from then on; when an older tab turns out to hold
+   * the same channel, onConflict() is called and the younger tab moves. Without BroadcastChannel it
+   * never reports a duplicate.
+   */
+  function TabGuard(env, relay, onConflict) {
+    var self = this, BC = env.BroadcastChannel;
+    this.env = env;
+    this.me = env.pageId || PAGE_ID;
+    this.onConflict = onConflict;
+    this.ch = this.asking = null;
+    this.bc = BC ? new BC('addressable@' + relay) : null;
+    if (this.bc) this.bc.onmessage = function (e) { self.hear(e.data || {}); };
+  }
+
+  TabGuard.prototype.check = function (ch, cb) {
+    if (!this.bc) return cb(false);
+    var self = this;
+    this.asking = ch;
+    this.taken = false;
+    this.bc.postMessage({ t: 'who', ch: ch, from: this.me });
+    this.env.setTimeout(function () { self.asking = null; cb(self.taken); }, DUP_WAIT);
+  };
+
+  TabGuard.prototype.claim = function (ch) {
+    this.ch = ch;
+    this.since = this.env.now();
+    if (ch) this.say();
+  };
+
+  TabGuard.prototype.say = function () {
+    if (this.bc) this.bc.postMessage({ t: 'here', ch: this.ch, from: this.me, since: this.since });
+  };
+
+  TabGuard.prototype.hear = function (m) {
+    if (m.from === this.me) return; // another Server in this same page
+    if (m.t === 'who' && m.ch === this.ch) this.say();
+    else if (m.t === 'here' && m.ch === this.asking) this.taken = true;
+    else if (m.t === 'here' && this.ch && m.ch === this.ch) {
+      if (m.since < this.since || (m.since === this.since && m.from < this.me)) this.onConflict();
+      else this.say(); // we are older: tell the newcomer
+    }
+  };
+
+  TabGuard.prototype.close = function () {
+    if (this.bc) { this.bc.onmessage = null; this.bc.close(); }
+    this.ch = null;
+  };
+
+  // ---- transports ------------------------------------------------------------
+  // A transport is {name, supported(server), watchdog(options), open(server, sink)}. open() returns
+  // {close(), ack(cursor)} and reports through the sink: open() once established, alive() on any
+  // frame, batch({messages, cursor, missed}) on data, fail(err) once. The Server ignores a sink
+  // whose attempt has ended, so transports need no state of their own beyond their socket.
+
+  function receiveParams(s, withKey) {
+    return { client: s.client, channel: s.channel, cursor: s.cursor, key: withKey ? s._key : null };
+  }
+
+  function streamWatchdog(o) { return o.heartbeatTimeout; }
+  function pollWatchdog(o) { return o.pollTimeout * 1000 + POLL_SLACK; }
+
+  /** Turns one relay frame (message, missed marker or both) into a batch for the sink. */
+  function frameBatch(f, cursor) {
+    return { messages: 'seq' in f || 'data' in f ? [f] : [], missed: !!f.missed, cursor: f.cursor || cursor };
+  }
+
+  /** POST /ack for receivers that cannot confirm on their connection: one in flight, the latest cursor next. */
+  function ackPoster(s) {
+    var busy = false, next = null;
+    function post(cursor) {
+      busy = true;
+      var body = JSON.stringify({ client: s.client, channel: s.channel, cursor: cursor });
+      httpJson(s.env, 'POST', s.relay + '/ack', { key: s._key, type: 'application/json', body: body })
+        .then(noop, noop)
+        .then(function () { busy = false; if (next) { var c = next; next = null; post(c); } });
+    }
+    return function (cursor) {
+      if (!s._fetchOk()) return;
+      if (busy) next = cursor; else post(cursor);
+    };
+  }
+
+  var websocket = {
+    name: 'websocket',
+    supported: function (s) { return !!s.env.WebSocket; },
+    watchdog: streamWatchdog,
+    open: function (s, sink) {
+      var ws = new s.env.WebSocket(s.relay.replace(/^http/i, 'ws') + '/ws?' + qs(receiveParams(s, true)));
+      ws.onopen = function () { sink.open(); };
+      ws.onmessage = function (e) {
+        sink.alive();
+        var f = parseJson(e.data);
+        if (!f || typeof f !== 'object') sink.fail(fail('bad_frame', 'unreadable WebSocket frame'));
+        else if (f.error) sink.fail(answerError(f));
+        else if (!('heartbeat' in f)) sink.batch(frameBatch(f));
+      };
+      ws.onerror = ws.onclose = function (e) {
+        sink.fail(fail('closed', 'WebSocket closed' + (e && e.code ? ' (' + e.code + ')' : '')));
+      };
+      return {
+        close: function () {
+          ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+          try { ws.close(); } catch (e) { /* already closed */ }
+        },
+        ack: function (cursor) {
+          try { if (ws.readyState === 1) ws.send(JSON.stringify({ ack: cursor })); } catch (e) { /* dropping */ }
+        }
+      };
+    }
+  };
+
+  var sse = {
+    name: 'sse',
+    supported: function (s) { return !!s.env.EventSource; },
+    watchdog: streamWatchdog,
+    open: function (s, sink) {
+      var es = new s.env.EventSource(s.relay + '/events?' + qs(receiveParams(s, true)));
+      function onData(e) {
+        sink.alive();
+        var f = parseJson(e.data);
+        if (f && typeof f === 'object') sink.batch(frameBatch(f, e.lastEventId));
+        else sink.fail(fail('bad_frame', 'unreadable event'));
+      }
+      es.onopen = function () { sink.open(); };
+      es.onmessage = onData;
+      es.addEventListener('missed', onData);
+      es.addEventListener('heartbeat', function () { sink.alive(); });
+      // EventSource would reconnect by itself; the Server owns retries so backoff and cursor stay in its hands.
+      es.onerror = function () { sink.fail(fail('closed', 'event stream failed or closed')); };
+      return { close: function () { es.onopen = es.onmessage = es.onerror = null; es.close(); }, ack: ackPoster(s) };
+    }
+  };
+
+  /** Long-poll loop shared by fetch and JSONP: poll, deliver, poll again at once with the new cursor. */
+  function poller(name, supported, get) {
+    return {
+      name: name,
+      supported: supported,
+      watchdog: pollWatchdog,
+      open: function (s, sink) {
+        var closed = false, abort = s.env.AbortController ? new s.env.AbortController() : null;
+        (function next() {
+          var p = receiveParams(s, false);
+          p.timeout = s.options.pollTimeout;
+          get(s, p, abort && abort.signal).then(function (ans) {
+            if (closed) return;
+            sink.open();
+            sink.batch(ans || {});
+            if (!closed) next();
+          }, function (err) {
+            if (!closed) sink.fail(err);
+          });
+        })();
+        return { close: function () { closed = true; if (abort) abort.abort(); }, ack: noop };
+      }
+    };
+  }
+
+  var longpoll = poller('longpoll', function (s) { return s._fetchOk(); }, function (s, p, signal) {
+    return httpJson(s.env, 'GET', s.relay + '/poll?' + qs(p), { key: s._key, signal: signal });
+  });
+
+  var jsonpPoll = poller('jsonp', function (s) { return !!s.env.document; }, function (s, p) {
+    p.key = s._key;
+    return jsonp(s.env, s.relay + '/poll', p, pollWatchdog(s.options));
+  });
+
+  var REGISTRY = { websocket: websocket, sse: sse, longpoll: longpoll, jsonp: jsonpPoll };
+
+  // ---- Server ----------------------------------------------------------------
+
+  /**
+   * One tab's receiver and sender. State: 'closed' → connect() → 'connecting' → 'open', and on a
+   * drop 'reconnecting' → 'open' again, until disconnect() → 'closed'. Handlers (onmessage,
+   * onstatechange, onerror, onmissed and connect callbacks) are called without try/catch around
+   * the library: whatever they throw goes to onerror. The constructor throws RangeError for bad options.
+   */
+  function Server(options) {
+    if (!(this instanceof Server)) return new Server(options);
+    var o = this.options = assign(assign({}, DEFAULTS), options || {});
+    this.env = assign(defaultEnv(root), o.env || {});
+    var loc = this.env.location, origin = loc && /^https?:$/.test(loc.protocol) ? loc.origin : '';
+    this.relay = String(o.relay || api.defaultRelay || origin).replace(/\/+$/, '');
+    this.useGears = !!o.useGears; // accepted for 2008 code; Gears is gone (see README)
+    (o.transports || []).forEach(function (n) {
+      if (!REGISTRY[n]) throw new RangeError('unknown transport ' + JSON.stringify(n) + '; known: ' + ORDER.join(', '));
+    });
+    this.state = 'closed';
+    this.id = this.url = this.clientUrl = this.client = this.transport = this.cursor = null;
+    this.channel = o.channel ? checkChannel(o.channel) : null;
+    this._fixed = !!o.channel; // chosen by the app: no duplicate-tab check
+    this._callbacks = [];
+    this._dedup = {};
+    this._missed = false;
+    this._gen = 0;
+  }
+
+  /** Receive on this channel instead of the tab's own; after connect() the tab moves to it (new url). */
+  Server.prototype.setChannel = function (name) {
+    this.channel = checkChannel(name);
+    this._fixed = true;
+    if (this._guard) this._guard.claim(null);
+    if (this._started) this._move();
+    return this;
+  };
+
+  /** Starts receiving. callback(id, url) runs each time this tab's address is established or changes. */
+  Server.prototype.connect = function (callback) {
+    var self = this;
+    if (typeof callback === 'function') {
+      this._callbacks.push({ fn: callback, told: null });
+      if (this._started && this.url) Promise.resolve().then(function () { self._tell(); });
+    }
+    if (this._started) return this;
+    this._list = (this.options.transports || ORDER).map(function (n) { return REGISTRY[n]; })
+      .filter(function (t) { return t.supported(self); });
+    if (!this.relay || !this._list.length) {
+      this._report(fail('unsupported', this.relay ? 'no transport works here' : 'no relay URL: pass options.relay'));
+      return this;
+    }
+    this._started = true;
+    this._failures = this._index = 0;
+    this._worked = {};
+    this._ever = false;
+    var gen = ++this._gen;
+    this._setState('connecting');
+    if (gen !== this._gen) return this; // onstatechange disconnected
+    this._pickChannel(function () { if (gen === self._gen) self._join(); });
+    return this;
+  };
+
+  /** Stops receiving and closes the connection. No handler is called after it but onstatechange('closed'). */
+  Server.prototype.disconnect = function () {
+    this._started = false;
+    this._end();
+    if (this._guard) { this._guard.close(); this._guard = null; }
+    this._setState('closed');
+    return this;
+  };
+
+  /**
+   * Pushes message to any address. Resolves with the relay's answer ({seq, delivered}, …) and rejects
+   * with an Error carrying code and status. CORS fetch POST (text/plain: no preflight); a JSONP
+   * GET ?message= when fetch is missing, on file:// pages, or when fetch fails at the network level.
+   */
+  Server.prototype.send = function (url, message) {
+    var env = this.env, text = typeof message === 'string' ? message : JSON.stringify(message);
+    function byScript() { return jsonp(env, url, { message: text }, REQUEST_TIMEOUT); }
+    if (!this._fetchOk()) return env.document ? byScript() : Promise.reject(fail('unsupported', 'neither fetch nor document'));
+    return httpJson(env, 'POST', url, { type: 'text/plain;charset=UTF-8', body: text }).catch(function (err) {
+      if (isNetwork(err) && env.document) return byScript();
+      throw err;
+    });
+  };
+
+  Server.prototype._fetchOk = function () {
+    var loc = this.env.location;
+    return !!this.env.fetch && !this._noFetch && !(loc && loc.protocol === 'file:');
+  };
+
+  /** Settles this tab's channel: the app's, or the tab's own after asking other tabs whether it is a duplicate. */
+  Server.prototype._pickChannel = function (done) {
+    var self = this;
+    if (this._fixed) return done();
+    this.channel = tabChannel(this.env, false);
+    if (!this._guard) this._guard = new TabGuard(this.env, this.relay, function () { self._duplicate(); });
+    this._guard.check(this.channel, function (taken) {
+      if (!self._guard) return; // disconnected meanwhile
+      if (taken) self.channel = tabChannel(self.env, true);
+      self._guard.claim(self.channel);
+      done();
+    });
+  };
+
+  Server.prototype._duplicate = function () {
+    if (this._fixed || !this._started) return;
+    this.channel = tabChannel(this.env, true);
+    this._guard.claim(this.channel);
+    this._move();
+  };
+
+  /**
+   * POST /connect with the stored client and key (a new client when there is none, or when the
+   * relay refuses the key), then opens a transport. Retries with backoff; a 4xx other than 403,
+   * 408 and 429 stops the server.
+   */
+  Server.prototype._join = function (fresh) {
+    var self = this, gen = ++this._gen, idn = fresh ? null : loadIdentity(this), body = { channel: this.channel };
+    if (idn) { body.client = idn.client; body.key = idn.key; }
+    this._schedule(REQUEST_TIMEOUT, function () { self._gen++; self._retry(self._join, fail('timeout', 'no answer to /connect')); });
+    this._connectRequest(body).then(function (ans) {
+      if (!ans || !ans.client || !ans.key || !ans.url) throw fail('bad_answer', 'unexpected answer from /connect');
+      return ans;
+    }).then(function (ans) {
+      if (gen === self._gen) self._joined(ans);
+    }, function (err) {
+      if (gen !== self._gen) return;
+      self._clearTimer();
+      if (idn && (err.code === 'wrong_key' || err.status === 403)) {
+        store(self.env.localStorage).remove(identityKey(self));
+        return self._join(true);
+      }
+      self._report(err);
+      var s = err.status;
+      if (s >= 400 && s < 500 && s !== 403 && s !== 408 && s !== 429) return self.disconnect();
+      self._retry(self._join, err);
+    });
+  };
+
+  Server.prototype._connectRequest = function (body) {
+    var self = this, env = this.env, url = this.relay + '/connect';
+    if (!this._fetchOk()) return jsonp(env, url, body, REQUEST_TIMEOUT);
+    return httpJson(env, 'POST', url, { type: 'application/x-www-form-urlencoded', body: qs(body) }).catch(function (err) {
+      if (!isNetwork(err) || !env.document) throw err;
+      return jsonp(env, url, body, REQUEST_TIMEOUT).then(function (ans) {
+        self._noFetch = true; // fetch is refused (CORS) where script tags work
+        return ans;
+      });
+    });
+  };
+
+  Server.prototype._joined = function (ans) {
+    var gen = this._gen;
+    this._clearTimer();
+    store(this.env.localStorage).set(identityKey(this), JSON.stringify({ client: ans.client, key: ans.key }));
+    this._key = ans.key;
+    this.client = ans.client;
+    this.channel = ans.channel || this.channel;
+    this.id = this.client + '/' + this.channel;
+    this.url = ans.url;
+    this.clientUrl = ans.clientUrl;
+    this._resume(ans.cursor);
+    this._tell();
+    if (gen === this._gen) this._open();
+  };
+
+  /** Calls each connect callback that has not yet heard the current address. */
+  Server.prototype._tell = function () {
+    var gen = this._gen, url = this.url;
+    for (var i = 0; i < this._callbacks.length && gen === this._gen; i++) {
+      var cb = this._callbacks[i];
+      if (cb.told !== url) { cb.told = url; this._call(cb.fn, [this.id, url]); }
+    }
+  };
+
+  /**
+   * Chooses where to receive from: the cursor in memory for this client and channel, else the one
+   * this tab saved before a reload (with its de-dup state), else the end of the inbox as /connect says.
+   */
+  Server.prototype._resume = function (fresh) {
+    var at = this.client + '/' + this.channel;
+    if (this._at === at && this.cursor) return;
+    var saved = parseJson(store(this.env.sessionStorage).get(cursorKey(this)));
+    this._at = at;
+    var ok = saved && saved.at === at && saved.cursor;
+    this.cursor = ok ? saved.cursor : fresh || null;
+    this._dedup = ok && saved.last || {};
+  };
+
+  Server.prototype._save = function () {
+    var v = { at: this._at, cursor: this.cursor, last: this._dedup };
+    store(this.env.sessionStorage).set(cursorKey(this), JSON.stringify(v));
+  };
+
+  /** Opens the current transport. Its sink talks to this server only while the attempt is current. */
+  Server.prototype._open = function () {
+    var self = this, t = this._list[this._index], gen = ++this._gen, opened = false;
+    var wd = t.watchdog(this.options);
+    function live() { return gen === self._gen; }
+    function arm() {
+      self._schedule(wd, function () { sink.fail(fail('heartbeat_timeout', 'nothing from the relay for ' + wd + ' ms')); });
+    }
+    var sink = {
+      open: function () {
+        if (!live() || opened) return;
+        opened = self._ever = self._worked[t.name] = true;
+        self._failures = 0;
+        arm();
+        self._setState('open');
+      },
+      alive: function () { if (live()) arm(); },
+      batch: function (b) { if (live()) { arm(); self._deliver(b, live); } },
+      fail: function (err) { if (live()) self._dropped(t, opened, err); }
+    };
+    this.transport = t.name;
+    arm();
+    var handle;
+    try { handle = t.open(this, sink); } catch (e) { sink.fail(e); }
+    if (live()) this._handle = handle;
+    else if (handle) handle.close();
+  };
+
+  /**
+   * After a drop: an auth error rejoins (/connect); a transport that never opened gives way to the
+   * next at once; one that worked reconnects with backoff, and gives way after FALLBACK_AFTER drops
+   * in a row. When the last transport never opened, the list starts over after a backoff.
+   */
+  Server.prototype._dropped = function (t, opened, err) {
+    this._end();
+    var worked = opened || this._worked[t.name], last = this._index === this._list.length - 1;
+    if (err.code === 'bad_cursor') {
+      store(this.env.sessionStorage).remove(cursorKey(this));
+      this._at = null;
+      this._missed = true;
+    }
+    if (isAuth(err) || err.code === 'bad_cursor') {
+      this._report(err);
+      this._retry(this._join, err);
+    } else if (!worked && !last) {
+      this._index++;
+      return this._open();
+    } else {
+      this._report(err);
+      if (!worked) this._index = 0;
+      else if (this._failures + 1 >= FALLBACK_AFTER && !last) this._index++;
+      this._retry(this._open, err);
+    }
+    if (this._started) this._setState(this._ever ? 'reconnecting' : 'connecting'); // onerror may have disconnected
+  };
+
+  /**
+   * Hands a batch to onmessage in order. A missed marker resets de-dup (after a relay restart seq
+   * starts again at 1) and flags the next message. A message whose seq this tab already delivered
+   * for its source (the channel, or its topic) is skipped. Then the cursor moves, is saved, and acked.
+   */
+  Server.prototype._deliver = function (b, live) {
+    var list = b.messages || [], n = 0;
+    if (b.missed) {
+      this._dedup = {};
+      this._missed = true;
+      this._call(this.onmissed, []);
+      if (!live()) return;
+    }
+    for (var i = 0; i < list.length; i++) {
+      var m = list[i], src = m.topic || '', last = this._dedup[src];
+      if (typeof m.seq === 'number') {
+        if (last != null && m.seq <= last) continue;
+        this._dedup[src] = m.seq;
+      }
+      var meta = { seq: m.seq, ts: m.ts, missed: this._missed };
+      if (m.topic) meta.topic = m.topic;
+      this._missed = false;
+      n++;
+      this._save();
+      this._call(this.onmessage, [m.data, meta]);
+      if (!live()) return; // the handler disconnected or moved the tab
+    }
+    if (b.cursor) this.cursor = b.cursor;
+    this._save();
+    if (n && this._handle) this._handle.ack(this.cursor);
+  };
+
+  Server.prototype._retry = function (step, err) {
+    var self = this, ms = backoff(++this._failures, this.options, this.env.random);
+    if (err && err.retryAfter) ms = Math.max(ms, err.retryAfter * 1000);
+    this._schedule(ms, function () { step.call(self); });
+  };
+
+  /** Moves the running server to this.channel: a new /connect, and a new url for the callbacks. */
+  Server.prototype._move = function () {
+    this._end();
+    this._failures = 0;
+    this._join();
+  };
+
+  /** Ends the current attempt or pending retry; late callbacks of either are ignored. */
+  Server.prototype._end = function () {
+    this._gen++;
+    this._clearTimer();
+    var h = this._handle;
+    this._handle = null;
+    if (h) h.close();
+  };
+
+  /** The one timer of a server: a watchdog while an attempt runs, else the pending retry. */
+  Server.prototype._schedule = function (ms, fn) {
+    var self = this, gen = this._gen;
+    this._clearTimer();
+    this._timer = this.env.setTimeout(function () {
+      self._timer = null;
+      if (gen === self._gen && self._started) fn();
+    }, ms);
+  };
+
+  Server.prototype._clearTimer = function () {
+    if (this._timer != null) this.env.clearTimeout(this._timer);
+    this._timer = null;
+  };
+
+  Server.prototype._setState = function (state) {
+    if (this.state === state) return;
+    this.state = state;
+    this._call(this.onstatechange, [state]);
+  };
+
+  Server.prototype._call = function (fn, args) {
+    if (typeof fn !== 'function') return;
+    try { fn.apply(this, args); } catch (e) { this._report(e, true); }
+  };
+
+  /** To onerror; a throwing onerror, or an app error with no onerror, is rethrown on a fresh stack. */
+  Server.prototype._report = function (err, fromApp) {
+    if (typeof this.onerror === 'function') {
+      try { this.onerror(err); return; } catch (e) { err = e; fromApp = true; }
+    }
+    if (fromApp) this.env.setTimeout(function () { throw err; }, 0);
+  };
+
+  api.Server = Server;
+  return api;
+});
