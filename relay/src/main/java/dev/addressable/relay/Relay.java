@@ -11,6 +11,8 @@ import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.send.Dispatcher;
 import dev.addressable.relay.transport.LongPoll;
+import dev.addressable.relay.transport.Streams;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import dev.addressable.relay.metrics.ProcessMemory;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -38,16 +40,19 @@ public final class Relay implements AutoCloseable {
     this.variables = new EventVariables(config.events(), parker, clock, metrics);
     Dispatcher dispatcher = new Dispatcher(directory, metrics);
     LongPoll longPoll = new LongPoll(parker, config.poll(), clock);
+    QueuedThreadPool pool = HttpServer.threadPool(config);
+    Streams streams = new Streams(parker, config.poll().heartbeat(), config.poll().maxPerChannel(), pool, clock);
 
     metrics.gauge("addressable_channels_live", "Live channels.", directory::channelCount);
     metrics.gauge("addressable_parked_requests", "Requests parked (polls and event-variable waits).", parker::parkedCount);
+    metrics.gauge("addressable_streams_open", "Open SSE and WebSocket streams.", streams::openCount);
     metrics.gauge("addressable_event_variables", "Event variables held.", variables::size);
     metrics.gauge("addressable_jvm_threads", "Live JVM threads.", () -> ManagementFactory.getThreadMXBean().getThreadCount());
     metrics.gauge("addressable_process_resident_bytes", "Resident memory of the relay process (Linux; 0 elsewhere).",
         ProcessMemory::residentBytes);
 
     this.http = new HttpServer(config,
-        Endpoints.of(config, directory, keys, dispatcher, longPoll, variables, parker, metrics), metrics);
+        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics), pool, metrics);
   }
 
   /** Starts a relay and returns once it listens. */

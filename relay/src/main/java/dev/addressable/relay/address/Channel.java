@@ -1,5 +1,6 @@
 package dev.addressable.relay.address;
 
+import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.inbox.Inbox;
 
 /**
@@ -13,6 +14,7 @@ public final class Channel {
   private final Inbox inbox;
   private volatile long lastSeen;
   private volatile int openConnections;
+  private volatile Cursor acknowledged;
 
   Channel(String client, String name, Inbox inbox, long now) {
     this.client = client;
@@ -51,6 +53,16 @@ public final class Channel {
   public synchronized void connectionClosed(long now) {
     openConnections--;
     lastSeen = now;
+  }
+
+  /** A receiver confirmed it processed everything up to {@code cursor}. */
+  public void acknowledge(Cursor cursor) {
+    acknowledged = cursor;
+  }
+
+  /** The last confirmed position, or {@code null}. */
+  public Cursor acknowledged() {
+    return acknowledged;
   }
 
   boolean isIdle(long now, long idleMillis) {

@@ -23,6 +23,7 @@ public final class Options {
   public static final Option IDLE_EXPIRY = new Option("idle-expiry", "600", "seconds without a poll before a channel is dropped");
   public static final Option POLL_TIMEOUT = new Option("poll-timeout", "25", "default long-poll timeout, seconds");
   public static final Option POLL_TIMEOUT_MAX = new Option("poll-timeout-max", "60", "largest long-poll timeout a receiver may ask for, seconds");
+  public static final Option HEARTBEAT = new Option("heartbeat", "15", "seconds between heartbeats on SSE and WebSocket streams");
   public static final Option MAX_MESSAGE_BYTES = new Option("max-message-bytes", "65536", "largest message, bytes (UTF-8)");
   public static final Option MAX_URL_LENGTH = new Option("max-url-length", "16384", "longest request URL (path and query), characters");
   public static final Option MAX_POLLS_PER_CHANNEL = new Option("max-polls-per-channel", "16", "parked polls one channel may hold at once");
@@ -35,7 +36,7 @@ public final class Options {
 
   public static final List<Option> ALL = List.of(
       PORT, HOST, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,
-      POLL_TIMEOUT, POLL_TIMEOUT_MAX, MAX_MESSAGE_BYTES, MAX_URL_LENGTH, MAX_POLLS_PER_CHANNEL,
+      POLL_TIMEOUT, POLL_TIMEOUT_MAX, HEARTBEAT, MAX_MESSAGE_BYTES, MAX_URL_LENGTH, MAX_POLLS_PER_CHANNEL,
       MAX_PARKED, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, THREADS);
 
   private final Map<String, String> values = new HashMap<>();
@@ -105,7 +106,8 @@ public final class Options {
             seconds(POLL_TIMEOUT, 0, 3600),
             seconds(POLL_TIMEOUT_MAX, 1, 3600),
             (int) number(MAX_POLLS_PER_CHANNEL, 1, 1_000_000),
-            (int) number(MAX_PARKED, 1, 10_000_000)),
+            (int) number(MAX_PARKED, 1, 10_000_000),
+            seconds(HEARTBEAT, 1, 3600)),
         new EventConfig(
             seconds(EVENT_EXPIRY, 1, 30 * 24 * 3600),
             (int) number(MAX_EVENT_VARIABLES, 1, 10_000_000)));

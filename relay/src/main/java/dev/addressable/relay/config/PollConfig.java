@@ -10,5 +10,17 @@ import java.time.Duration;
  * @param maxPerChannel parked polls one channel may hold; one more is answered 429
  * @param maxParked parked requests (polls and event-variable waits) the relay holds; one more is
  *     answered 503
+ * @param heartbeat how often a streaming transport (SSE, WebSocket) with nothing to send writes a
+ *     heartbeat; also how soon a dead stream is noticed
  */
-public record PollConfig(Duration defaultTimeout, Duration maxTimeout, int maxPerChannel, int maxParked) {}
+public record PollConfig(
+    Duration defaultTimeout, Duration maxTimeout, int maxPerChannel, int maxParked, Duration heartbeat) {
+
+  public PollConfig withMaxPerChannel(int maxPerChannel) {
+    return new PollConfig(defaultTimeout, maxTimeout, maxPerChannel, maxParked, heartbeat);
+  }
+
+  public PollConfig withHeartbeat(Duration heartbeat) {
+    return new PollConfig(defaultTimeout, maxTimeout, maxPerChannel, maxParked, heartbeat);
+  }
+}

@@ -8,19 +8,26 @@ import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.send.Dispatcher;
 import dev.addressable.relay.transport.LongPoll;
+import dev.addressable.relay.transport.Streams;
 
 /** The relay's endpoints, wired to the core they serve. */
 public record Endpoints(
-    ConnectEndpoint connect, PollEndpoint poll, SendEndpoint send, EventEndpoint events, OpsEndpoint ops) {
+    ConnectEndpoint connect, PollEndpoint poll, SendEndpoint send, EventEndpoint events, OpsEndpoint ops,
+    SseEndpoint sse, WebSocketEndpoint webSocket, AckEndpoint ack, AssetsEndpoint assets) {
 
   /** Wires every endpoint to the relay's core parts. */
   public static Endpoints of(RelayConfig config, Directory directory, KeyRing keys, Dispatcher dispatcher,
-      LongPoll longPoll, EventVariables variables, Parker parker, Metrics metrics) {
+      LongPoll longPoll, Streams streams, EventVariables variables, Parker parker, Metrics metrics) {
+    SendEndpoint send = new SendEndpoint(dispatcher, config.inbox());
     return new Endpoints(
         new ConnectEndpoint(directory, keys, metrics, config.server().publicUrl()),
         new PollEndpoint(directory, keys, longPoll, config.poll(), metrics),
-        new SendEndpoint(dispatcher, config.inbox()),
+        send,
         new EventEndpoint(variables, config.poll()),
-        new OpsEndpoint(metrics, directory, parker));
+        new OpsEndpoint(metrics, directory, parker),
+        new SseEndpoint(directory, keys, streams, metrics),
+        new WebSocketEndpoint(directory, keys, streams, send, metrics),
+        new AckEndpoint(directory, keys),
+        new AssetsEndpoint());
   }
 }

@@ -29,10 +29,17 @@ public final class HttpServer {
   private final RelayConfig config;
   private final Metrics metrics;
 
-  public HttpServer(RelayConfig config, Endpoints endpoints, Metrics metrics) {
+  public HttpServer(RelayConfig config, Endpoints endpoints, QueuedThreadPool pool, Metrics metrics) {
     this.config = config;
     this.metrics = metrics;
-    this.app = Javalin.create(cfg -> configure(cfg, endpoints));
+    this.app = Javalin.create(cfg -> configure(cfg, endpoints, pool));
+  }
+
+  /** The pool Jetty runs handlers on; the streaming transports deliver on it too. */
+  public static QueuedThreadPool threadPool(RelayConfig config) {
+    QueuedThreadPool pool = new QueuedThreadPool(config.server().maxThreads(), 4, 60_000);
+    pool.setName("addressable-http");
+    return pool;
   }
 
   public void start() {
@@ -48,18 +55,19 @@ public final class HttpServer {
     app.stop();
   }
 
-  private void configure(JavalinConfig cfg, Endpoints e) {
+  private void configure(JavalinConfig cfg, Endpoints e, QueuedThreadPool pool) {
     int maxUrl = config.server().maxUrlLength();
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.http.prefer405over404 = true;
     cfg.http.maxRequestSize = 3L * config.inbox().maxMessageBytes() + 8192;
-    cfg.http.asyncTimeout = config.poll().maxTimeout().toMillis() + 30_000;
-    cfg.jetty.timeoutStatus = 503;
     cfg.router.ignoreTrailingSlashes = true;
-    QueuedThreadPool pool = new QueuedThreadPool(config.server().maxThreads(), 4, 60_000);
-    pool.setName("addressable-http");
     cfg.jetty.threadPool = pool;
+    cfg.jetty.modifyWebSocketServletFactory(ws -> {
+      ws.setMaxTextMessageSize(2L * config.inbox().maxMessageBytes() + 4096);
+      ws.setMaxBinaryMessageSize(1024);
+      ws.setIdleTimeout(config.poll().heartbeat().multipliedBy(4));
+    });
     cfg.jetty.modifyHttpConfiguration(http -> {
       http.setRequestHeaderSize(maxUrl + 8192);
       http.setSendServerVersion(false);
@@ -78,7 +86,7 @@ public final class HttpServer {
     });
 
     cfg.routes.before(this::prepare);
-    for (String path : new String[] {"/connect", "/poll", "/m/{client}", "/m/{client}/{channel}", "/ev/{name}"}) {
+    for (String path : new String[] {"/connect", "/poll", "/events", "/ack", "/m/{client}", "/m/{client}/{channel}", "/ev/{name}"}) {
       cfg.routes.options(path, ctx -> ctx.status(204));
     }
     cfg.routes.post("/connect", e.connect()::handle);
@@ -91,27 +99,19 @@ public final class HttpServer {
     }
     cfg.routes.get("/ev/{name}", e.events()::await);
     cfg.routes.post("/ev/{name}", e.events()::set);
+    cfg.routes.get("/events", e.sse()::handle);
+    cfg.routes.post("/ack", e.ack()::handle);
+    cfg.routes.ws("/ws", e.webSocket()::configure);
+    for (String file : AssetsEndpoint.FILES) {
+      cfg.routes.get("/" + file, e.assets()::handle);
+    }
     cfg.routes.get("/health", e.ops()::health);
     cfg.routes.get("/metrics", e.ops()::metrics);
 
     cfg.routes.exception(ApiException.class, (ex, ctx) -> fail(ctx, ex));
-    cfg.routes.exception(TooManyWaitersException.class, (ex, ctx) ->
-        fail(ctx, ApiException.retryLater(429, "too_many_polls", ex.getMessage(), 1)));
-    cfg.routes.exception(TooManyChannelsException.class, (ex, ctx) -> fail(ctx, ex.relayWide()
-        ? ApiException.retryLater(503, "overloaded", ex.getMessage(), 5)
-        : ApiException.retryLater(429, "too_many_channels", ex.getMessage(), 30)));
-    cfg.routes.exception(OverloadedException.class, (ex, ctx) ->
-        fail(ctx, ApiException.retryLater(503, "overloaded", ex.getMessage(), 5)));
     cfg.routes.exception(HttpResponseException.class, (ex, ctx) ->
         fail(ctx, new ApiException(ex.getStatus(), ErrorCodes.code(ex.getStatus()), ErrorCodes.message(ex.getStatus()))));
-    cfg.routes.exception(Exception.class, (ex, ctx) -> {
-      if (isMalformedRequest(ex)) {
-        fail(ctx, ApiException.badRequest("bad_request", "the request is malformed (bad encoding or framing)"));
-        return;
-      }
-      LOG.error("unexpected failure on {} {}", ctx.method(), ctx.endpoint() == null ? "?" : ctx.endpoint().path, ex);
-      fail(ctx, new ApiException(500, "internal_error", ErrorCodes.message(500)));
-    });
+    cfg.routes.exception(Exception.class, (ex, ctx) -> fail(ctx, toApiException(ex)));
   }
 
   /** Headers for every answer, the URL limit, and the JSONP callback check. */
@@ -156,6 +156,32 @@ public final class HttpServer {
   private void fail(Context ctx, ApiException ex) {
     metrics.error();
     Responder.error(ctx, ex);
+  }
+
+  /**
+   * The protocol error for a failure of the core: capacity limits become 429 or 503, a malformed
+   * request 400, anything else a logged 500 whose answer holds no detail.
+   */
+  static ApiException toApiException(Exception ex) {
+    if (ex instanceof ApiException api) {
+      return api;
+    }
+    if (ex instanceof TooManyWaitersException) {
+      return ApiException.retryLater(429, "too_many_polls", ex.getMessage(), 1);
+    }
+    if (ex instanceof TooManyChannelsException channels) {
+      return channels.relayWide()
+          ? ApiException.retryLater(503, "overloaded", ex.getMessage(), 5)
+          : ApiException.retryLater(429, "too_many_channels", ex.getMessage(), 30);
+    }
+    if (ex instanceof OverloadedException) {
+      return ApiException.retryLater(503, "overloaded", ex.getMessage(), 5);
+    }
+    if (isMalformedRequest(ex)) {
+      return ApiException.badRequest("bad_request", "the request is malformed (bad encoding or framing)");
+    }
+    LOG.error("unexpected failure", ex);
+    return new ApiException(500, "internal_error", ErrorCodes.message(500));
   }
 
   private static boolean isMalformedRequest(Throwable ex) {

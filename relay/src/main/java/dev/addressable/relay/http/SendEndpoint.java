@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Sends to an address: {@code GET {address}?message=}, or {@code POST {address}} with a text/plain
@@ -18,6 +20,8 @@ import java.util.Map;
  * a HEAD never sends at all.
  */
 final class SendEndpoint {
+
+  private static final Pattern ADDRESS = Pattern.compile("(?:^|/)m/([^/?#]+)(?:/([^/?#]+))?/?(?:[?#].*)?$");
 
   private final Dispatcher dispatcher;
   private final InboxConfig config;
@@ -35,14 +39,30 @@ final class SendEndpoint {
       return;
     }
     Fields fields = Fields.of(ctx);
-    String message = message(ctx, fields);
+    Responder.json(ctx, 202, send(client, channel, message(ctx, fields), fields.get("ttl")));
+  }
+
+  /**
+   * Sends to an address given as a URL or path ({@code …/m/{client}[/{channel}]}), as the
+   * WebSocket transport's {@code {"to"}} frames do.
+   *
+   * @return the answer's fields, as for an HTTP send
+   */
+  Map<String, Object> sendTo(String address, String message, String ttl) {
+    Matcher m = ADDRESS.matcher(address == null ? "" : address);
+    if (!m.find()) {
+      throw ApiException.badRequest("bad_address", "\"to\" must be an address: {base}/m/{client}[/{channel}]");
+    }
+    return send(Requests.client(m.group(1)), m.group(2) == null ? null : Requests.channel(m.group(2)), message, ttl);
+  }
+
+  private Map<String, Object> send(String client, String channel, String message, String ttl) {
     int bytes = utf8Length(message);
     if (bytes > config.maxMessageBytes()) {
       throw new ApiException(413, "message_too_large",
           "the message is " + bytes + " bytes; at most " + config.maxMessageBytes() + " are allowed");
     }
-    long ttlMillis = ttl(fields.get("ttl"));
-
+    long ttlMillis = ttl(ttl);
     Delivery delivery = channel != null
         ? dispatcher.toChannel(client, channel, message, bytes, ttlMillis)
         : dispatcher.toClient(client, message, bytes, ttlMillis);
@@ -50,7 +70,7 @@ final class SendEndpoint {
       throw new ApiException(404, "unknown_address",
           "nobody is at this address now: the tab has not connected, or went idle; it is live again once it connects");
     }
-    Responder.json(ctx, 202, channel != null ? channelBody(delivery) : clientBody(delivery));
+    return channel != null ? channelBody(delivery) : clientBody(delivery);
   }
 
   private boolean isLive(String client, String channel) {

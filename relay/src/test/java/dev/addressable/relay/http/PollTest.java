@@ -29,8 +29,7 @@ class PollTest {
 
   @BeforeAll
   void start() {
-    relay = TestRelay.start(c -> c.withPoll(new dev.addressable.relay.config.PollConfig(
-        c.poll().defaultTimeout(), c.poll().maxTimeout(), 3, c.poll().maxParked())));
+    relay = TestRelay.start(c -> c.withPoll(c.poll().withMaxPerChannel(3)));
     http = relay.client();
   }
 

@@ -1,0 +1,202 @@
+package dev.addressable.relay.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.address.Channel;
+import dev.addressable.relay.address.Directory;
+import dev.addressable.relay.address.KeyRing;
+import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.inbox.ReadResult;
+import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.transport.StreamPump;
+import dev.addressable.relay.transport.StreamSink;
+import dev.addressable.relay.transport.Streams;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * {@code GET /ws}: the WebSocket transport. Out: one JSON text frame per message
+ * ({@code {"seq","data","ts","cursor"}}), {@code {"missed":true,"cursor"}} when messages were
+ * lost, {@code {"heartbeat":ts}} every heartbeat interval without a message. In:
+ * {@code {"to":"<address>","message":"…","id"?}} sends without a second connection (answered by
+ * {@code {"reply":id,"status":202,…}} or an error object), and {@code {"ack":"<cursor>"}}
+ * confirms what was processed.
+ *
+ * <p>A browser cannot see why an upgrade failed, so a refused connection is accepted, told
+ * {@code {"error":code,"message":…}} in a frame, and closed with code 4000 + HTTP status.
+ */
+final class WebSocketEndpoint {
+
+  private final Directory directory;
+  private final KeyRing keys;
+  private final Streams streams;
+  private final SendEndpoint sends;
+  private final Metrics metrics;
+  private final Map<Session, StreamPump> pumps = new ConcurrentHashMap<>();
+
+  WebSocketEndpoint(Directory directory, KeyRing keys, Streams streams, SendEndpoint sends, Metrics metrics) {
+    this.directory = directory;
+    this.keys = keys;
+    this.streams = streams;
+    this.sends = sends;
+    this.metrics = metrics;
+  }
+
+  void configure(WsConfig ws) {
+    ws.onConnect(this::open);
+    ws.onMessage(this::message);
+    ws.onClose(this::close);
+    ws.onError(ctx -> stop(ctx.session));
+  }
+
+  private void open(WsConnectContext ctx) {
+    try {
+      String client = Requests.client(ctx.queryParam("client"));
+      String name = Requests.channel(ctx.queryParam("channel"));
+      String header = ctx.header("Authorization");
+      String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+          ? header.substring(7).trim() : ctx.queryParam("key");
+      Requests.authorize(keys, client, key);
+      Cursor cursor = Requests.cursor(ctx.queryParam("cursor"));
+      Channel channel = directory.open(client, name);
+      Cursor after = cursor != null ? cursor : channel.inbox().end();
+      try {
+        channel.inbox().read(after);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("bad_cursor", e.getMessage());
+      }
+      pumps.put(ctx.session, streams.open(channel, after, new Sink(ctx)));
+    } catch (ApiException e) {
+      refuse(ctx, e);
+    } catch (RuntimeException e) {
+      refuse(ctx, HttpServer.toApiException(e));
+    }
+  }
+
+  private void message(WsMessageContext ctx) {
+    JsonNode frame;
+    try {
+      frame = Json.MAPPER.readTree(ctx.message());
+    } catch (Exception e) {
+      reply(ctx, null, ApiException.badRequest("bad_json", "frames must be JSON objects: {\"to\",\"message\"} or {\"ack\"}"));
+      return;
+    }
+    JsonNode id = frame == null ? null : frame.get("id");
+    if (frame == null || !frame.isObject()) {
+      reply(ctx, id, ApiException.badRequest("bad_json", "frames must be JSON objects: {\"to\",\"message\"} or {\"ack\"}"));
+    } else if (frame.hasNonNull("ack")) {
+      acknowledge(ctx, frame.get("ack").asText());
+    } else if (frame.hasNonNull("to")) {
+      try {
+        JsonNode message = frame.get("message");
+        if (message == null || message.isNull()) {
+          throw ApiException.badRequest("missing_message", "a send frame needs \"message\"");
+        }
+        String text = message.isTextual() ? message.asText() : message.toString();
+        JsonNode ttl = frame.get("ttl");
+        Map<String, Object> answer = sends.sendTo(frame.get("to").asText(), text, ttl == null ? null : ttl.asText());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("reply", id);
+        out.put("status", 202);
+        out.putAll(answer);
+        ctx.send(Json.write(out));
+      } catch (ApiException e) {
+        reply(ctx, id, e);
+      } catch (RuntimeException e) {
+        reply(ctx, id, HttpServer.toApiException(e));
+      }
+    } else {
+      reply(ctx, id, ApiException.badRequest("bad_request", "unknown frame: expected {\"to\",\"message\"} or {\"ack\"}"));
+    }
+  }
+
+  private void acknowledge(WsContext ctx, String cursorText) {
+    StreamPump pump = pumps.get(ctx.session);
+    Cursor cursor;
+    try {
+      cursor = Cursor.parse(cursorText);
+    } catch (IllegalArgumentException e) {
+      reply(ctx, null, ApiException.badRequest("bad_cursor", "ack must carry a cursor the relay sent"));
+      return;
+    }
+    if (pump != null) {
+      pump.channel().acknowledge(cursor);
+    }
+  }
+
+  private void close(WsCloseContext ctx) {
+    stop(ctx.session);
+  }
+
+  private void stop(Session session) {
+    StreamPump pump = pumps.remove(session);
+    if (pump != null) {
+      pump.stop();
+    }
+  }
+
+  private void refuse(WsContext ctx, ApiException e) {
+    metrics.error();
+    reply(ctx, null, e);
+    ctx.closeSession(4000 + e.status(), e.code());
+  }
+
+  private static void reply(WsContext ctx, JsonNode id, ApiException e) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (id != null) {
+      out.put("reply", id);
+    }
+    out.put("error", e.code());
+    out.put("message", e.getMessage());
+    out.put("status", e.status());
+    ctx.send(Json.write(out));
+  }
+
+  /** Sends frames to one session; Jetty queues each frame whole, so frames never interleave. */
+  private final class Sink implements StreamSink {
+    private final WsContext ctx;
+
+    Sink(WsContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public boolean deliver(ReadResult batch) {
+      if (!ctx.session.isOpen()) {
+        return false;
+      }
+      if (batch.missed()) {
+        ctx.send(Json.write(Frames.missed(Frames.before(batch))));
+      }
+      for (int i = 0; i < batch.messages().size(); i++) {
+        ctx.send(Json.write(Frames.message(batch.messages().get(i), Frames.after(batch, i))));
+      }
+      metrics.messagesDelivered(batch.messages().size());
+      return ctx.session.isOpen();
+    }
+
+    @Override
+    public boolean heartbeat() {
+      if (!ctx.session.isOpen()) {
+        return false;
+      }
+      ctx.send("{\"heartbeat\":" + System.currentTimeMillis() + "}");
+      return true;
+    }
+
+    @Override
+    public void close(String code, String reason) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("error", code);
+      out.put("message", reason);
+      ctx.send(Json.write(out));
+      ctx.closeSession(1013, code);
+    }
+  }
+}

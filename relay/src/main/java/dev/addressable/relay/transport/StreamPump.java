@@ -1,0 +1,136 @@
+package dev.addressable.relay.transport;
+
+import dev.addressable.relay.address.Channel;
+import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.inbox.Inbox;
+import dev.addressable.relay.inbox.ReadResult;
+import dev.addressable.relay.inbox.TooManyWaitersException;
+import dev.addressable.relay.parking.OverloadedException;
+import dev.addressable.relay.parking.Parked;
+import dev.addressable.relay.parking.Parker;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * Feeds one streaming receiver from its channel's inbox: parks on the inbox like a long-poll, and
+ * when woken hands the batch to the sink, then parks again from the new cursor. When the park
+ * times out (the heartbeat interval) the sink writes a heartbeat instead, which is also how a dead
+ * connection is found.
+ *
+ * <p>Exactly one park is outstanding per pump, and sink calls run one after another on the
+ * executor, so writes to one connection are serialized and in cursor order. {@link #stop} is
+ * idempotent and may be called from any thread.
+ */
+public final class StreamPump {
+
+  private final Channel channel;
+  private final Parker parker;
+  private final Duration heartbeat;
+  private final int maxWaiters;
+  private final Executor executor;
+  private final LongSupplier clock;
+  private final StreamSink sink;
+  private final Runnable onStop;
+  private volatile Cursor cursor;
+  private volatile Parked<ReadResult> current;
+  private volatile boolean stopped;
+
+  StreamPump(Channel channel, Cursor after, Parker parker, Duration heartbeat, int maxWaiters,
+      Executor executor, LongSupplier clock, StreamSink sink, Runnable onStop) {
+    this.channel = channel;
+    this.cursor = after;
+    this.parker = parker;
+    this.heartbeat = heartbeat;
+    this.maxWaiters = maxWaiters;
+    this.executor = executor;
+    this.clock = clock;
+    this.sink = sink;
+    this.onStop = onStop;
+  }
+
+  /** Starts delivering; the channel counts as connected until {@link #stop}. */
+  void start() {
+    channel.connectionOpened();
+    executor.execute(this::next);
+  }
+
+  /** The position after everything delivered so far. */
+  public Cursor cursor() {
+    return cursor;
+  }
+
+  public Channel channel() {
+    return channel;
+  }
+
+  /** Stops delivering; the connection itself is closed by whoever called (or by the sink). */
+  public void stop() {
+    if (stopped) {
+      return;
+    }
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+    }
+    Parked<ReadResult> parked = current;
+    if (parked != null) {
+      parked.discard();
+    }
+    channel.connectionClosed(clock.getAsLong());
+    onStop.run();
+  }
+
+  public boolean isStopped() {
+    return stopped;
+  }
+
+  private void next() {
+    if (stopped) {
+      return;
+    }
+    Inbox inbox = channel.inbox();
+    Cursor after = cursor;
+    Parked<ReadResult> parked;
+    ReadResult now;
+    try {
+      parked = parker.park(heartbeat, () -> null, inbox::unpark);
+      current = parked;
+      if (stopped) {
+        parked.discard();
+        return;
+      }
+      now = inbox.readOrPark(after, parked, maxWaiters);
+    } catch (TooManyWaitersException | OverloadedException e) {
+      stop();
+      sink.close("overloaded", e.getMessage());
+      return;
+    }
+    if (now != null) {
+      parked.discard();
+      executor.execute(() -> handle(now));
+    } else {
+      parked.future().thenAcceptAsync(this::handle, executor);
+    }
+  }
+
+  private void handle(ReadResult batch) {
+    if (stopped) {
+      return;
+    }
+    boolean alive;
+    if (batch == null) {
+      alive = sink.heartbeat();
+    } else {
+      alive = sink.deliver(batch);
+      cursor = batch.cursor();
+    }
+    if (alive) {
+      next();
+    } else {
+      stop();
+    }
+  }
+}

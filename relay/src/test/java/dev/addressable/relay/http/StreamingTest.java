@@ -1,0 +1,207 @@
+package dev.addressable.relay.http;
+
+import static dev.addressable.relay.http.ConnectTest.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.testing.Receiver;
+import dev.addressable.relay.testing.Receiver.Event;
+import dev.addressable.relay.testing.RelayClient;
+import dev.addressable.relay.testing.RelayClient.Connection;
+import dev.addressable.relay.testing.SseReceiver;
+import dev.addressable.relay.testing.TestRelay;
+import dev.addressable.relay.testing.WebSocketReceiver;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/** What only the streaming transports (SSE, WebSocket) do: framing, heartbeats, frames in. */
+@Timeout(60)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StreamingTest {
+
+  private TestRelay relay;
+  private RelayClient http;
+
+  @BeforeAll
+  void start() {
+    relay = TestRelay.start(c -> c.withPoll(c.poll().withHeartbeat(Duration.ofSeconds(1))));
+    http = relay.client();
+  }
+
+  @AfterAll
+  void stop() {
+    relay.close();
+  }
+
+  @Test
+  void sseResumesFromLastEventIdRatherThanTheCursorInTheUrl() throws Exception {
+    Connection c = http.connect();
+    http.sendGet(c.url(), "one");
+    http.sendGet(c.url(), "two");
+    String afterOne = c.cursor().split("\\.")[0] + ".1";
+    try (SseReceiver sse = new SseReceiver(relay.base(), c, c.cursor(), afterOne)) {
+      sse.awaitReady();
+      Event e = sse.nextMessage();
+      assertEquals("two", e.data());
+      assertEquals(c.cursor().split("\\.")[0] + ".2", e.cursor(), "id: is the cursor after the message");
+      sse.assertQuiet(100);
+    }
+  }
+
+  @Test
+  void sseSendsHeartbeatEventsWhenIdle() throws Exception {
+    Connection c = http.connect();
+    try (SseReceiver sse = new SseReceiver(relay.base(), c, c.cursor(), null)) {
+      sse.awaitReady();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (sse.heartbeats() < 2) {
+        assertTrue(System.nanoTime() < deadline, "no heartbeats");
+        Thread.sleep(50);
+      }
+      http.sendGet(c.url(), "still alive");
+      assertEquals("still alive", sse.nextMessage().data());
+    }
+  }
+
+  @Test
+  void concurrentSendsNeverInterleaveFramesOnOneStream() throws Exception {
+    Connection c = http.connect();
+    int sends = 300;
+    try (Receiver sse = Receiver.Kind.SSE.open(relay.base(), c, c.cursor()).awaitReady();
+         Receiver ws = Receiver.Kind.WEBSOCKET.open(relay.base(), c, c.cursor()).awaitReady()) {
+      List<CompletableFuture<RelayClient.Answer>> pending = new ArrayList<>();
+      for (int i = 0; i < sends; i++) {
+        String body = "line one\nline two " + i + " \r\n\u2028 \"quoted\"";
+        pending.add(http.send(HttpRequest.newBuilder(URI.create(c.url()))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "text/plain").build()));
+      }
+      pending.forEach(p -> assertEquals(202, p.join().status()));
+      for (Receiver receiver : List.of(sse, ws)) {
+        for (int seq = 1; seq <= sends; seq++) {
+          Event e = receiver.nextMessage();
+          assertEquals(seq, e.seq(), "in order, once each");
+          assertTrue(e.data().startsWith("line one\nline two "), e.data());
+        }
+        receiver.assertQuiet(100);
+      }
+    }
+  }
+
+  @Test
+  void sseRefusesBadInputWithJsonBeforeStreaming() {
+    Connection c = http.connect();
+    RelayClient.Answer wrong = http.send(HttpRequest.newBuilder(URI.create(relay.base() + "/events?client="
+        + c.client() + "&channel=" + c.channel() + "&key=nope")).header("Accept", "text/event-stream").build()).join();
+    assertError(wrong, 403, "wrong_key");
+    assertError(http.get("/events?client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()
+        + "&cursor=garbage"), 400, "bad_cursor");
+  }
+
+  @Test
+  void webSocketRoutesSendFramesAndRepliesWithTheResult() throws Exception {
+    Connection me = http.connect();
+    Connection friend = http.connect();
+    try (WebSocketReceiver ws = (WebSocketReceiver) Receiver.Kind.WEBSOCKET.open(relay.base(), me, me.cursor()).awaitReady();
+         Receiver friendWs = Receiver.Kind.WEBSOCKET.open(relay.base(), friend, friend.cursor()).awaitReady()) {
+      ws.send("{\"to\":\"" + friend.url() + "\",\"message\":\"hi friend\",\"id\":7}");
+      JsonNode reply = ws.nextOther();
+      assertEquals(7, reply.get("reply").asInt());
+      assertEquals(202, reply.get("status").asInt());
+      assertEquals(1, reply.get("seq").asInt());
+      assertEquals("hi friend", friendWs.nextMessage().data());
+
+      ws.send("{\"to\":\"" + friend.url() + "x\",\"message\":\"nobody\",\"id\":8}");
+      JsonNode unknown = ws.nextOther();
+      assertEquals("unknown_address", unknown.get("error").asText());
+      assertEquals(404, unknown.get("status").asInt());
+      ws.send("not json");
+      assertEquals("bad_json", ws.nextOther().get("error").asText());
+      ws.send("{\"to\":\"" + friend.url() + "\"}");
+      assertEquals("missing_message", ws.nextOther().get("error").asText());
+      ws.send("{\"to\":\"https://elsewhere.example/x\",\"message\":\"m\"}");
+      assertEquals("bad_address", ws.nextOther().get("error").asText());
+    }
+  }
+
+  @Test
+  void webSocketAckIsRecordedForTheChannel() throws Exception {
+    Connection c = http.connect();
+    try (WebSocketReceiver ws = (WebSocketReceiver) Receiver.Kind.WEBSOCKET.open(relay.base(), c, c.cursor()).awaitReady()) {
+      http.sendGet(c.url(), "confirm me");
+      Event e = ws.nextMessage();
+      ws.send("{\"ack\":\"" + e.cursor() + "\"}");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (relay.relay().directory().find(c.client(), c.channel()).acknowledged() == null) {
+        assertTrue(System.nanoTime() < deadline, "ack never recorded");
+        Thread.sleep(10);
+      }
+      assertEquals(e.cursor(), relay.relay().directory().find(c.client(), c.channel()).acknowledged().toString());
+    }
+  }
+
+  @Test
+  void webSocketHeartbeatsWhenIdle() throws Exception {
+    Connection c = http.connect();
+    try (WebSocketReceiver ws = (WebSocketReceiver) Receiver.Kind.WEBSOCKET.open(relay.base(), c, c.cursor()).awaitReady()) {
+      assertTrue(ws.nextHeartbeat().get("heartbeat").asLong() > 1_700_000_000_000L);
+    }
+  }
+
+  @Test
+  void refusedWebSocketIsToldWhyInAFrameAndClosedWithStatusCode() throws Exception {
+    Connection c = http.connect();
+    WebSocketReceiver ws = new WebSocketReceiver(relay.base(),
+        "client=" + c.client() + "&channel=" + c.channel() + "&key=wrong", null);
+    JsonNode error = ws.nextOther();
+    assertEquals("wrong_key", error.get("error").asText());
+    assertEquals(4403, ws.closeCode());
+  }
+
+  @Test
+  void oversizedWebSocketFrameClosesTheConnection() throws Exception {
+    Connection c = http.connect();
+    WebSocketReceiver ws = (WebSocketReceiver) Receiver.Kind.WEBSOCKET.open(relay.base(), c, c.cursor()).awaitReady();
+    try {
+      ws.send("{\"to\":\"" + c.url() + "\",\"message\":\"" + "x".repeat(200_000) + "\"}");
+    } catch (RuntimeException expected) {
+      // the relay may close while the frame is still being written
+    }
+    assertEquals(1009, ws.closeCode());
+  }
+
+  @Test
+  void ackEndpointConfirmsForSseReceivers() {
+    Connection c = http.connect();
+    http.sendGet(c.url(), "x");
+    String cursor = http.poll(c, c.cursor(), 0).json().get("cursor").asText();
+    RelayClient.Answer ok = http.post("/ack", "application/json", "{\"client\":\"" + c.client() + "\",\"channel\":\""
+        + c.channel() + "\",\"key\":\"" + c.key() + "\",\"cursor\":\"" + cursor + "\"}");
+    assertEquals(200, ok.status(), ok.body());
+    assertEquals(cursor, relay.relay().directory().find(c.client(), c.channel()).acknowledged().toString());
+    assertError(http.post("/ack", "application/json", "{\"client\":\"" + c.client() + "\",\"channel\":\""
+        + c.channel() + "\",\"key\":\"bad\",\"cursor\":\"" + cursor + "\"}"), 403, "wrong_key");
+    assertError(http.post("/ack", "application/json", "{\"client\":\"" + c.client() + "\",\"channel\":\""
+        + c.channel() + "\",\"key\":\"" + c.key() + "\"}"), 400, "bad_cursor");
+  }
+
+  @Test
+  void browserLibraryIsServedAsJavaScript() {
+    RelayClient.Answer js = http.get("/addressable.js");
+    assertEquals(200, js.status());
+    assertTrue(js.header("Content-Type").startsWith("application/javascript"));
+    assertEquals("*", js.header("Access-Control-Allow-Origin"));
+    assertTrue(js.body().contains("Addressable"));
+    assertTrue(http.get("/addressable.mjs").body().contains("export"));
+  }
+}
