@@ -117,6 +117,7 @@ public final class HttpServer {
   /** Headers for every answer, the URL limit, and the JSONP callback check. */
   private void prepare(Context ctx) {
     ctx.header("Access-Control-Allow-Origin", "*");
+    ctx.header("Access-Control-Expose-Headers", "Retry-After");
     ctx.header("Referrer-Policy", "no-referrer");
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Cache-Control", "no-store");

@@ -38,6 +38,9 @@ final class Responder {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", e.code());
     body.put("message", e.getMessage());
+    if (e.retryAfterSeconds() != null && ctx.attribute(CALLBACK_ATTRIBUTE) != null) {
+      body.put("retryAfter", Integer.parseInt(e.retryAfterSeconds())); // script tags cannot read headers
+    }
     json(ctx, e.status(), body);
   }
 }
