@@ -3,6 +3,7 @@ package dev.addressable.relay;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.address.RelaySecret;
+import dev.addressable.relay.config.PresenceConfig;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.relay.event.EventVariables;
 import dev.addressable.relay.http.Endpoints;
@@ -10,7 +11,10 @@ import dev.addressable.relay.http.HttpServer;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.send.Dispatcher;
+import dev.addressable.relay.topic.Topics;
 import dev.addressable.relay.transport.LongPoll;
+import dev.addressable.relay.webhook.PresenceEvents;
+import dev.addressable.relay.webhook.Webhooks;
 import dev.addressable.relay.transport.Streams;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import dev.addressable.relay.metrics.ProcessMemory;
@@ -24,11 +28,15 @@ import java.util.function.LongSupplier;
  */
 public final class Relay implements AutoCloseable {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final RelayConfig config;
   private final Metrics metrics = new Metrics();
   private final Parker parker;
   private final Directory directory;
   private final EventVariables variables;
+  private final Topics topics;
+  private final Webhooks webhooks;
   private final HttpServer http;
 
   private Relay(RelayConfig config) {
@@ -36,15 +44,26 @@ public final class Relay implements AutoCloseable {
     LongSupplier clock = System::currentTimeMillis;
     KeyRing keys = new KeyRing(RelaySecret.loadOrCreate(config.server().dataDir()));
     this.parker = new Parker(config.poll().maxParked());
-    this.directory = new Directory(config.inbox(), clock, metrics);
+    PresenceConfig presenceConfig = config.presence();
+    if (presenceConfig.webhook() != null) {
+      this.webhooks = new Webhooks(presenceConfig.webhook(), presenceConfig.webhookSecret(),
+          presenceConfig.webhookRetries(), presenceConfig.webhookQueue(), Duration.ofMillis(250), metrics);
+    } else {
+      this.webhooks = null;
+    }
+    PresenceEvents presence = webhooks == null ? PresenceEvents.NONE : PresenceEvents.to(webhooks, Relay::json);
+    this.directory = new Directory(config.inbox(), clock, metrics, parker, presence, presenceConfig.grace());
     this.variables = new EventVariables(config.events(), parker, clock, metrics);
-    Dispatcher dispatcher = new Dispatcher(directory, metrics);
-    LongPoll longPoll = new LongPoll(parker, config.poll(), clock);
     QueuedThreadPool pool = HttpServer.threadPool(config);
+    this.topics = new Topics(keys, config.inbox(), parker, pool, clock, metrics, presence,
+        config.topics().expiry(), config.topics().maxTopics());
+    Dispatcher dispatcher = new Dispatcher(directory, topics, metrics);
+    LongPoll longPoll = new LongPoll(parker, config.poll(), clock);
     Streams streams = new Streams(parker, config.poll().heartbeat(), config.poll().maxPerChannel(), pool, clock);
 
     metrics.gauge("addressable_channels_live", "Live channels.", directory::channelCount);
     metrics.gauge("addressable_parked_requests", "Requests parked (polls and event-variable waits).", parker::parkedCount);
+    metrics.gauge("addressable_topics", "Topics held.", topics::size);
     metrics.gauge("addressable_streams_open", "Open SSE and WebSocket streams.", streams::openCount);
     metrics.gauge("addressable_event_variables", "Event variables held.", variables::size);
     metrics.gauge("addressable_jvm_threads", "Live JVM threads.", () -> ManagementFactory.getThreadMXBean().getThreadCount());
@@ -52,7 +71,7 @@ public final class Relay implements AutoCloseable {
         ProcessMemory::residentBytes);
 
     this.http = new HttpServer(config,
-        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics), pool, metrics);
+        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics, pool), pool, metrics);
   }
 
   /** Starts a relay and returns once it listens. */
@@ -65,12 +84,14 @@ public final class Relay implements AutoCloseable {
 
   private static Duration sweepPeriod(RelayConfig config) {
     long quarter = config.inbox().idleExpiry().toMillis() / 4;
-    return Duration.ofMillis(Math.max(250, Math.min(quarter, 30_000)));
+    long halfGrace = config.presence().grace().toMillis() / 2;
+    return Duration.ofMillis(Math.max(250, Math.min(Math.min(quarter, halfGrace), 30_000)));
   }
 
   private void sweep() {
     metrics.channelsExpired(directory.sweep());
     variables.sweep();
+    topics.sweep();
   }
 
   public int port() {
@@ -93,5 +114,16 @@ public final class Relay implements AutoCloseable {
   public void close() {
     http.stop();
     parker.close();
+    if (webhooks != null) {
+      webhooks.close();
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

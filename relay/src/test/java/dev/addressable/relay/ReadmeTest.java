@@ -51,7 +51,7 @@ class ReadmeTest {
 
       Process poll = start(curls.get(1).replace("localhost:8080", here), env);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (relay.relay().directory().find(env.get("CLIENT"), env.get("CHANNEL")).inbox().waiterCount() < 1) {
+      while (relay.relay().directory().find(env.get("CLIENT"), env.get("CHANNEL")).feed().waiterCount() < 1) {
         assertTrue(System.nanoTime() < deadline, "the README's poll never parked");
         Thread.sleep(20);
       }

@@ -1,6 +1,7 @@
 package dev.addressable.relay.address;
 
-import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.feed.Feed;
+import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.inbox.Inbox;
 
 /**
@@ -11,15 +12,16 @@ public final class Channel {
 
   private final String client;
   private final String name;
-  private final Inbox inbox;
+  private final Feed feed;
   private volatile long lastSeen;
   private volatile int openConnections;
-  private volatile Cursor acknowledged;
+  private volatile FeedCursor acknowledged;
+  private volatile boolean reportedOnline;
 
-  Channel(String client, String name, Inbox inbox, long now) {
+  Channel(String client, String name, Feed feed, long now) {
     this.client = client;
     this.name = name;
-    this.inbox = inbox;
+    this.feed = feed;
     this.lastSeen = now;
   }
 
@@ -31,8 +33,14 @@ public final class Channel {
     return name;
   }
 
+  /** The channel's own messages. */
   public Inbox inbox() {
-    return inbox;
+    return feed.inbox();
+  }
+
+  /** What the channel receives: its inbox and the topics it follows. */
+  public Feed feed() {
+    return feed;
   }
 
   /** When a receiver last came by, epoch milliseconds. */
@@ -56,16 +64,34 @@ public final class Channel {
   }
 
   /** A receiver confirmed it processed everything up to {@code cursor}. */
-  public void acknowledge(Cursor cursor) {
+  public void acknowledge(FeedCursor cursor) {
     acknowledged = cursor;
+    feed.confirm(cursor);
   }
 
   /** The last confirmed position, or {@code null}. */
-  public Cursor acknowledged() {
+  public FeedCursor acknowledged() {
     return acknowledged;
   }
 
+  /**
+   * Whether a receiver is here now (a parked poll or an open stream) or was within {@code graceMillis}
+   * (a long-poll between two polls).
+   */
+  public boolean isOnline(long now, long graceMillis) {
+    return openConnections > 0 || feed.isWaiting() || now - lastSeen <= graceMillis;
+  }
+
+  /** Flips the reported presence; answers whether it changed (so an event is due). */
+  synchronized boolean report(boolean online) {
+    if (reportedOnline == online) {
+      return false;
+    }
+    reportedOnline = online;
+    return true;
+  }
+
   boolean isIdle(long now, long idleMillis) {
-    return openConnections == 0 && inbox.waiterCount() == 0 && now - lastSeen >= idleMillis;
+    return openConnections == 0 && feed.waiterCount() == 0 && now - lastSeen >= idleMillis;
   }
 }

@@ -1,8 +1,13 @@
 package dev.addressable.relay.address;
 
 import dev.addressable.relay.config.InboxConfig;
+import dev.addressable.relay.feed.Feed;
 import dev.addressable.relay.inbox.Inbox;
 import dev.addressable.relay.inbox.InboxEvents;
+import dev.addressable.relay.inbox.Message;
+import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.webhook.PresenceEvents;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +29,27 @@ public final class Directory {
   private final InboxConfig config;
   private final LongSupplier clock;
   private final InboxEvents events;
+  private final Parker parker;
+  private final PresenceEvents presence;
+  private final long graceMillis;
 
-  public Directory(InboxConfig config, LongSupplier clock, InboxEvents events) {
+  public Directory(InboxConfig config, LongSupplier clock, InboxEvents events, Parker parker) {
+    this(config, clock, events, parker, PresenceEvents.NONE, Duration.ofSeconds(15));
+  }
+
+  /**
+   * @param events counts what inboxes drop (metrics)
+   * @param presence told when channels come online, go offline, or lose a message unread
+   * @param grace how long after its last poll a channel still counts as online
+   */
+  public Directory(InboxConfig config, LongSupplier clock, InboxEvents events, Parker parker,
+      PresenceEvents presence, Duration grace) {
     this.config = config;
     this.clock = clock;
     this.events = events;
+    this.parker = parker;
+    this.presence = presence;
+    this.graceMillis = grace.toMillis();
   }
 
   /**
@@ -52,14 +73,34 @@ public final class Directory {
           channelCount.decrementAndGet();
           throw new TooManyChannelsException("the relay holds " + config.maxChannels() + " channels already", true);
         }
-        channel = new Channel(id, name, new Inbox(config, clock, events), now);
+        channel = new Channel(id, name, new Feed(new Inbox(config, clock, inboxEvents(id, name)), parker), now);
         map.put(name, channel);
       }
       channel.touch(now);
       opened[0] = channel;
       return map;
     });
+    if (opened[0].report(true)) {
+      presence.online(client, name, now);
+    }
     return opened[0];
+  }
+
+  /** Counts drops, and reports each message dropped unread as {@code message.expired}. */
+  private InboxEvents inboxEvents(String client, String name) {
+    return new InboxEvents() {
+      @Override public void expired(int count) {
+        events.expired(count);
+      }
+
+      @Override public void evicted(int count) {
+        events.evicted(count);
+      }
+
+      @Override public void droppedUnread(Message message, String reason) {
+        presence.expired(client, name, null, message, reason, clock.getAsLong());
+      }
+    };
   }
 
   /** The live channel, or {@code null}. Does not mark it seen. */
@@ -92,8 +133,15 @@ public final class Directory {
       clients.computeIfPresent(client, (id, channels) -> {
         channels.values().removeIf(channel -> {
           if (channel.isIdle(now, idleMillis)) {
+            channel.feed().unsubscribeAll();
+            if (channel.report(false)) {
+              presence.offline(id, channel.name(), now);
+            }
             dropped[0]++;
             return true;
+          }
+          if (!channel.isOnline(now, graceMillis) && channel.report(false)) {
+            presence.offline(id, channel.name(), now);
           }
           channel.inbox().expire();
           return false;

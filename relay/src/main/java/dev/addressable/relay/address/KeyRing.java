@@ -29,16 +29,31 @@ public final class KeyRing {
 
   /** The key that lets its holder receive for {@code clientId}. */
   public String keyFor(String clientId) {
-    return BASE64URL.encodeToString(mac("receive-key:" + clientId));
+    return tokenFor("receive-key", clientId);
   }
 
   /** Whether {@code key} is the key of {@code clientId}; compared in constant time. */
   public boolean verify(String clientId, String key) {
-    if (key == null) {
+    return verify("receive-key", clientId, key);
+  }
+
+  /** A capability for {@code purpose} on {@code value}: base64url HMAC-SHA256, 43 chars. */
+  public String tokenFor(String purpose, String value) {
+    return BASE64URL.encodeToString(mac(purpose + ":" + value));
+  }
+
+  /** Whether {@code token} is {@link #tokenFor}({@code purpose}, {@code value}); constant time. */
+  public boolean verify(String purpose, String value, String token) {
+    if (token == null) {
       return false;
     }
-    byte[] expected = keyFor(clientId).getBytes(StandardCharsets.US_ASCII);
-    return MessageDigest.isEqual(expected, key.getBytes(StandardCharsets.US_ASCII));
+    byte[] expected = tokenFor(purpose, value).getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The first {@code length} bytes of the MAC of {@code value}, for ids that prove their origin. */
+  public byte[] tag(String purpose, byte[] value, int length) {
+    return java.util.Arrays.copyOf(mac(purpose + ":" + java.util.Base64.getEncoder().encodeToString(value)), length);
   }
 
   private byte[] mac(String input) {

@@ -32,12 +32,21 @@ public final class Options {
   public static final Option MAX_CHANNELS_PER_CLIENT = new Option("max-channels-per-client", "256", "live channels (tabs) one client may have");
   public static final Option EVENT_EXPIRY = new Option("event-expiry", "3600", "seconds an unused event variable is kept");
   public static final Option MAX_EVENT_VARIABLES = new Option("max-event-variables", "100000", "event variables the relay holds at once");
+  public static final Option TOPIC_EXPIRY = new Option("topic-expiry", "86400", "seconds a topic nobody follows is kept after its last use");
+  public static final Option MAX_TOPICS = new Option("max-topics", "100000", "topics the relay holds at once");
+  public static final Option MAX_TOPICS_PER_CHANNEL = new Option("max-topics-per-channel", "64", "topics one channel may follow");
+  public static final Option ONLINE_GRACE = new Option("online-grace", "15", "seconds a receiver between two polls still counts as online");
+  public static final Option WEBHOOK = new Option("webhook", "", "URL the relay POSTs channel.online, channel.offline and message.expired events to");
+  public static final Option WEBHOOK_SECRET = new Option("webhook-secret", "", "secret for the X-Addressable-Signature HMAC of each webhook body");
+  public static final Option WEBHOOK_RETRIES = new Option("webhook-retries", "4", "attempts after the first before a webhook event is given up");
+  public static final Option WEBHOOK_QUEUE = new Option("webhook-queue", "10000", "webhook events queued at most; more are dropped and counted");
   public static final Option THREADS = new Option("threads", "64", "largest size of the HTTP worker pool");
 
   public static final List<Option> ALL = List.of(
       PORT, HOST, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,
       POLL_TIMEOUT, POLL_TIMEOUT_MAX, HEARTBEAT, MAX_MESSAGE_BYTES, MAX_URL_LENGTH, MAX_POLLS_PER_CHANNEL,
-      MAX_PARKED, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, THREADS);
+      MAX_PARKED, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, TOPIC_EXPIRY,
+      MAX_TOPICS, MAX_TOPICS_PER_CHANNEL, ONLINE_GRACE, WEBHOOK, WEBHOOK_SECRET, WEBHOOK_RETRIES, WEBHOOK_QUEUE, THREADS);
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -110,7 +119,36 @@ public final class Options {
             seconds(HEARTBEAT, 1, 3600)),
         new EventConfig(
             seconds(EVENT_EXPIRY, 1, 30 * 24 * 3600),
-            (int) number(MAX_EVENT_VARIABLES, 1, 10_000_000)));
+            (int) number(MAX_EVENT_VARIABLES, 1, 10_000_000)),
+        new TopicConfig(
+            seconds(TOPIC_EXPIRY, 1, 365L * 24 * 3600),
+            (int) number(MAX_TOPICS, 1, 10_000_000),
+            (int) number(MAX_TOPICS_PER_CHANNEL, 1, 256)),
+        new PresenceConfig(
+            seconds(ONLINE_GRACE, 1, 3600),
+            webhookUrl(),
+            text(WEBHOOK_SECRET),
+            (int) number(WEBHOOK_RETRIES, 0, 20),
+            (int) number(WEBHOOK_QUEUE, 1, 10_000_000)));
+  }
+
+  private java.net.URI webhookUrl() {
+    String url = text(WEBHOOK);
+    if (url.isEmpty()) {
+      return null;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new java.net.URISyntaxException(url, "not http(s) with a host");
+      }
+      if (text(WEBHOOK_SECRET).isEmpty()) {
+        throw new IllegalArgumentException(WEBHOOK.flag() + " needs " + WEBHOOK_SECRET.flag() + " to sign its events");
+      }
+      return uri;
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(WEBHOOK.flag() + " must be an http(s) URL: " + url);
+    }
   }
 
   private String text(Option option) {

@@ -3,7 +3,9 @@ package dev.addressable.relay.config;
 import java.util.Map;
 
 /** All of the relay's settings, one small record per area. Build it with {@link Options}. */
-public record RelayConfig(ServerConfig server, InboxConfig inbox, PollConfig poll, EventConfig events) {
+public record RelayConfig(
+    ServerConfig server, InboxConfig inbox, PollConfig poll, EventConfig events, TopicConfig topics,
+    PresenceConfig presence) {
 
   /** The defaults, as if started with no flags and no environment. */
   public static RelayConfig defaults() {
@@ -12,14 +14,18 @@ public record RelayConfig(ServerConfig server, InboxConfig inbox, PollConfig pol
 
   /** These settings with a different server area; handy for tests. */
   public RelayConfig withServer(ServerConfig server) {
-    return new RelayConfig(server, inbox, poll, events);
+    return new RelayConfig(server, inbox, poll, events, topics, presence);
   }
 
   public RelayConfig withInbox(InboxConfig inbox) {
-    return new RelayConfig(server, inbox, poll, events);
+    return new RelayConfig(server, inbox, poll, events, topics, presence);
   }
 
   public RelayConfig withPoll(PollConfig poll) {
-    return new RelayConfig(server, inbox, poll, events);
+    return new RelayConfig(server, inbox, poll, events, topics, presence);
+  }
+
+  public RelayConfig withPresence(PresenceConfig presence) {
+    return new RelayConfig(server, inbox, poll, events, topics, presence);
   }
 }

@@ -3,7 +3,7 @@ package dev.addressable.relay.http;
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
-import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.feed.FeedCursor;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +28,7 @@ final class AckEndpoint {
     String client = Requests.client(fields.get("client"));
     String name = Requests.channel(fields.get("channel"));
     Requests.authorize(keys, client, Requests.key(ctx, fields));
-    Cursor cursor = Requests.cursor(fields.get("cursor"));
+    FeedCursor cursor = Requests.cursor(fields.get("cursor"));
     if (cursor == null) {
       throw ApiException.badRequest("bad_cursor", "cursor is required: the last one the relay handed out");
     }

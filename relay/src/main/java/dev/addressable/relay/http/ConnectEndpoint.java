@@ -58,7 +58,7 @@ final class ConnectEndpoint {
     body.put("channel", name);
     body.put("url", clientUrl + "/" + name);
     body.put("clientUrl", clientUrl);
-    body.put("cursor", channel.inbox().end().toString());
+    body.put("cursor", channel.feed().end().toString());
     Responder.json(ctx, 200, body);
   }
 }

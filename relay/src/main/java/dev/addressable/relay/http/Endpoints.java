@@ -9,25 +9,30 @@ import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.send.Dispatcher;
 import dev.addressable.relay.transport.LongPoll;
 import dev.addressable.relay.transport.Streams;
+import java.util.concurrent.Executor;
 
 /** The relay's endpoints, wired to the core they serve. */
 public record Endpoints(
     ConnectEndpoint connect, PollEndpoint poll, SendEndpoint send, EventEndpoint events, OpsEndpoint ops,
-    SseEndpoint sse, WebSocketEndpoint webSocket, AckEndpoint ack, AssetsEndpoint assets) {
+    SseEndpoint sse, WebSocketEndpoint webSocket, AckEndpoint ack, AssetsEndpoint assets,
+    TopicEndpoint topics, StatusEndpoint status) {
 
   /** Wires every endpoint to the relay's core parts. */
   public static Endpoints of(RelayConfig config, Directory directory, KeyRing keys, Dispatcher dispatcher,
-      LongPoll longPoll, Streams streams, EventVariables variables, Parker parker, Metrics metrics) {
-    SendEndpoint send = new SendEndpoint(dispatcher, config.inbox());
+      LongPoll longPoll, Streams streams, EventVariables variables, Parker parker, Metrics metrics,
+      Executor executor) {
+    SendEndpoint send = new SendEndpoint(dispatcher, config.inbox(), metrics);
     return new Endpoints(
         new ConnectEndpoint(directory, keys, metrics, config.server().publicUrl()),
-        new PollEndpoint(directory, keys, longPoll, config.poll(), metrics),
+        new PollEndpoint(directory, keys, longPoll, config.poll(), metrics, executor),
         send,
         new EventEndpoint(variables, config.poll()),
         new OpsEndpoint(metrics, directory, parker),
         new SseEndpoint(directory, keys, streams, metrics),
         new WebSocketEndpoint(directory, keys, streams, send, metrics),
         new AckEndpoint(directory, keys),
-        new AssetsEndpoint());
+        new AssetsEndpoint(),
+        new TopicEndpoint(dispatcher.topics(), directory, keys, config.topics(), config.server().publicUrl()),
+        new StatusEndpoint(directory, config.presence().grace(), System::currentTimeMillis));
   }
 }

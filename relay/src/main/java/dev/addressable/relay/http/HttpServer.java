@@ -2,7 +2,8 @@ package dev.addressable.relay.http;
 
 import dev.addressable.relay.address.TooManyChannelsException;
 import dev.addressable.relay.config.RelayConfig;
-import dev.addressable.relay.inbox.TooManyWaitersException;
+import dev.addressable.relay.feed.TooManyTopicsException;
+import dev.addressable.relay.feed.TooManyWaitersException;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.OverloadedException;
 import io.javalin.Javalin;
@@ -86,19 +87,27 @@ public final class HttpServer {
     });
 
     cfg.routes.before(this::prepare);
-    for (String path : new String[] {"/connect", "/poll", "/events", "/ack", "/m/{client}", "/m/{client}/{channel}", "/ev/{name}"}) {
+    for (String path : new String[] {"/connect", "/poll", "/events", "/ack", "/topics", "/subscribe", "/unsubscribe",
+        "/m/{client}", "/m/{client}/{channel}", "/t/{topic}", "/ev/{name}", "/status/m/{client}",
+        "/status/m/{client}/{channel}", "/m/{client}/{channel}/status"}) {
       cfg.routes.options(path, ctx -> ctx.status(204));
     }
     cfg.routes.post("/connect", e.connect()::handle);
     cfg.routes.get("/connect", e.connect()::handle);
     cfg.routes.get("/poll", e.poll()::handle);
-    for (String address : new String[] {"/m/{client}", "/m/{client}/{channel}"}) {
+    for (String address : new String[] {"/m/{client}", "/m/{client}/{channel}", "/t/{topic}"}) {
       cfg.routes.get(address, e.send()::handle);
       cfg.routes.post(address, e.send()::handle);
       cfg.routes.head(address, e.send()::handle);
     }
     cfg.routes.get("/ev/{name}", e.events()::await);
     cfg.routes.post("/ev/{name}", e.events()::set);
+    cfg.routes.post("/topics", e.topics()::create);
+    cfg.routes.post("/subscribe", e.topics()::subscribe);
+    cfg.routes.post("/unsubscribe", e.topics()::unsubscribe);
+    cfg.routes.get("/status/m/{client}", e.status()::handle);
+    cfg.routes.get("/status/m/{client}/{channel}", e.status()::handle);
+    cfg.routes.get("/m/{client}/{channel}/status", e.status()::handle);
     cfg.routes.get("/events", e.sse()::handle);
     cfg.routes.post("/ack", e.ack()::handle);
     cfg.routes.ws("/ws", e.webSocket()::configure);
@@ -169,6 +178,9 @@ public final class HttpServer {
     }
     if (ex instanceof TooManyWaitersException) {
       return ApiException.retryLater(429, "too_many_polls", ex.getMessage(), 1);
+    }
+    if (ex instanceof TooManyTopicsException) {
+      return new ApiException(429, "too_many_topics", ex.getMessage());
     }
     if (ex instanceof TooManyChannelsException channels) {
       return channels.relayWide()

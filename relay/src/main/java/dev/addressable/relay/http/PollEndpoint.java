@@ -4,24 +4,21 @@ import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.PollConfig;
-import dev.addressable.relay.inbox.Cursor;
-import dev.addressable.relay.inbox.Message;
-import dev.addressable.relay.inbox.ReadResult;
+import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.transport.LongPoll;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * {@code GET /poll}: the long-poll receiver, plain or JSONP. Parks without a thread until the
- * channel's inbox holds something after the cursor, or the timeout passes. A poll with a valid key
+ * channel's feed holds something after the cursor, or the timeout passes. A poll with a valid key
  * makes the channel live again if it had expired or the relay restarted; the old cursor then gets
- * {@code "missed":true}.
+ * {@code "missed":true}. A parked poll is answered on the worker pool, never on the thread of the
+ * sender or the timer that woke it.
  */
 final class PollEndpoint {
 
@@ -30,13 +27,16 @@ final class PollEndpoint {
   private final LongPoll longPoll;
   private final PollConfig config;
   private final Metrics metrics;
+  private final Executor executor;
 
-  PollEndpoint(Directory directory, KeyRing keys, LongPoll longPoll, PollConfig config, Metrics metrics) {
+  PollEndpoint(Directory directory, KeyRing keys, LongPoll longPoll, PollConfig config, Metrics metrics,
+      Executor executor) {
     this.directory = directory;
     this.keys = keys;
     this.longPoll = longPoll;
     this.config = config;
     this.metrics = metrics;
+    this.executor = executor;
   }
 
   void handle(Context ctx) {
@@ -44,49 +44,56 @@ final class PollEndpoint {
     String client = Requests.client(fields.get("client"));
     String name = Requests.channel(fields.get("channel"));
     Requests.authorize(keys, client, Requests.key(ctx, fields));
-    Cursor cursor = Requests.cursor(fields.get("cursor"));
+    FeedCursor cursor = Requests.cursor(fields.get("cursor"));
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
 
     Channel channel = directory.open(client, name);
-    Cursor after = cursor != null ? cursor : channel.inbox().end();
-    CompletableFuture<ReadResult> answer;
+    FeedCursor after = cursor != null ? cursor : channel.feed().end();
+    CompletableFuture<Batch> answer;
     try {
-      answer = longPoll.poll(channel, after, timeout);
+      answer = longPoll.poll(channel, after, cursor != null, timeout);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("bad_cursor", e.getMessage());
     }
     if (answer.isDone()) {
       respond(ctx, answer.join());
     } else {
-      ctx.future(() -> answer.thenAccept(result -> respond(ctx, result)));
+      ctx.future(() -> answer.thenAcceptAsync(result -> respond(ctx, result), executor));
     }
   }
 
-  private void respond(Context ctx, ReadResult result) {
+  private void respond(Context ctx, Batch result) {
     metrics.pollAnswered();
     metrics.messagesDelivered(result.messages().size());
-    Responder.json(ctx, 200, body(result));
+    String callback = ctx.attribute(Responder.CALLBACK_ATTRIBUTE);
+    String json = body(result, callback != null);
+    if (callback == null) {
+      ctx.status(200).contentType(Responder.JSON_TYPE).result(json);
+    } else {
+      Responder.script(ctx, Jsonp.call(callback, json));
+    }
   }
 
-  static Map<String, Object> body(ReadResult result) {
-    List<Map<String, Object>> messages = new ArrayList<>(result.messages().size());
-    for (Message m : result.messages()) {
-      messages.add(message(m));
+  /**
+   * The answer, built from each message's cached JSON: {@code {"cursor","messages"[,"missed"]}},
+   * with {@code "status":200} for JSONP.
+   */
+  static String body(Batch result, boolean withStatus) {
+    StringBuilder out = new StringBuilder(64 + 96 * result.messages().size());
+    out.append("{\"cursor\":\"").append(result.cursor()).append("\",\"messages\":[");
+    for (int i = 0; i < result.messages().size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append(result.messages().get(i).json());
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("cursor", result.cursor().toString());
-    body.put("messages", messages);
+    out.append(']');
     if (result.missed()) {
-      body.put("missed", true);
+      out.append(",\"missed\":true");
     }
-    return body;
-  }
-
-  static Map<String, Object> message(Message m) {
-    Map<String, Object> out = new LinkedHashMap<>(4);
-    out.put("seq", m.seq());
-    out.put("data", m.data());
-    out.put("ts", m.ts());
-    return out;
+    if (withStatus) {
+      out.append(",\"status\":200");
+    }
+    return out.append('}').toString();
   }
 }

@@ -2,7 +2,7 @@ package dev.addressable.relay.http;
 
 import dev.addressable.relay.address.Ids;
 import dev.addressable.relay.address.KeyRing;
-import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.feed.FeedCursor;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -59,12 +59,12 @@ final class Requests {
   }
 
   /** The cursor, or {@code null} when none was given. */
-  static Cursor cursor(String value) {
+  static FeedCursor cursor(String value) {
     if (value == null || value.isEmpty()) {
       return null;
     }
     try {
-      return Cursor.parse(value);
+      return FeedCursor.parse(value);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("bad_cursor", "cursor must be the opaque string the relay last handed out");
     }

@@ -2,81 +2,157 @@ package dev.addressable.relay.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.common.base.Utf8;
+import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.config.InboxConfig;
+import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.send.Delivery;
 import dev.addressable.relay.send.Dispatcher;
+import dev.addressable.relay.topic.Topic;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sends to an address: {@code GET {address}?message=}, or {@code POST {address}} with a text/plain
- * or JSON body (the message is the body's text) or a form field {@code message}. A GET or HEAD
- * without {@code message} never sends, so link previewers that fetch a pasted address do no harm;
- * a HEAD never sends at all.
+ * Sends to an address — a channel ({@code /m/{client}/{channel}}), every channel of a client
+ * ({@code /m/{client}}) or a topic ({@code /t/{topic}}): {@code GET ?message=}, or {@code POST}
+ * with a text/plain or JSON body (the message is the body's text) or a form field
+ * {@code message}. A GET or HEAD without {@code message} never sends, so link previewers that
+ * fetch a pasted address do no harm; a HEAD never sends at all.
+ *
+ * <p>With {@code wait=N} (seconds, at most {@value #MAX_WAIT}) the answer waits until a receiver
+ * confirms the message or the time is up, and says {@code "received":true|false}.
  */
 final class SendEndpoint {
 
-  private static final Pattern ADDRESS = Pattern.compile("(?:^|/)m/([^/?#]+)(?:/([^/?#]+))?/?(?:[?#].*)?$");
+  static final int MAX_WAIT = 10;
+  private static final Pattern ADDRESS = Pattern.compile("(?:^|/)([mt])/([^/?#]+)(?:/([^/?#]+))?/?(?:[?#].*)?$");
 
   private final Dispatcher dispatcher;
   private final InboxConfig config;
+  private final Metrics metrics;
 
-  SendEndpoint(Dispatcher dispatcher, InboxConfig config) {
+  SendEndpoint(Dispatcher dispatcher, InboxConfig config, Metrics metrics) {
     this.dispatcher = dispatcher;
     this.config = config;
+    this.metrics = metrics;
   }
 
+  /** The target of a send, checked. */
+  private record Target(String client, String channel, Topic topic) {}
+
   void handle(Context ctx) {
-    String client = Requests.client(ctx.pathParam("client"));
-    String channel = ctx.pathParamMap().containsKey("channel") ? Requests.channel(ctx.pathParam("channel")) : null;
+    Target target = ctx.pathParamMap().containsKey("topic")
+        ? new Target(null, null, topic(ctx.pathParam("topic")))
+        : new Target(Requests.client(ctx.pathParam("client")),
+            ctx.pathParamMap().containsKey("channel") ? Requests.channel(ctx.pathParam("channel")) : null, null);
     if ("HEAD".equals(ctx.method().name())) {
-      ctx.status(isLive(client, channel) ? 204 : 404);
+      ctx.status(isLive(target) ? 204 : 404);
       return;
     }
     Fields fields = Fields.of(ctx);
-    Responder.json(ctx, 202, send(client, channel, message(ctx, fields), fields.get("ttl")));
+    String message = message(ctx, fields);
+    Duration wait = waitFor(fields.get("wait"));
+    Delivery delivery = send(target, message, fields.get("ttl"));
+    Map<String, Object> body = body(target, delivery);
+    if (wait.isZero()) {
+      Responder.json(ctx, 202, body);
+      return;
+    }
+    CompletableFuture<Boolean> received = receipt(target, delivery, wait);
+    ctx.future(() -> received.thenAccept(confirmed -> {
+      metrics.receipt(confirmed);
+      body.put("received", confirmed);
+      Responder.json(ctx, 202, body);
+    }));
   }
 
   /**
-   * Sends to an address given as a URL or path ({@code …/m/{client}[/{channel}]}), as the
-   * WebSocket transport's {@code {"to"}} frames do.
+   * Sends to an address given as a URL or path ({@code …/m/{client}[/{channel}]} or
+   * {@code …/t/{topic}}), as the WebSocket transport's {@code {"to"}} frames do.
    *
    * @return the answer's fields, as for an HTTP send
    */
   Map<String, Object> sendTo(String address, String message, String ttl) {
     Matcher m = ADDRESS.matcher(address == null ? "" : address);
     if (!m.find()) {
-      throw ApiException.badRequest("bad_address", "\"to\" must be an address: {base}/m/{client}[/{channel}]");
+      throw ApiException.badRequest("bad_address", "\"to\" must be an address: {base}/m/{client}[/{channel}] or {base}/t/{topic}");
     }
-    return send(Requests.client(m.group(1)), m.group(2) == null ? null : Requests.channel(m.group(2)), message, ttl);
+    Target target = m.group(1).equals("t")
+        ? new Target(null, null, topic(m.group(2)))
+        : new Target(Requests.client(m.group(2)), m.group(3) == null ? null : Requests.channel(m.group(3)), null);
+    return body(target, send(target, message, ttl));
   }
 
-  private Map<String, Object> send(String client, String channel, String message, String ttl) {
+  private Topic topic(String id) {
+    if (!dispatcher.topics().isGenuine(id)) {
+      throw new ApiException(404, "unknown_address", "no topic has this id; create one with POST /topics");
+    }
+    return dispatcher.topics().get(id);
+  }
+
+  private Delivery send(Target target, String message, String ttl) {
     int bytes = utf8Length(message);
     if (bytes > config.maxMessageBytes()) {
       throw new ApiException(413, "message_too_large",
           "the message is " + bytes + " bytes; at most " + config.maxMessageBytes() + " are allowed");
     }
     long ttlMillis = ttl(ttl);
-    Delivery delivery = channel != null
-        ? dispatcher.toChannel(client, channel, message, bytes, ttlMillis)
-        : dispatcher.toClient(client, message, bytes, ttlMillis);
+    Delivery delivery;
+    if (target.topic() != null) {
+      delivery = dispatcher.toTopic(target.topic(), message, bytes, ttlMillis);
+    } else if (target.channel() != null) {
+      delivery = dispatcher.toChannel(target.client(), target.channel(), message, bytes, ttlMillis);
+    } else {
+      delivery = dispatcher.toClient(target.client(), message, bytes, ttlMillis);
+    }
     if (delivery == null) {
       throw new ApiException(404, "unknown_address",
           "nobody is at this address now: the tab has not connected, or went idle; it is live again once it connects");
     }
-    return channel != null ? channelBody(delivery) : clientBody(delivery);
+    return delivery;
   }
 
-  private boolean isLive(String client, String channel) {
-    return channel != null
-        ? dispatcher.directory().find(client, channel) != null
-        : !dispatcher.directory().channelsOf(client).isEmpty();
+  /** True once any target confirms its copy; false when all time out. */
+  private static CompletableFuture<Boolean> receipt(Target target, Delivery delivery, Duration wait) {
+    if (target.topic() != null) {
+      return target.topic().receipts().await(delivery.seq(), wait);
+    }
+    List<CompletableFuture<Boolean>> each = new ArrayList<>(delivery.targets().size());
+    for (int i = 0; i < delivery.targets().size(); i++) {
+      Channel channel = delivery.targets().get(i);
+      each.add(channel.feed().awaitReceipt(delivery.channels().get(i).seq(), wait));
+    }
+    if (each.size() == 1) {
+      return each.get(0);
+    }
+    CompletableFuture<Boolean> any = new CompletableFuture<>();
+    AtomicInteger pending = new AtomicInteger(each.size());
+    for (CompletableFuture<Boolean> one : each) {
+      one.thenAccept(confirmed -> {
+        if (confirmed) {
+          any.complete(true);
+        } else if (pending.decrementAndGet() == 0) {
+          any.complete(false);
+        }
+      });
+    }
+    return any;
+  }
+
+  private boolean isLive(Target target) {
+    if (target.topic() != null) {
+      return true;
+    }
+    return target.channel() != null
+        ? dispatcher.directory().find(target.client(), target.channel()) != null
+        : !dispatcher.directory().channelsOf(target.client()).isEmpty();
   }
 
   private static String message(Context ctx, Fields fields) {
@@ -134,17 +210,32 @@ final class SendEndpoint {
       return 0;
     }
     long max = config.maxAge().toSeconds();
-    long seconds;
-    try {
-      seconds = Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      seconds = -1;
-    }
+    long seconds = wholeNumber(value);
     if (seconds < 1 || seconds > max) {
       throw ApiException.badRequest("bad_ttl",
           "ttl must be a whole number of seconds from 1 to " + max + ": " + Requests.abbreviate(value));
     }
     return seconds * 1000;
+  }
+
+  private static Duration waitFor(String value) {
+    if (value == null || value.isEmpty()) {
+      return Duration.ZERO;
+    }
+    long seconds = wholeNumber(value);
+    if (seconds < 0 || seconds > MAX_WAIT) {
+      throw ApiException.badRequest("bad_wait",
+          "wait must be a whole number of seconds from 0 to " + MAX_WAIT + ": " + Requests.abbreviate(value));
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
+  private static long wholeNumber(String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static int utf8Length(String message) {
@@ -155,25 +246,27 @@ final class SendEndpoint {
     }
   }
 
-  private static Map<String, Object> channelBody(Delivery delivery) {
+  private static Map<String, Object> body(Target target, Delivery delivery) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("seq", delivery.seq());
-    body.put("delivered", delivery.delivered());
-    return body;
-  }
-
-  private static Map<String, Object> clientBody(Delivery delivery) {
-    List<Map<String, Object>> channels = new ArrayList<>(delivery.channels().size());
-    for (Delivery.ChannelDelivery each : delivery.channels()) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("channel", each.channel());
-      entry.put("seq", each.seq());
-      entry.put("delivered", each.delivered());
-      channels.add(entry);
+    if (target.topic() != null) {
+      body.put("seq", delivery.seq());
+      body.put("delivered", delivery.delivered());
+      body.put("subscribers", delivery.published().subscribers());
+    } else if (target.channel() != null) {
+      body.put("seq", delivery.seq());
+      body.put("delivered", delivery.delivered());
+    } else {
+      List<Map<String, Object>> channels = new ArrayList<>(delivery.channels().size());
+      for (Delivery.ChannelDelivery each : delivery.channels()) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("channel", each.channel());
+        entry.put("seq", each.seq());
+        entry.put("delivered", each.delivered());
+        channels.add(entry);
+      }
+      body.put("delivered", delivery.delivered());
+      body.put("channels", channels);
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("delivered", delivery.delivered());
-    body.put("channels", channels);
     return body;
   }
 }

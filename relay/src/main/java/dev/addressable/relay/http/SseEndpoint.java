@@ -3,8 +3,8 @@ package dev.addressable.relay.http;
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
-import dev.addressable.relay.inbox.Cursor;
-import dev.addressable.relay.inbox.ReadResult;
+import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.transport.StreamPump;
 import dev.addressable.relay.transport.StreamSink;
@@ -46,13 +46,16 @@ final class SseEndpoint {
     String name = Requests.channel(fields.get("channel"));
     Requests.authorize(keys, client, Requests.key(ctx, fields));
     String lastEventId = ctx.header("Last-Event-ID");
-    Cursor cursor = Requests.cursor(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : fields.get("cursor"));
+    FeedCursor cursor = Requests.cursor(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : fields.get("cursor"));
     Channel channel = directory.open(client, name);
-    Cursor after = cursor != null ? cursor : channel.inbox().end();
+    FeedCursor after = cursor != null ? cursor : channel.feed().end();
     try {
-      channel.inbox().read(after);
+      channel.feed().read(after);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("bad_cursor", e.getMessage());
+    }
+    if (cursor != null) {
+      channel.feed().confirm(cursor);
     }
 
     ctx.status(200);
@@ -80,14 +83,15 @@ final class SseEndpoint {
     }
 
     @Override
-    public boolean deliver(ReadResult batch) {
+    public boolean deliver(Batch batch) {
       StringBuilder text = new StringBuilder(128 * (batch.messages().size() + 1));
       if (batch.missed()) {
-        Cursor at = Frames.before(batch);
-        event(text, "missed", at, Json.write(Frames.missed(at)));
+        FeedCursor at = batch.cursorBefore();
+        event(text, "missed", at, Frames.missed(at));
       }
-      for (int i = 0; i < batch.messages().size(); i++) {
-        event(text, null, Frames.after(batch, i), Json.write(Frames.message(batch.messages().get(i), null)));
+      FeedCursor[] after = batch.cursorsAfterEach();
+      for (int i = 0; i < after.length; i++) {
+        event(text, null, after[i], Frames.message(batch.messages().get(i), null));
       }
       metrics.messagesDelivered(batch.messages().size());
       return write(text.toString());
@@ -122,7 +126,7 @@ final class SseEndpoint {
    * Appends one event. Framing fields never hold CR or LF: the event name is ours, the id is a
    * cursor (checked), and the data is one line of JSON (JSON escapes line breaks in strings).
    */
-  static void event(StringBuilder text, String name, Cursor id, String json) {
+  static void event(StringBuilder text, String name, FeedCursor id, String json) {
     if (name != null) {
       text.append("event: ").append(name).append('\n');
     }

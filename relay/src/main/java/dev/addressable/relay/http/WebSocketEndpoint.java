@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
-import dev.addressable.relay.inbox.Cursor;
-import dev.addressable.relay.inbox.ReadResult;
+import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.transport.StreamPump;
 import dev.addressable.relay.transport.StreamSink;
@@ -63,13 +63,16 @@ final class WebSocketEndpoint {
       String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
           ? header.substring(7).trim() : ctx.queryParam("key");
       Requests.authorize(keys, client, key);
-      Cursor cursor = Requests.cursor(ctx.queryParam("cursor"));
+      FeedCursor cursor = Requests.cursor(ctx.queryParam("cursor"));
       Channel channel = directory.open(client, name);
-      Cursor after = cursor != null ? cursor : channel.inbox().end();
+      FeedCursor after = cursor != null ? cursor : channel.feed().end();
       try {
-        channel.inbox().read(after);
+        channel.feed().read(after);
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest("bad_cursor", e.getMessage());
+      }
+      if (cursor != null) {
+        channel.feed().confirm(cursor);
       }
       pumps.put(ctx.session, streams.open(channel, after, new Sink(ctx)));
     } catch (ApiException e) {
@@ -118,9 +121,9 @@ final class WebSocketEndpoint {
 
   private void acknowledge(WsContext ctx, String cursorText) {
     StreamPump pump = pumps.get(ctx.session);
-    Cursor cursor;
+    FeedCursor cursor;
     try {
-      cursor = Cursor.parse(cursorText);
+      cursor = FeedCursor.parse(cursorText);
     } catch (IllegalArgumentException e) {
       reply(ctx, null, ApiException.badRequest("bad_cursor", "ack must carry a cursor the relay sent"));
       return;
@@ -167,15 +170,16 @@ final class WebSocketEndpoint {
     }
 
     @Override
-    public boolean deliver(ReadResult batch) {
+    public boolean deliver(Batch batch) {
       if (!ctx.session.isOpen()) {
         return false;
       }
       if (batch.missed()) {
-        ctx.send(Json.write(Frames.missed(Frames.before(batch))));
+        ctx.send(Frames.missed(batch.cursorBefore()));
       }
-      for (int i = 0; i < batch.messages().size(); i++) {
-        ctx.send(Json.write(Frames.message(batch.messages().get(i), Frames.after(batch, i))));
+      FeedCursor[] after = batch.cursorsAfterEach();
+      for (int i = 0; i < after.length; i++) {
+        ctx.send(Frames.message(batch.messages().get(i), after[i]));
       }
       metrics.messagesDelivered(batch.messages().size());
       return ctx.session.isOpen();

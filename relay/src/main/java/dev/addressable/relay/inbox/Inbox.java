@@ -2,21 +2,21 @@ package dev.addressable.relay.inbox;
 
 import dev.addressable.relay.address.Ids;
 import dev.addressable.relay.config.InboxConfig;
-import dev.addressable.relay.parking.Parked;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * One channel's messages: an ordered log with a sequence number per message, bounded by count,
- * bytes and age, and the receivers parked on it.
+ * An ordered log of messages with a sequence number per message, bounded by count, bytes and age:
+ * a channel's inbox, or a topic's log. Who waits on it is the {@link dev.addressable.relay.feed.Feed}'s
+ * business, not the log's.
  *
- * <p>Reading never removes. When the log is full the oldest messages are dropped; a receiver whose
+ * <p>Reading never removes. When the log is full the oldest messages are dropped; a reader whose
  * cursor points before what is left gets {@code missed}. A message also leaves when its age (or
- * the sender's shorter {@code ttl}) runs out.
+ * the sender's shorter {@code ttl}) runs out. Messages dropped before any reader got them are
+ * reported to {@link InboxEvents#droppedUnread}.
  *
- * <p>Thread-safe. The lock guards the log and the waiting list only; receivers are answered after
- * it is released, so no I/O happens under it.
+ * <p>Thread-safe; the lock guards the log only and is never held during I/O.
  */
 public final class Inbox {
 
@@ -27,6 +27,7 @@ public final class Inbox {
   public static final long MAX_BYTES_PER_READ = 512 * 1024;
 
   private final String epoch = Ids.randomToken(8);
+  private final String topic;
   private final int maxMessages;
   private final long maxBytes;
   private final long maxAgeMillis;
@@ -34,11 +35,17 @@ public final class Inbox {
   private final InboxEvents events;
 
   private final MessageRing log = new MessageRing();
-  private final List<Waiter> waiters = new ArrayList<>(2);
   private long lastSeq;
+  private long readThrough;
   private long bytes;
 
   public Inbox(InboxConfig config, LongSupplier clock, InboxEvents events) {
+    this(config, clock, events, null);
+  }
+
+  /** A log whose messages carry {@code topic} (a topic's log), or {@code null} (a channel's inbox). */
+  public Inbox(InboxConfig config, LongSupplier clock, InboxEvents events, String topic) {
+    this.topic = topic;
     this.maxMessages = config.maxMessages();
     this.maxBytes = config.maxBytes();
     this.maxAgeMillis = config.maxAge().toMillis();
@@ -46,38 +53,24 @@ public final class Inbox {
     this.events = events;
   }
 
-  /** The outcome of an append. */
-  public record Appended(long seq, int woken) {}
-
   /**
-   * Adds a message and wakes every parked receiver.
+   * Adds a message. Waking whoever waits for it is the caller's next step.
    *
-   * @param ttlMillis how long to keep it; 0 or more than the inbox's age limit means the limit
-   * @return its sequence number and how many parked receivers were answered with it
+   * @param ttlMillis how long to keep it; 0 or more than the log's age limit means the limit
+   * @return its sequence number
    */
-  public Appended append(String data, int dataBytes, long ttlMillis) {
-    List<Waiter> toWake;
-    long seq;
-    synchronized (this) {
-      long now = clock.getAsLong();
-      long life = ttlMillis > 0 ? Math.min(ttlMillis, maxAgeMillis) : maxAgeMillis;
-      seq = ++lastSeq;
-      log.addLast(new Message(seq, data, now, now + life, dataBytes));
-      bytes += dataBytes;
-      trim(now);
-      if (waiters.isEmpty()) {
-        return new Appended(seq, 0);
-      }
-      toWake = new ArrayList<>(waiters);
-      waiters.clear();
-    }
-    int woken = 0;
-    for (Waiter waiter : toWake) {
-      if (waiter.parked.complete(() -> read(waiter.after))) {
-        woken++;
-      }
-    }
-    return new Appended(seq, woken);
+  public synchronized long append(String data, int dataBytes, long ttlMillis) {
+    long now = clock.getAsLong();
+    long life = ttlMillis > 0 ? Math.min(ttlMillis, maxAgeMillis) : maxAgeMillis;
+    long seq = ++lastSeq;
+    log.addLast(new Message(seq, data, now, now + life, dataBytes, topic));
+    bytes += dataBytes;
+    trim(now);
+    return seq;
+  }
+
+  public ReadResult read(Cursor after) {
+    return read(after, MAX_MESSAGES_PER_READ);
   }
 
   /**
@@ -86,7 +79,7 @@ public final class Inbox {
    *
    * @throws IllegalArgumentException if the cursor is of this epoch but past its last message
    */
-  public synchronized ReadResult read(Cursor after) {
+  public synchronized ReadResult read(Cursor after, int limit) {
     long now = clock.getAsLong();
     trim(now);
     boolean missed = false;
@@ -113,42 +106,17 @@ public final class Inbox {
         last = m.seq();
         continue;
       }
-      if (!out.isEmpty() && (out.size() >= MAX_MESSAGES_PER_READ || size + m.bytes() > MAX_BYTES_PER_READ)) {
+      if (out.size() >= limit || !out.isEmpty() && size + m.bytes() > MAX_BYTES_PER_READ) {
         break;
       }
       out.add(m);
       size += m.bytes();
       last = m.seq();
     }
+    if (last > readThrough && !out.isEmpty()) {
+      readThrough = last;
+    }
     return new ReadResult(out, new Cursor(epoch, last), missed);
-  }
-
-  /**
-   * Answers at once if anything is there after {@code after} (or messages were missed); else
-   * parks {@code parked} on this inbox until the next append.
-   *
-   * @return the answer, or {@code null} if parked (then {@code parked}'s future answers)
-   * @throws TooManyWaitersException if {@code maxWaiters} receivers are parked here already
-   */
-  public synchronized ReadResult readOrPark(Cursor after, Parked<ReadResult> parked, int maxWaiters) {
-    ReadResult now = read(after);
-    if (now.isWorthAnswering() || parked.isFinished()) {
-      return now.isWorthAnswering() ? now : null;
-    }
-    if (waiters.size() >= maxWaiters) {
-      throw new TooManyWaitersException(maxWaiters);
-    }
-    waiters.add(new Waiter(parked, after));
-    return null;
-  }
-
-  /** Takes {@code parked} off the waiting list, if it is on it. */
-  public synchronized void unpark(Parked<ReadResult> parked) {
-    waiters.removeIf(w -> w.parked == parked);
-  }
-
-  public synchronized int waiterCount() {
-    return waiters.size();
   }
 
   /** A cursor after the newest message: a new receiver starts here. */
@@ -170,7 +138,8 @@ public final class Inbox {
     int evicted = 0;
     while (!log.isEmpty()) {
       Message head = log.first();
-      if (log.size() > maxMessages || bytes > maxBytes) {
+      boolean overflow = log.size() > maxMessages || bytes > maxBytes;
+      if (overflow) {
         evicted++;
       } else if (head.expiredAt(now)) {
         expired++;
@@ -179,6 +148,9 @@ public final class Inbox {
       }
       log.removeFirst();
       bytes -= head.bytes();
+      if (head.seq() > readThrough) {
+        events.droppedUnread(head, overflow ? "overflow" : "expired");
+      }
     }
     if (expired > 0) {
       events.expired(expired);
@@ -187,6 +159,4 @@ public final class Inbox {
       events.evicted(evicted);
     }
   }
-
-  private record Waiter(Parked<ReadResult> parked, Cursor after) {}
 }

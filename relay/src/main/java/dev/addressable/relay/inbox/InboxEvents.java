@@ -9,6 +9,12 @@ public interface InboxEvents {
   /** Oldest messages pushed out because the inbox was full (count or bytes). */
   void evicted(int count);
 
+  /**
+   * A message left before any reader got it ({@code reason} is {@code "expired"} or
+   * {@code "overflow"}). Called under the log's lock: must only hand off, never block.
+   */
+  default void droppedUnread(Message message, String reason) {}
+
   InboxEvents NONE = new InboxEvents() {
     @Override public void expired(int count) {}
     @Override public void evicted(int count) {}

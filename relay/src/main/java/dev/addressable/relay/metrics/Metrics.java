@@ -21,6 +21,13 @@ public final class Metrics implements InboxEvents {
   private final LongAdder channelsExpired = new LongAdder();
   private final LongAdder eventsSet = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder publishes = new LongAdder();
+  private final LongAdder publishFanout = new LongAdder();
+  private final LongAdder receiptsAsked = new LongAdder();
+  private final LongAdder receiptsConfirmed = new LongAdder();
+  private final LongAdder webhooksSent = new LongAdder();
+  private final LongAdder webhooksFailed = new LongAdder();
+  private final LongAdder webhooksDropped = new LongAdder();
   private final List<Gauge> gauges = new ArrayList<>();
 
   private record Gauge(String name, String help, LongSupplier value) {}
@@ -55,6 +62,34 @@ public final class Metrics implements InboxEvents {
     eventsSet.increment();
   }
 
+  /** A topic publish that reaches {@code subscribers} channels. */
+  public void published(int subscribers) {
+    publishes.increment();
+    publishFanout.add(subscribers);
+  }
+
+  /** A send that asked for a receipt, and whether it got one in time. */
+  public void receipt(boolean confirmed) {
+    receiptsAsked.increment();
+    if (confirmed) {
+      receiptsConfirmed.increment();
+    }
+  }
+
+  public void webhookSent() {
+    webhooksSent.increment();
+  }
+
+  /** A webhook event given up after its retries. */
+  public void webhookFailed() {
+    webhooksFailed.increment();
+  }
+
+  /** A webhook event dropped because the queue was full. */
+  public void webhookDropped() {
+    webhooksDropped.increment();
+  }
+
   public void error() {
     errors.increment();
   }
@@ -85,6 +120,13 @@ public final class Metrics implements InboxEvents {
     counter(out, "addressable_channels_expired_total", "Channels dropped after going idle.", channelsExpired);
     counter(out, "addressable_event_variables_set_total", "Event variables set.", eventsSet);
     counter(out, "addressable_errors_total", "Requests answered with an error.", errors);
+    counter(out, "addressable_topic_publishes_total", "Topic publishes.", publishes);
+    counter(out, "addressable_topic_fanout_total", "Subscribed channels reached by topic publishes.", publishFanout);
+    counter(out, "addressable_receipts_requested_total", "Sends that waited for a receipt.", receiptsAsked);
+    counter(out, "addressable_receipts_confirmed_total", "Receipts confirmed in time.", receiptsConfirmed);
+    counter(out, "addressable_webhooks_sent_total", "Webhook events delivered.", webhooksSent);
+    counter(out, "addressable_webhooks_failed_total", "Webhook events given up after retries.", webhooksFailed);
+    counter(out, "addressable_webhooks_dropped_total", "Webhook events dropped because the queue was full.", webhooksDropped);
     for (Gauge gauge : gauges) {
       out.append("# HELP ").append(gauge.name).append(' ').append(gauge.help).append('\n')
           .append("# TYPE ").append(gauge.name).append(" gauge\n")

@@ -2,29 +2,36 @@ package dev.addressable.relay.send;
 
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
-import dev.addressable.relay.inbox.Inbox;
 import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.topic.Topic;
+import dev.addressable.relay.topic.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * Where a message enters: puts it into the inbox (or inboxes) its address names and wakes who waits
- * there. Thread-safe; it takes no lock of its own.
+ * Where a message enters: puts it into the log its address names (a channel's inbox, each inbox
+ * of a client, or a topic's log) and wakes who waits there. Thread-safe; no lock of its own.
  */
 public final class Dispatcher {
 
   private final Directory directory;
+  private final Topics topics;
   private final Metrics metrics;
 
-  public Dispatcher(Directory directory, Metrics metrics) {
+  public Dispatcher(Directory directory, Topics topics, Metrics metrics) {
     this.directory = directory;
+    this.topics = topics;
     this.metrics = metrics;
   }
 
   /** Where addresses lead; for checks that must not send. */
   public Directory directory() {
     return directory;
+  }
+
+  public Topics topics() {
+    return topics;
   }
 
   /**
@@ -37,8 +44,8 @@ public final class Dispatcher {
     if (channel == null) {
       return null;
     }
-    Inbox.Appended appended = append(channel, data, bytes, ttlMillis);
-    return new Delivery(appended.seq(), appended.woken(), List.of());
+    Delivery.ChannelDelivery one = append(channel, data, bytes, ttlMillis);
+    return new Delivery(one.seq(), one.delivered(), List.of(one), List.of(channel), null);
   }
 
   /**
@@ -47,23 +54,33 @@ public final class Dispatcher {
    * @return the delivery, or {@code null} if the client has no live channel
    */
   public Delivery toClient(String client, String data, int bytes, long ttlMillis) {
-    Collection<Channel> channels = directory.channelsOf(client);
+    Collection<Channel> live = directory.channelsOf(client);
+    List<Channel> channels = new ArrayList<>(live);
     if (channels.isEmpty()) {
       return null;
     }
     List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
     int delivered = 0;
     for (Channel channel : channels) {
-      Inbox.Appended appended = append(channel, data, bytes, ttlMillis);
-      each.add(new Delivery.ChannelDelivery(channel.name(), appended.seq(), appended.woken()));
-      delivered += appended.woken();
+      Delivery.ChannelDelivery one = append(channel, data, bytes, ttlMillis);
+      each.add(one);
+      delivered += one.delivered();
     }
-    return each.isEmpty() ? null : new Delivery(0, delivered, each);
+    return new Delivery(0, delivered, each, channels, null);
   }
 
-  private Inbox.Appended append(Channel channel, String data, int bytes, long ttlMillis) {
-    Inbox.Appended appended = channel.inbox().append(data, bytes, ttlMillis);
+  /** Publishes to a topic: stored once, subscribers woken without waiting for them. */
+  public Delivery toTopic(Topic topic, String data, int bytes, long ttlMillis) {
+    Topics.Published published = topics.publish(topic, data, bytes, ttlMillis);
     metrics.messageSent();
-    return appended;
+    metrics.published(published.subscribers());
+    return new Delivery(published.seq(), published.listening(), List.of(), List.of(), published);
+  }
+
+  private Delivery.ChannelDelivery append(Channel channel, String data, int bytes, long ttlMillis) {
+    long seq = channel.inbox().append(data, bytes, ttlMillis);
+    int woken = channel.feed().wake();
+    metrics.messageSent();
+    return new Delivery.ChannelDelivery(channel.name(), seq, woken);
   }
 }

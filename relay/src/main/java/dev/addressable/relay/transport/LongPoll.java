@@ -2,9 +2,9 @@ package dev.addressable.relay.transport;
 
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.config.PollConfig;
-import dev.addressable.relay.inbox.Cursor;
-import dev.addressable.relay.inbox.Inbox;
-import dev.addressable.relay.inbox.ReadResult;
+import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.feed.Feed;
+import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;
 import java.time.Duration;
@@ -12,9 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
- * The long-poll transport (plain and JSONP alike): answers at once when the inbox holds something
- * after the cursor, else parks the request on the inbox until a send wakes it or the timeout ends
- * it with an empty answer. Each poll is answered exactly once.
+ * The long-poll transport (plain and JSONP alike): answers at once when the channel's feed holds
+ * something after the cursor, else parks the request until a send wakes it or the timeout ends it
+ * with an empty answer. Each poll is answered exactly once. A poll's cursor also confirms receipt
+ * of everything before it.
  */
 public final class LongPoll {
 
@@ -31,31 +32,31 @@ public final class LongPoll {
   /**
    * Reads or waits.
    *
-   * @throws IllegalArgumentException if the cursor is of this inbox but ahead of it
-   * @throws dev.addressable.relay.inbox.TooManyWaitersException if the channel holds its limit
+   * @param confirms whether {@code after} came from the receiver (and so confirms receipt)
+   * @throws IllegalArgumentException if the cursor is of a log's epoch but ahead of it
+   * @throws dev.addressable.relay.feed.TooManyWaitersException if the channel holds its limit
    * @throws dev.addressable.relay.parking.OverloadedException if the relay holds its limit
    */
-  public CompletableFuture<ReadResult> poll(Channel channel, Cursor after, Duration timeout) {
-    Inbox inbox = channel.inbox();
-    ReadResult now = inbox.read(after);
+  public CompletableFuture<Batch> poll(Channel channel, FeedCursor after, boolean confirms, Duration timeout) {
+    Feed feed = channel.feed();
+    Batch now = feed.read(after);
+    if (confirms) {
+      feed.confirm(after);
+    }
     if (now.isWorthAnswering() || timeout.isZero()) {
       return CompletableFuture.completedFuture(now);
     }
-    Parked<ReadResult> parked = parker.park(timeout, () -> inbox.read(after), p -> {
-      inbox.unpark(p);
+    Parked<Batch> parked = parker.park(timeout, () -> feed.read(after), p -> {
+      feed.unpark(p);
       channel.touch(clock.getAsLong());
     });
-    ReadResult raced;
+    Batch raced;
     try {
-      raced = inbox.readOrPark(after, parked, config.maxPerChannel());
+      raced = feed.readOrPark(after, parked, config.maxPerChannel());
     } catch (RuntimeException e) {
       parked.discard();
       throw e;
     }
-    if (raced != null) {
-      parked.discard();
-      return CompletableFuture.completedFuture(raced);
-    }
-    return parked.future();
+    return raced != null ? CompletableFuture.completedFuture(raced) : parked.future();
   }
 }

@@ -1,10 +1,10 @@
 package dev.addressable.relay.transport;
 
 import dev.addressable.relay.address.Channel;
-import dev.addressable.relay.inbox.Cursor;
-import dev.addressable.relay.inbox.Inbox;
-import dev.addressable.relay.inbox.ReadResult;
-import dev.addressable.relay.inbox.TooManyWaitersException;
+import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.feed.Feed;
+import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.feed.TooManyWaitersException;
 import dev.addressable.relay.parking.OverloadedException;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;
@@ -32,11 +32,11 @@ public final class StreamPump {
   private final LongSupplier clock;
   private final StreamSink sink;
   private final Runnable onStop;
-  private volatile Cursor cursor;
-  private volatile Parked<ReadResult> current;
+  private volatile FeedCursor cursor;
+  private volatile Parked<Batch> current;
   private volatile boolean stopped;
 
-  StreamPump(Channel channel, Cursor after, Parker parker, Duration heartbeat, int maxWaiters,
+  StreamPump(Channel channel, FeedCursor after, Parker parker, Duration heartbeat, int maxWaiters,
       Executor executor, LongSupplier clock, StreamSink sink, Runnable onStop) {
     this.channel = channel;
     this.cursor = after;
@@ -56,7 +56,7 @@ public final class StreamPump {
   }
 
   /** The position after everything delivered so far. */
-  public Cursor cursor() {
+  public FeedCursor cursor() {
     return cursor;
   }
 
@@ -75,7 +75,7 @@ public final class StreamPump {
       }
       stopped = true;
     }
-    Parked<ReadResult> parked = current;
+    Parked<Batch> parked = current;
     if (parked != null) {
       parked.discard();
     }
@@ -91,32 +91,36 @@ public final class StreamPump {
     if (stopped) {
       return;
     }
-    Inbox inbox = channel.inbox();
-    Cursor after = cursor;
-    Parked<ReadResult> parked;
-    ReadResult now;
+    Feed feed = channel.feed();
+    FeedCursor after = cursor;
+    Parked<Batch> parked = null;
+    Batch now;
     try {
-      parked = parker.park(heartbeat, () -> null, inbox::unpark);
+      parked = parker.park(heartbeat, () -> null, feed::unpark);
       current = parked;
       if (stopped) {
         parked.discard();
         return;
       }
-      now = inbox.readOrPark(after, parked, maxWaiters);
-    } catch (TooManyWaitersException | OverloadedException e) {
+      now = feed.readOrPark(after, parked, maxWaiters);
+    } catch (RuntimeException e) {
+      if (parked != null) {
+        parked.discard();
+      }
       stop();
-      sink.close("overloaded", e.getMessage());
+      String code = e instanceof TooManyWaitersException ? "too_many_polls"
+          : e instanceof OverloadedException ? "overloaded" : "bad_cursor";
+      sink.close(code, e.getMessage());
       return;
     }
     if (now != null) {
-      parked.discard();
       executor.execute(() -> handle(now));
     } else {
       parked.future().thenAcceptAsync(this::handle, executor);
     }
   }
 
-  private void handle(ReadResult batch) {
+  private void handle(Batch batch) {
     if (stopped) {
       return;
     }

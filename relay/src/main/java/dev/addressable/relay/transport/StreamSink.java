@@ -1,6 +1,6 @@
 package dev.addressable.relay.transport;
 
-import dev.addressable.relay.inbox.ReadResult;
+import dev.addressable.relay.feed.Batch;
 
 /**
  * The wire end of a streaming receiver (SSE or WebSocket). A {@link StreamPump} calls it from one
@@ -10,7 +10,7 @@ import dev.addressable.relay.inbox.ReadResult;
 public interface StreamSink {
 
   /** Writes one batch: a missed marker first if {@code batch.missed()}, then each message. */
-  boolean deliver(ReadResult batch);
+  boolean deliver(Batch batch);
 
   /** Writes a heartbeat; called when nothing was delivered for the heartbeat interval. */
   boolean heartbeat();

@@ -1,7 +1,7 @@
 package dev.addressable.relay.transport;
 
 import dev.addressable.relay.address.Channel;
-import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.parking.Parker;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -30,7 +30,7 @@ public final class Streams {
    * Starts feeding {@code sink} with what comes after {@code after} in {@code channel}. The
    * caller stops the pump when its connection closes.
    */
-  public StreamPump open(Channel channel, Cursor after, StreamSink sink) {
+  public StreamPump open(Channel channel, FeedCursor after, StreamSink sink) {
     open.incrementAndGet();
     StreamPump pump = new StreamPump(channel, after, parker, heartbeat, maxWaiters, executor, clock, sink,
         open::decrementAndGet);

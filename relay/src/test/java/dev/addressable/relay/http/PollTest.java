@@ -189,7 +189,7 @@ class PollTest {
 
   private void awaitWaiters(Connection c, int count) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (relay.relay().directory().find(c.client(), c.channel()).inbox().waiterCount() < count) {
+    while (relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() < count) {
       assertTrue(System.nanoTime() < deadline, "polls never parked");
       Thread.sleep(10);
     }

@@ -130,7 +130,7 @@ class SendTest {
 
   private void awaitWaiters(Connection c) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (relay.relay().directory().find(c.client(), c.channel()).inbox().waiterCount() < 1) {
+    while (relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() < 1) {
       assertTrue(System.nanoTime() < deadline, "poll never parked");
       Thread.sleep(10);
     }

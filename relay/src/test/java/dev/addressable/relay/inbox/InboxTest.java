@@ -2,19 +2,15 @@ package dev.addressable.relay.inbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.config.InboxConfig;
 import dev.addressable.relay.config.RelayConfig;
-import dev.addressable.relay.parking.Parked;
-import dev.addressable.relay.parking.Parker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class InboxTest {
@@ -22,16 +18,12 @@ class InboxTest {
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final AtomicInteger expired = new AtomicInteger();
   private final AtomicInteger evicted = new AtomicInteger();
-  private final Parker parker = new Parker(100);
+  private final List<String> droppedUnread = new java.util.ArrayList<>();
   private final InboxEvents events = new InboxEvents() {
     @Override public void expired(int count) { expired.addAndGet(count); }
     @Override public void evicted(int count) { evicted.addAndGet(count); }
+    @Override public void droppedUnread(Message m, String reason) { droppedUnread.add(m.data() + ":" + reason); }
   };
-
-  @AfterEach
-  void stopTimer() {
-    parker.close();
-  }
 
   private Inbox inbox(int maxMessages, long maxBytes, int maxAgeSeconds) {
     InboxConfig d = RelayConfig.defaults().inbox();
@@ -48,7 +40,7 @@ class InboxTest {
     Inbox inbox = inbox(100, 1 << 20, 120);
     Cursor start = inbox.end();
     for (int i = 1; i <= 5; i++) {
-      assertEquals(i, inbox.append("m" + i, 2, 0).seq());
+      assertEquals(i, inbox.append("m" + i, 2, 0));
     }
     ReadResult all = inbox.read(start);
     assertEquals(List.of("m1", "m2", "m3", "m4", "m5"), data(all));
@@ -136,6 +128,32 @@ class InboxTest {
   }
 
   @Test
+  void reportsOnlyMessagesDroppedBeforeAnyoneReadThem() {
+    Inbox inbox = inbox(2, 1 << 20, 120);
+    Cursor start = inbox.end();
+    inbox.append("read", 4, 0);
+    inbox.read(start);
+    inbox.append("unread", 6, 0);
+    inbox.append("pushes out read", 15, 0);
+    inbox.append("pushes out unread", 17, 0);
+    assertEquals(List.of("unread:overflow"), droppedUnread);
+    Inbox other = inbox(10, 1 << 20, 120);
+    other.append("brief", 5, 1_000);
+    now.addAndGet(2_000);
+    other.expire();
+    assertEquals(List.of("unread:overflow", "brief:expired"), droppedUnread);
+  }
+
+  @Test
+  void messageJsonIsMadeOnceAndEscaped() {
+    Inbox inbox = inbox(10, 1 << 20, 120);
+    inbox.append("say \"hi\"\n\u2028", 10, 0);
+    Message m = inbox.read(inbox.end().seq() == 1 ? new Cursor(inbox.epoch(), 0) : inbox.end()).messages().get(0);
+    assertEquals("{\"seq\":1,\"data\":\"say \\\"hi\\\"\\n\u2028\",\"ts\":" + m.ts() + "}", m.json());
+    assertTrue(m.json() == m.json(), "cached");
+  }
+
+  @Test
   void cursorAheadOfThisInboxIsRefused() {
     Inbox inbox = inbox(100, 1 << 20, 120);
     inbox.append("one", 3, 0);
@@ -156,38 +174,4 @@ class InboxTest {
     assertEquals(Inbox.MAX_MESSAGES_PER_READ + 1, rest.messages().get(0).seq());
   }
 
-  @Test
-  void appendWakesEveryParkedReaderOnceWithTheMessage() {
-    Inbox inbox = inbox(100, 1 << 20, 120);
-    Cursor start = inbox.end();
-    Parked<ReadResult> a = parker.park(Duration.ofSeconds(30), () -> null, inbox::unpark);
-    Parked<ReadResult> b = parker.park(Duration.ofSeconds(30), () -> null, inbox::unpark);
-    assertNull(inbox.readOrPark(start, a, 10));
-    assertNull(inbox.readOrPark(start, b, 10));
-    assertEquals(2, inbox.waiterCount());
-    assertEquals(2, inbox.append("hi", 2, 0).woken());
-    assertEquals(List.of("hi"), data(a.future().join()));
-    assertEquals(List.of("hi"), data(b.future().join()));
-    assertEquals(0, inbox.waiterCount());
-    assertEquals(0, inbox.append("again", 5, 0).woken());
-  }
-
-  @Test
-  void refusesMoreWaitersThanTheLimit() {
-    Inbox inbox = inbox(100, 1 << 20, 120);
-    Cursor start = inbox.end();
-    inbox.readOrPark(start, parker.park(Duration.ofSeconds(30), () -> null, inbox::unpark), 1);
-    Parked<ReadResult> second = parker.park(Duration.ofSeconds(30), () -> null, inbox::unpark);
-    assertThrows(TooManyWaitersException.class, () -> inbox.readOrPark(start, second, 1));
-  }
-
-  @Test
-  void readOrParkAnswersAtOnceWhenSomethingIsThere() {
-    Inbox inbox = inbox(100, 1 << 20, 120);
-    Cursor start = inbox.end();
-    inbox.append("ready", 5, 0);
-    Parked<ReadResult> p = parker.park(Duration.ofSeconds(30), () -> null, inbox::unpark);
-    assertEquals(List.of("ready"), data(inbox.readOrPark(start, p, 10)));
-    assertEquals(0, inbox.waiterCount());
-  }
 }

@@ -70,7 +70,7 @@ class ParkedPollsTest {
           assertTrue(answer.body().contains("\"data\":\"to every tab\""), answer.body());
         }
         assertEquals(0, relay.relay().directory().channelsOf(first.client()).stream()
-            .mapToInt(ch -> ch.inbox().waiterCount()).sum());
+            .mapToInt(ch -> ch.feed().waiterCount()).sum());
       } finally {
         for (Socket socket : sockets) {
           closeQuietly(socket);

@@ -1,8 +1,8 @@
-package dev.addressable.relay.inbox;
+package dev.addressable.relay.feed;
 
 /** A channel already holds its limit of parked receivers; answered as 429 {@code too_many_polls}. */
 public final class TooManyWaitersException extends RuntimeException {
   public TooManyWaitersException(int limit) {
-    super("this channel already has " + limit + " waiting polls; wait for one to return", null, false, false);
+    super("this channel already has " + limit + " waiting receivers; wait for one to return", null, false, false);
   }
 }

@@ -1,0 +1,195 @@
+package dev.addressable.relay.feed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.addressable.relay.address.KeyRing;
+import dev.addressable.relay.config.InboxConfig;
+import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.inbox.Inbox;
+import dev.addressable.relay.inbox.InboxEvents;
+import dev.addressable.relay.inbox.Message;
+import dev.addressable.relay.parking.Parked;
+import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.topic.Topic;
+import dev.addressable.relay.topic.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class FeedTest {
+
+  private static final byte[] SECRET = new byte[32];
+  private final AtomicLong now = new AtomicLong(1_000_000);
+  private final Parker parker = new Parker(100);
+  private final InboxConfig config = RelayConfig.defaults().inbox();
+  private final Topics topics = topics(SECRET);
+
+  @AfterEach
+  void stop() {
+    parker.close();
+  }
+
+  private Topics topics(byte[] secret) {
+    return new Topics(new KeyRing(secret), config, parker, Runnable::run, now::get, InboxEvents.NONE,
+        Duration.ofHours(1), 100);
+  }
+
+  private Feed feed() {
+    return new Feed(new Inbox(config, now::get, InboxEvents.NONE), parker);
+  }
+
+  private static List<String> data(Batch b) {
+    return b.messages().stream().map(m -> (m.topic() == null ? "" : "t:") + m.data()).toList();
+  }
+
+  @Test
+  void wakeAnswersEveryParkedReaderOnceWithWhatIsNew() {
+    Feed feed = feed();
+    FeedCursor start = feed.end();
+    Parked<Batch> a = parker.park(Duration.ofSeconds(30), () -> null, feed::unpark);
+    Parked<Batch> b = parker.park(Duration.ofSeconds(30), () -> null, feed::unpark);
+    assertNull(feed.readOrPark(start, a, 10));
+    assertNull(feed.readOrPark(start, b, 10));
+    assertEquals(2, feed.waiterCount());
+    assertTrue(feed.isWaiting());
+    feed.inbox().append("hi", 2, 0);
+    assertEquals(2, feed.wake());
+    assertEquals(List.of("hi"), data(a.future().join()));
+    assertEquals(List.of("hi"), data(b.future().join()));
+    assertEquals(0, feed.waiterCount());
+    assertFalse(feed.isWaiting());
+    assertEquals(0, feed.wake());
+  }
+
+  @Test
+  void readOrParkAnswersAtOnceWhenSomethingIsThereAndLeavesNoWaiter() {
+    Feed feed = feed();
+    FeedCursor start = feed.end();
+    feed.inbox().append("ready", 5, 0);
+    Parked<Batch> p = parker.park(Duration.ofSeconds(30), () -> null, feed::unpark);
+    assertEquals(List.of("ready"), data(feed.readOrPark(start, p, 10)));
+    assertEquals(0, feed.waiterCount());
+    assertTrue(p.isFinished());
+  }
+
+  @Test
+  void refusesMoreWaitersThanTheLimit() {
+    Feed feed = feed();
+    feed.readOrPark(feed.end(), parker.park(Duration.ofSeconds(30), () -> null, feed::unpark), 1);
+    assertThrows(TooManyWaitersException.class,
+        () -> feed.readOrPark(feed.end(), parker.park(Duration.ofSeconds(30), () -> null, feed::unpark), 1));
+  }
+
+  @Test
+  void readsOwnMessagesAndFollowedTopicsWithOneCursor() {
+    Feed feed = feed();
+    Topic news = topics.create();
+    Topic sport = topics.create();
+    feed.inbox().append("before", 6, 0);
+    FeedCursor start = feed.end();
+    assertTrue(feed.subscribe(news, 8));
+    assertTrue(feed.subscribe(sport, 8));
+    assertFalse(feed.subscribe(news, 8), "following twice changes nothing");
+    topics.publish(news, "n1", 2, 0);
+    now.incrementAndGet();
+    feed.inbox().append("own", 3, 0);
+    now.incrementAndGet();
+    topics.publish(sport, "s1", 2, 0);
+    now.incrementAndGet();
+    topics.publish(news, "n2", 2, 0);
+    Batch batch = feed.read(start);
+    assertEquals(List.of("t:n1", "own", "t:s1", "t:n2"), data(batch));
+    FeedCursor after = FeedCursor.parse(batch.cursor().toString());
+    assertEquals(batch.cursor(), after, "the composite cursor round-trips");
+    assertEquals(2, after.topics().size());
+    assertTrue(feed.read(after).messages().isEmpty());
+
+    FeedCursor[] each = batch.cursorsAfterEach();
+    assertEquals(List.of("own", "t:s1", "t:n2"), data(feed.read(each[0])));
+    assertEquals(List.of("t:n2"), data(feed.read(each[2])));
+    assertEquals(data(batch), data(feed.read(batch.cursorBefore())));
+  }
+
+  @Test
+  void aLateReaderGetsTopicMessagesFromItsOldCursor() {
+    Feed feed = feed();
+    Topic topic = topics.create();
+    feed.subscribe(topic, 8);
+    FeedCursor seen = feed.end();
+    topics.publish(topic, "while away 1", 12, 0);
+    topics.publish(topic, "while away 2", 12, 0);
+    assertEquals(List.of("t:while away 1", "t:while away 2"), data(feed.read(seen)));
+  }
+
+  @Test
+  void topicPublishWakesSubscribedReaders() throws Exception {
+    Feed feed = feed();
+    Topic topic = topics.create();
+    feed.subscribe(topic, 8);
+    Parked<Batch> p = parker.park(Duration.ofSeconds(30), () -> null, feed::unpark);
+    assertNull(feed.readOrPark(feed.end(), p, 10));
+    Topics.Published published = topics.publish(topic, "to all", 6, 0);
+    assertEquals(1, published.subscribers());
+    assertEquals(1, published.listening());
+    Message m = p.future().get(5, TimeUnit.SECONDS).messages().get(0);
+    assertEquals(topic.id(), m.topic());
+    assertTrue(m.json().endsWith(",\"topic\":\"" + topic.id() + "\"}"), m.json());
+  }
+
+  @Test
+  void unsubscribedTopicsAreNoLongerRead() {
+    Feed feed = feed();
+    Topic topic = topics.create();
+    feed.subscribe(topic, 8);
+    FeedCursor start = feed.end();
+    assertTrue(feed.unsubscribe(topic.id()));
+    topics.publish(topic, "gone", 4, 0);
+    assertTrue(feed.read(start).messages().isEmpty());
+    assertTrue(topic.subscribers().isEmpty());
+  }
+
+  @Test
+  void followsAtMostTheTopicLimit() {
+    Feed feed = feed();
+    feed.subscribe(topics.create(), 1);
+    assertThrows(TooManyTopicsException.class, () -> feed.subscribe(topics.create(), 1));
+  }
+
+  @Test
+  void confirmationAnswersReceiptsUpToTheCursor() throws Exception {
+    Feed feed = feed();
+    FeedCursor start = feed.end();
+    long one = feed.inbox().append("one", 3, 0);
+    long two = feed.inbox().append("two", 3, 0);
+    var first = feed.awaitReceipt(one, Duration.ofSeconds(5));
+    var second = feed.awaitReceipt(two, Duration.ofSeconds(5));
+    FeedCursor afterOne = feed.read(start).cursorsAfterEach()[0];
+    feed.confirm(afterOne);
+    assertTrue(first.get(1, TimeUnit.SECONDS));
+    assertFalse(second.isDone());
+    assertFalse(feed.awaitReceipt(two, Duration.ofMillis(50)).get(1, TimeUnit.SECONDS), "nobody read it in time");
+  }
+
+  @Test
+  void topicIdsAreGenuineOnlyWhenMadeWithTheSecret() {
+    Topic topic = topics.create();
+    assertTrue(topics.isGenuine(topic.id()));
+    assertEquals(32, topic.id().length());
+    char last = topic.id().charAt(31);
+    String forged = topic.id().substring(0, 30) + (topic.id().charAt(30) == 'A' ? 'B' : 'A') + last;
+    assertFalse(topics.isGenuine(forged));
+    assertFalse(topics.isGenuine("tooShort"));
+    byte[] other = new byte[32];
+    other[0] = 1;
+    assertFalse(topics(other).isGenuine(topic.id()), "another secret, another relay");
+  }
+}
