@@ -1,0 +1,143 @@
+package dev.addressable.bench.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+
+/**
+ * Draws the headline figures as small bar panels, Addressable beside Nchan, each panel on its own
+ * scale with the values written on the bars and whether lower or higher is better. Java2D only,
+ * headless.
+ */
+final class Chart {
+
+  private static final Color ADDRESSABLE = new Color(0x2b6cb0);
+  private static final Color NCHAN = new Color(0xdd6b20);
+  private static final Color INK = new Color(0x1a202c);
+  private static final Color GRID = new Color(0xe2e8f0);
+  private static final Set<String> HEADLINE = Set.of(
+      "latency/p50_ms", "latency/p99_ms", "latency/p999_ms", "throughput/delivered_per_s", "throughput/p99_ms",
+      "memory10k/kb_per_poll", "memory19k/kb_per_poll", "fanout1k/all_have_it_median_ms",
+      "fanout10k/all_have_it_median_ms");
+
+  private Chart() {}
+
+  static void write(String run, List<Report.Row> all, Path file) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    List<Report.Row> rows = new ArrayList<>();
+    for (Report.Row r : all) {
+      if (HEADLINE.contains(r.figure().scenario() + "/" + r.figure().key())) {
+        rows.add(r);
+      }
+    }
+    int cols = 3;
+    int panelW = 400;
+    int panelH = 250;
+    int top = 90;
+    int gridRows = (rows.size() + cols - 1) / cols;
+    int width = cols * panelW;
+    int height = top + gridRows * panelH + 20;
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, height);
+
+    g.setColor(INK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
+    g.drawString("Addressable vs Nchan, same machine, same run (" + run + ")", 20, 34);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+    legend(g, 20, 62, ADDRESSABLE, "Addressable (Java relay)");
+    legend(g, 250, 62, NCHAN, "Nchan (nginx module)");
+    g.drawString("loopback, 2 cores shared with the load generator", 470, 67);
+
+    for (int i = 0; i < rows.size(); i++) {
+      panel(g, rows.get(i), (i % cols) * panelW, top + (i / cols) * panelH, panelW, panelH);
+    }
+    g.dispose();
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  private static void legend(Graphics2D g, int x, int y, Color color, String text) {
+    g.setColor(color);
+    g.fillRect(x, y - 6, 16, 16);
+    g.setColor(INK);
+    g.drawString(text, x + 22, y + 7);
+  }
+
+  private static void panel(Graphics2D g, Report.Row row, int x, int y, int w, int h) {
+    Figure f = row.figure();
+    int pad = 16;
+    g.setColor(GRID);
+    g.setStroke(new BasicStroke(1));
+    g.drawRect(x + 8, y + 4, w - 16, h - 12);
+    g.setColor(INK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+    g.drawString(shortTitle(f), x + pad, y + 26);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    String sub = (f.lowerIsBetter() ? "lower is better" : "higher is better")
+        + (row.ratio() == null ? "" : String.format("   ratio %.2f×", row.ratio()));
+    g.setColor(new Color(0x4a5568));
+    g.drawString(sub, x + pad, y + 44);
+
+    double a = row.addressable() == null ? 0 : row.addressable();
+    double n = row.nchan() == null ? 0 : row.nchan();
+    double max = Math.max(Math.max(a, n), 1e-9);
+    int baseY = y + h - 40;
+    int barTop = y + 70;
+    int barW = 90;
+    int gap = 50;
+    int x0 = x + (w - 2 * barW - gap) / 2;
+    bar(g, x0, baseY, barW, (int) ((baseY - barTop) * a / max), ADDRESSABLE, row.addressable(), f.unit());
+    bar(g, x0 + barW + gap, baseY, barW, (int) ((baseY - barTop) * n / max), NCHAN, row.nchan(), f.unit());
+    g.setColor(INK);
+    g.drawLine(x + pad, baseY, x + w - pad, baseY);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    center(g, "Addressable", x0 + barW / 2, baseY + 18);
+    center(g, "Nchan", x0 + barW + gap + barW / 2, baseY + 18);
+  }
+
+  private static void bar(Graphics2D g, int x, int baseY, int w, int height, Color color, Double value, String unit) {
+    int hgt = Math.max(value == null ? 0 : 2, height);
+    g.setColor(color);
+    g.fillRect(x, baseY - hgt, w, hgt);
+    g.setColor(INK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+    center(g, value == null ? "n/a" : Report.number(value) + (unit.isEmpty() ? "" : " " + unit), x + w / 2, baseY - hgt - 6);
+  }
+
+  private static void center(Graphics2D g, String text, int cx, int y) {
+    FontMetrics m = g.getFontMetrics();
+    g.drawString(text, cx - m.stringWidth(text) / 2, y);
+  }
+
+  private static String shortTitle(Figure f) {
+    return switch (f.scenario() + "/" + f.key()) {
+      case "latency/p50_ms" -> "Latency p50 (10k parked, 500/s)";
+      case "latency/p99_ms" -> "Latency p99 (10k parked, 500/s)";
+      case "latency/p999_ms" -> "Latency p99.9 (10k parked, 500/s)";
+      case "throughput/delivered_per_s" -> "Throughput, 2k parked (msgs/s)";
+      case "throughput/p99_ms" -> "p99 at full throughput";
+      case "memory10k/kb_per_poll" -> "RSS per parked poll, 10k";
+      case "memory19k/kb_per_poll" -> "RSS per parked poll, 19k";
+      case "fanout1k/all_have_it_median_ms" -> "Fan-out: 1k all have it";
+      case "fanout10k/all_have_it_median_ms" -> "Fan-out: 10k all have it";
+      default -> f.title();
+    };
+  }
+}

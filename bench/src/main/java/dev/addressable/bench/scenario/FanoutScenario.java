@@ -1,0 +1,116 @@
+package dev.addressable.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fan-out: one message to N receivers, and the time from writing the send until the last of them
+ * has it whole. Addressable: one client with N channels, the send goes to its client-wide address.
+ * Nchan: N subscribers on one channel. Each size runs warm-up rounds, then {@code --rounds}
+ * measured ones; between rounds every receiver is parked again (the server says so) first.
+ */
+final class FanoutScenario {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private FanoutScenario() {}
+
+  static void run(Bench b, Map<String, String> args) throws IOException, InterruptedException {
+    int rounds = Integer.parseInt(args.getOrDefault("rounds", "10"));
+    int warmupRounds = Integer.parseInt(args.getOrDefault("warmup-rounds", "5"));
+    for (String size : args.getOrDefault("sizes", "1000,10000").split(",")) {
+      runSize(b, Integer.parseInt(size.trim()), rounds, warmupRounds);
+    }
+  }
+
+  private static void runSize(Bench b, int n, int rounds, int warmupRounds) throws IOException, InterruptedException {
+    String address;
+    String client = null;
+    String key = null;
+    String channel = null;
+    String prefix = "f" + n + "x";
+    if (b.system.equals("addressable")) {
+      JsonNode tab = JSON.readTree(b.probe.connect("{\"channel\":\"" + prefix + "0\"}"));
+      client = tab.get("client").asText();
+      key = tab.get("key").asText();
+      address = URI.create(tab.get("clientUrl").asText()).getRawPath();
+    } else {
+      channel = "fan" + n;
+      address = "/pub/" + channel;
+    }
+    long parkedBase = b.probe.parked();
+    b.park(n, prefix, channel, client, key, false);
+    List<Double> allMs = new ArrayList<>();
+    List<Double> medianMs = new ArrayList<>();
+    long lost = 0;
+    Bench.CpuWindow cpu = null;
+    try (Senders senders = new Senders(b.loop, b.target, b.server, 1)) {
+      for (int round = 0; round < warmupRounds + rounds; round++) {
+        boolean measured = round >= warmupRounds;
+        if (measured && cpu == null) {
+          cpu = b.new CpuWindow();
+        }
+        awaitParked(b, parkedBase + n);
+        long id = senders.nextId();
+        b.stats(true, id, false);
+        senders.start(Plans.once(address));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Bench.Stats s;
+        while ((s = b.stats(false, -1, false)).received < n && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        senders.stop();
+        senders.awaitIdle(1, 10_000);
+        s = b.stats(false, -1, true);
+        if (!measured) {
+          continue;
+        }
+        lost += n - s.received;
+        allMs.add(Bench.ms(s.latency.max()));
+        medianMs.add(Bench.ms(s.latency.quantile(0.5)));
+        b.log("fan-out %d round %d: all %d have it after %.1f ms (median receiver %.1f ms)", n, round - warmupRounds + 1,
+            s.received, allMs.get(allMs.size() - 1), medianMs.get(medianMs.size() - 1));
+      }
+      if (senders.refused.get() > 0) {
+        b.log("sends refused: %d, last: %s", senders.refused.get(), senders.lastRefusal);
+      }
+    }
+    double[] cpuPct = cpu.percent();
+    b.closeAgents();
+    Map<String, Number> f = Bench.figures();
+    f.put("all_have_it_median_ms", median(allMs));
+    f.put("all_have_it_min_ms", allMs.stream().mapToDouble(Double::doubleValue).min().orElse(0));
+    f.put("all_have_it_max_ms", allMs.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+    f.put("median_receiver_ms", median(medianMs));
+    f.put("lost", lost);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("receivers", n);
+    params.put("rounds", rounds);
+    params.put("warmup_rounds", warmupRounds);
+    b.report("fanout" + (n >= 1000 ? n / 1000 + "k" : n), params, f, cpuPct);
+  }
+
+  private static void awaitParked(Bench b, long count) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (b.probe.parked() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("receivers did not park again within 30 s: " + b.probe.parked() + " of " + count);
+      }
+      Thread.sleep(20);
+    }
+    Thread.sleep(200); // let the last re-polls settle on both sides
+  }
+
+  private static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(v);
+    return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+}
