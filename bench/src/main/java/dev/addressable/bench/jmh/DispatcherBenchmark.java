@@ -1,0 +1,71 @@
+package dev.addressable.bench.jmh;
+
+import dev.addressable.relay.address.Directory;
+import dev.addressable.relay.address.Ids;
+import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.send.Dispatcher;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The send path below HTTP: {@code Dispatcher.toChannel} to a random one of {@code channels} live
+ * channels (one client each, as in the latency scenario), nobody parked, so it measures the
+ * lookup, the inbox append and its trimming. Run with one thread and with two (this machine's
+ * cores) to see contention.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class DispatcherBenchmark {
+
+  @Param({"10000"})
+  public int channels;
+
+  private Dispatcher dispatcher;
+  private String[] clients;
+  private final String message = "1234_5678901234";
+
+  @Setup
+  public void wire() {
+    Wiring wiring = new Wiring();
+    wiring.build(Metrics.class); // the inbox events sink of every inbox
+    Directory directory = wiring.build(Directory.class);
+    dispatcher = wiring.build(Dispatcher.class);
+    clients = new String[channels];
+    for (int i = 0; i < channels; i++) {
+      clients[i] = Ids.newClientId();
+      directory.open(clients[i], "r" + i);
+    }
+  }
+
+  @Benchmark
+  @Threads(1)
+  public Object toChannelOneThread() {
+    return send();
+  }
+
+  @Benchmark
+  @Threads(2)
+  public Object toChannelTwoThreads() {
+    return send();
+  }
+
+  private Object send() {
+    int i = java.util.concurrent.ThreadLocalRandom.current().nextInt(channels);
+    return dispatcher.toChannel(clients[i], "r" + i, message, message.length(), 0);
+  }
+}
