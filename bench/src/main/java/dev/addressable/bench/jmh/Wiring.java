@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -31,6 +32,7 @@ final class Wiring {
       }
     }
     known.add((LongSupplier) System::currentTimeMillis);
+    known.add((Executor) Runnable::run); // wake-ups run on the sending thread
   }
 
   /** Registers an instance to be used wherever its type is asked for. */
@@ -75,6 +77,9 @@ final class Wiring {
     }
     if (type == String.class) {
       return "bench";
+    }
+    if (type == byte[].class) {
+      return new byte[32]; // a secret (KeyRing wants at least 32 bytes)
     }
     if (type == Duration.class) {
       return Duration.ofSeconds(60);
