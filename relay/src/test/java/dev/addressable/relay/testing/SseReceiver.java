@@ -21,6 +21,9 @@ public final class SseReceiver extends Receiver {
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
   private final List<String> heartbeats = new ArrayList<>();
   private volatile boolean open;
+  private final String base;
+  private final Connection connection;
+  private final HttpClient http = HttpClient.newHttpClient();
 
   SseReceiver(String base, Connection c, String cursor) {
     this(base, c, cursor, null);
@@ -29,6 +32,8 @@ public final class SseReceiver extends Receiver {
   /** With {@code lastEventId}, as a browser's automatic reconnect sends it. */
   public SseReceiver(String base, Connection c, String cursor, String lastEventId) {
     super(cursor);
+    this.base = base;
+    this.connection = c;
     String url = base + "/events?client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()
         + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
@@ -103,12 +108,22 @@ public final class SseReceiver extends Receiver {
         arrived(new Event(0, null, id, true));
       } else if (event == null) {
         arrived(new Event(json.get("seq").asLong(), json.get("data").asText(), id, false));
+        acknowledge(id);
       } else {
         throw new AssertionError("unexpected event " + event + ": " + data);
       }
     } catch (java.io.IOException e) {
       throw new AssertionError("data is not JSON: " + data, e);
     }
+  }
+
+  /** Confirms like the browser library does for SSE: POST /ack with the cursor. */
+  private void acknowledge(String cursor) {
+    String body = "{\"client\":\"" + connection.client() + "\",\"channel\":\"" + connection.channel()
+        + "\",\"cursor\":\"" + cursor + "\"}";
+    http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/ack")).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + connection.key()).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.discarding());
   }
 
   /** Heartbeat events seen so far. */

@@ -69,6 +69,7 @@ public final class WebSocketReceiver extends Receiver {
       JsonNode json = JSON.readTree(text);
       if (json.has("seq") && json.has("data") && !json.has("reply")) {
         arrived(new Event(json.get("seq").asLong(), json.get("data").asText(), json.get("cursor").asText(), false));
+        socket.thenAccept(ws -> ws.sendText("{\"ack\":\"" + json.get("cursor").asText() + "\"}", true));
       } else if (json.path("missed").asBoolean(false)) {
         arrived(new Event(0, null, json.get("cursor").asText(), true));
       } else {

@@ -1,0 +1,105 @@
+package dev.addressable.relay.address;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.addressable.relay.testing.RelayClient;
+import dev.addressable.relay.testing.RelayClient.Connection;
+import dev.addressable.relay.testing.TestRelay;
+import dev.addressable.relay.webhook.Webhooks;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Online status through a poll cycle and the grace period, and the webhooks that report it. */
+@Timeout(60)
+class PresenceTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static TestRelay relay(MockWebServer hook) {
+    return TestRelay.start(c -> {
+      var presence = c.presence().withGrace(Duration.ofSeconds(1));
+      if (hook != null) {
+        presence = presence.withWebhook(URI.create(hook.url("/events").toString()), "hook-secret");
+      }
+      return c.withPresence(presence);
+    });
+  }
+
+  private static JsonNode status(RelayClient http, String path) {
+    return http.get(path).json();
+  }
+
+  @Test
+  void aChannelIsOnlineWhilePollingAndThroughTheGraceThenOffline() throws Exception {
+    try (TestRelay relay = relay(null)) {
+      RelayClient http = relay.client();
+      Connection c = http.connect();
+      String path = "/status/m/" + c.client() + "/" + c.channel();
+      assertTrue(status(http, path).get("online").asBoolean(), "just connected");
+      CompletableFuture<RelayClient.Answer> poll = http.pollAsync(c, c.cursor(), 3);
+      Thread.sleep(1_500); // past the grace: only the parked poll keeps it online now
+      JsonNode during = status(http, path);
+      assertTrue(during.get("online").asBoolean(), "a parked poll is online: " + during);
+      poll.join();
+      assertTrue(status(http, path).get("online").asBoolean(), "between two polls, within the grace");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      JsonNode after;
+      while ((after = status(http, path)).get("online").asBoolean()) {
+        assertTrue(System.nanoTime() < deadline, "never went offline");
+        Thread.sleep(50);
+      }
+      assertTrue(after.get("lastSeen").asLong() > System.currentTimeMillis() - 10_000, after.toString());
+      assertEquals(after.toString(), status(http, "/m/" + c.client() + "/" + c.channel() + "/status").toString());
+      JsonNode unknown = status(http, "/status/m/" + c.client() + "/never-connected");
+      assertFalse(unknown.get("online").asBoolean());
+      assertTrue(unknown.get("lastSeen").isNull());
+      assertFalse(status(http, "/status/m/" + c.client()).get("online").asBoolean());
+    }
+  }
+
+  @Test
+  void webhooksTellOnlineOfflineAndUnreadExpiredMessagesSigned() throws Exception {
+    try (MockWebServer hook = new MockWebServer()) {
+      for (int i = 0; i < 10; i++) {
+        hook.enqueue(new MockResponse.Builder().code(204).build());
+      }
+      hook.start(0);
+      try (TestRelay relay = relay(hook)) {
+        RelayClient http = relay.client();
+        Connection c = http.connect();
+        JsonNode online = event(hook);
+        assertEquals("channel.online", online.get("type").asText());
+        assertEquals(c.client(), online.get("client").asText());
+        assertEquals(c.channel(), online.get("channel").asText());
+
+        http.get(c.url() + "?message=nobody+reads+this&ttl=1");
+        JsonNode next = event(hook);
+        JsonNode offline = next.get("type").asText().equals("channel.offline") ? next : event(hook);
+        assertEquals("channel.offline", offline.get("type").asText());
+        JsonNode expired = next.get("type").asText().equals("message.expired") ? next : event(hook);
+        assertEquals("message.expired", expired.get("type").asText(), expired.toString());
+        assertEquals(1, expired.get("seq").asLong());
+        assertEquals(c.channel(), expired.get("channel").asText());
+      }
+    }
+  }
+
+  private static JsonNode event(MockWebServer hook) throws Exception {
+    RecordedRequest request = hook.takeRequest(10, TimeUnit.SECONDS);
+    assertTrue(request != null, "no webhook event within 10 s");
+    String body = request.getBody().utf8();
+    assertEquals(Webhooks.signature("hook-secret", body), request.getHeaders().get("X-Addressable-Signature"));
+    return JSON.readTree(body);
+  }
+}

@@ -1,0 +1,171 @@
+package dev.addressable.relay.topic;
+
+import static dev.addressable.relay.http.ConnectTestSupport.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.config.InboxConfig;
+import dev.addressable.relay.testing.Receiver;
+import dev.addressable.relay.testing.RelayClient;
+import dev.addressable.relay.testing.RelayClient.Answer;
+import dev.addressable.relay.testing.RelayClient.Connection;
+import dev.addressable.relay.testing.TestRelay;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Topics over real HTTP: create, subscribe, publish, resume, fan-out. */
+@Timeout(120)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TopicTest {
+
+  private static final int FANOUT = 10_000;
+  private TestRelay relay;
+  private RelayClient http;
+
+  /** What POST /topics handed out. */
+  record Created(String id, String url, String subscribeKey) {}
+
+  @BeforeAll
+  void start() {
+    relay = TestRelay.start(c -> {
+      InboxConfig i = c.inbox();
+      return c.withInbox(new InboxConfig(i.maxMessages(), i.maxBytes(), i.maxAge(), i.idleExpiry(),
+          i.maxMessageBytes(), i.maxChannels(), FANOUT));
+    });
+    http = relay.client();
+  }
+
+  @AfterAll
+  void stop() {
+    relay.close();
+  }
+
+  private Created create() {
+    Answer a = http.post("/topics", null, null);
+    assertEquals(201, a.status(), a.body());
+    JsonNode j = a.json();
+    return new Created(j.get("topic").asText(), j.get("url").asText(), j.get("subscribeKey").asText());
+  }
+
+  private Answer subscribe(Connection c, Created t, String subscribeKey) {
+    return http.post("/subscribe", "application/json", "{\"client\":\"" + c.client() + "\",\"key\":\"" + c.key()
+        + "\",\"channel\":\"" + c.channel() + "\",\"topic\":\"" + t.url() + "\",\"subscribeKey\":\"" + subscribeKey + "\"}");
+  }
+
+  @Test
+  void createAnswersAnUnguessablePublishUrlAndASeparateSubscribeKey() {
+    Created t = create();
+    assertEquals(32, t.id().length());
+    assertEquals(relay.base() + "/t/" + t.id(), t.url());
+    assertEquals(43, t.subscribeKey().length());
+    assertTrue(!t.url().contains(t.subscribeKey()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Receiver.Kind.class)
+  void aPublishReachesSubscribersOnTheConnectionTheyHave(Receiver.Kind kind) throws Exception {
+    Created t = create();
+    Connection c = http.connect();
+    try (Receiver receiver = kind.open(relay.base(), c, c.cursor()).awaitReady()) {
+      assertEquals(200, subscribe(c, t, t.subscribeKey()).status());
+      Answer published = http.sendGet(t.url(), "breaking news");
+      assertEquals(202, published.status(), published.body());
+      assertEquals(1, published.json().get("subscribers").asInt());
+      assertEquals(1, published.json().get("seq").asLong());
+      Receiver.Event e = receiver.nextMessage();
+      assertEquals("breaking news", e.data());
+      assertEquals(1, e.seq());
+      http.sendGet(c.url(), "own message");
+      http.post(t.url(), "text/plain", "second news");
+      List<String> rest = List.of(receiver.nextMessage().data(), receiver.nextMessage().data());
+      assertTrue(rest.containsAll(List.of("own message", "second news")), rest.toString());
+      receiver.assertQuiet(200);
+    }
+  }
+
+  @Test
+  void publishingAndSubscribingAreSeparateRights() {
+    Created t = create();
+    Connection c = http.connect();
+    assertError(subscribe(c, t, "not-the-key"), 403, "wrong_key");
+    assertError(subscribe(c, new Created("x".repeat(32), relay.base() + "/t/" + "x".repeat(32), t.subscribeKey()),
+        t.subscribeKey()), 404, "unknown_address");
+    assertError(http.sendGet(relay.base() + "/t/" + "A".repeat(32), "forged"), 404, "unknown_address");
+    assertError(http.get(t.url()), 400, "missing_message");
+  }
+
+  @Test
+  void unsubscribedChannelsGetNoMoreTopicMessages() {
+    Created t = create();
+    Connection c = http.connect();
+    subscribe(c, t, t.subscribeKey());
+    Answer off = http.post("/unsubscribe", "application/json", "{\"client\":\"" + c.client() + "\",\"key\":\""
+        + c.key() + "\",\"channel\":\"" + c.channel() + "\",\"topic\":\"" + t.id() + "\"}");
+    assertEquals(200, off.status(), off.body());
+    assertEquals(0, http.sendGet(t.url(), "nobody").json().get("subscribers").asInt());
+    assertEquals(0, http.poll(c, c.cursor(), 0).json().get("messages").size());
+  }
+
+  @Test
+  void aLateSubscriberResumingFromItsCursorGetsWhatItMissedWithinTheBuffer() {
+    Created t = create();
+    Connection c = http.connect();
+    subscribe(c, t, t.subscribeKey());
+    JsonNode first = http.poll(c, c.cursor(), 0).json();
+    String cursor = first.get("cursor").asText();
+    http.sendGet(t.url(), "while you were away 1");
+    http.sendGet(t.url(), "while you were away 2");
+    JsonNode later = http.poll(c, cursor, 0).json();
+    assertEquals(2, later.get("messages").size());
+    assertEquals(t.id(), later.get("messages").get(0).get("topic").asText());
+    assertEquals("while you were away 2", later.get("messages").get(1).get("data").asText());
+    assertTrue(later.get("cursor").asText().contains("~" + t.id() + "."), later.get("cursor").asText());
+  }
+
+  @Test
+  void aPublishToTenThousandSubscribedChannelsReachesEveryOneExactlyOnce() {
+    Created t = create();
+    Connection first = http.connect();
+    List<Connection> tabs = new ArrayList<>(FANOUT);
+    tabs.add(first);
+    for (int batch = 1; batch < FANOUT; batch += 250) {
+      List<CompletableFuture<Connection>> pending = new ArrayList<>();
+      for (int i = batch; i < Math.min(FANOUT, batch + 250); i++) {
+        pending.add(http.connectAsync(first, "tab" + i));
+      }
+      pending.forEach(p -> tabs.add(p.join()));
+    }
+    forEachInBatches(tabs, c -> http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(relay.base() + "/subscribe"))
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"client\":\"" + c.client() + "\",\"key\":\"" + c.key()
+            + "\",\"channel\":\"" + c.channel() + "\",\"topic\":\"" + t.id() + "\",\"subscribeKey\":\"" + t.subscribeKey() + "\"}"))
+        .build()).thenAccept(a -> assertEquals(200, a.status(), a.body())));
+
+    Answer published = http.sendGet(t.url(), "to ten thousand");
+    assertEquals(FANOUT, published.json().get("subscribers").asInt());
+    forEachInBatches(tabs, c -> http.pollAsync(c, c.cursor(), 0).thenAccept(a -> {
+      JsonNode messages = a.json().get("messages");
+      assertEquals(1, messages.size(), a.body());
+      assertEquals("to ten thousand", messages.get(0).get("data").asText());
+    }));
+  }
+
+  private static void forEachInBatches(List<Connection> tabs, java.util.function.Function<Connection, CompletableFuture<?>> call) {
+    for (int from = 0; from < tabs.size(); from += 250) {
+      List<CompletableFuture<?>> pending = new ArrayList<>();
+      for (Connection c : tabs.subList(from, Math.min(tabs.size(), from + 250))) {
+        pending.add(call.apply(c));
+      }
+      pending.forEach(CompletableFuture::join);
+    }
+  }
+}
