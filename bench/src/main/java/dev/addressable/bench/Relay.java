@@ -48,6 +48,26 @@ final class Relay {
     return connect("{\"client\":\"" + client.client() + "\",\"key\":\"" + client.key() + "\",\"channel\":\"" + channel + "\"}");
   }
 
+  String post(String path, String body) {
+    return postAsync(path, body).join();
+  }
+
+  CompletableFuture<String> postAsync(String path, String body) {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+      if (r.statusCode() >= 300) {
+        throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+      }
+      return r.body();
+    });
+  }
+
+  CompletableFuture<String> getAsync(String url) {
+    return http.sendAsync(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(HttpResponse::body);
+  }
+
   String get(String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }

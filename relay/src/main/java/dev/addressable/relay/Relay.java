@@ -19,7 +19,10 @@ import dev.addressable.relay.transport.Streams;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import dev.addressable.relay.metrics.ProcessMemory;
 import java.lang.management.ManagementFactory;
+import io.javalin.config.JavalinConfig;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,7 +42,7 @@ public final class Relay implements AutoCloseable {
   private final Webhooks webhooks;
   private final HttpServer http;
 
-  private Relay(RelayConfig config) {
+  private Relay(RelayConfig config, List<Consumer<JavalinConfig>> extensions) {
     this.config = config;
     LongSupplier clock = System::currentTimeMillis;
     KeyRing keys = new KeyRing(RelaySecret.loadOrCreate(config.server().dataDir()));
@@ -71,12 +74,21 @@ public final class Relay implements AutoCloseable {
         ProcessMemory::residentBytes);
 
     this.http = new HttpServer(config,
-        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics, pool), pool, metrics);
+        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics, pool), pool, metrics,
+        extensions);
   }
 
   /** Starts a relay and returns once it listens. */
   public static Relay start(RelayConfig config) {
-    Relay relay = new Relay(config);
+    return start(config, List.of());
+  }
+
+  /**
+   * Starts a relay inside an application: {@code extensions} add the application's own routes
+   * (Javalin 7 config) to the relay's server, as the samples' doorbell backend does.
+   */
+  public static Relay start(RelayConfig config, List<Consumer<JavalinConfig>> extensions) {
+    Relay relay = new Relay(config, extensions);
     relay.http.start();
     relay.parker.every(sweepPeriod(config), relay::sweep);
     return relay;

@@ -10,6 +10,8 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -30,10 +32,18 @@ public final class HttpServer {
   private final RelayConfig config;
   private final Metrics metrics;
 
-  public HttpServer(RelayConfig config, Endpoints endpoints, QueuedThreadPool pool, Metrics metrics) {
+  /**
+   * @param extensions routes of an application embedding the relay (added after the relay's own,
+   *     and subject to the same headers and error mapping)
+   */
+  public HttpServer(RelayConfig config, Endpoints endpoints, QueuedThreadPool pool, Metrics metrics,
+      List<Consumer<JavalinConfig>> extensions) {
     this.config = config;
     this.metrics = metrics;
-    this.app = Javalin.create(cfg -> configure(cfg, endpoints, pool));
+    this.app = Javalin.create(cfg -> {
+      configure(cfg, endpoints, pool);
+      extensions.forEach(extension -> extension.accept(cfg));
+    });
   }
 
   /** The pool Jetty runs handlers on; the streaming transports deliver on it too. */
