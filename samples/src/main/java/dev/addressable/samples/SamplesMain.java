@@ -1,0 +1,45 @@
+package dev.addressable.samples;
+
+import dev.addressable.relay.Relay;
+import dev.addressable.relay.config.Options;
+import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.samples.doorbell.CounterBackend;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay with its samples: everything the relay does, plus the sample apps at
+ * {@code /samples/} and the doorbell's counter backend at {@code /samples/doorbell/api/}. Takes the
+ * relay's options ({@code --help}). In memory; nothing else to install.
+ */
+public final class SamplesMain {
+
+  private SamplesMain() {}
+
+  public static void main(String[] args) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(Options.help().replace("relay.jar", "samples/target/addressable-samples.jar"));
+      return;
+    }
+    RelayConfig config;
+    try {
+      config = Options.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("addressable: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Relay relay = start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(relay::close, "addressable-shutdown"));
+    Logger log = LoggerFactory.getLogger(SamplesMain.class);
+    String host = "0.0.0.0".equals(config.server().host()) ? "localhost" : config.server().host();
+    log.info("Addressable relay with samples on http://{}:{}/samples/", host, relay.port());
+  }
+
+  /** Starts a relay serving the samples; tests use this too. */
+  public static Relay start(RelayConfig config) {
+    CounterBackend doorbell = new CounterBackend();
+    return Relay.start(config, java.util.List.of(SampleSite::configure, doorbell::configure));
+  }
+}
