@@ -12,16 +12,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-      System.out.print(Options.help());
-      return;
-    }
-    RelayConfig config;
-    try {
-      config = Options.parse(args, System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("addressable: " + e.getMessage());
-      System.exit(2);
+    RelayConfig config = configOrExit(args, "relay.jar");
+    if (config == null) {
       return;
     }
     Relay relay = Relay.start(config);
@@ -30,5 +22,23 @@ public final class Main {
     log.info("Addressable relay listening on http://{}:{} (data dir {})",
         "0.0.0.0".equals(config.server().host()) ? "localhost" : config.server().host(), relay.port(),
         config.server().dataDir().toAbsolutePath().normalize());
+  }
+
+  /**
+   * The settings from {@code args} and the environment; prints help and answers {@code null} for
+   * {@code --help}, and exits with status 2 and a message naming the bad option otherwise.
+   */
+  public static RelayConfig configOrExit(String[] args, String jarName) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(Options.help().replace("relay.jar", jarName));
+      return null;
+    }
+    try {
+      return Options.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("addressable: " + e.getMessage());
+      System.exit(2);
+      return null;
+    }
   }
 }

@@ -38,8 +38,9 @@ class ReadmeTest {
 
   @Test
   void curlWalkThroughWorksAsWritten() throws Exception {
-    List<String> curls = Files.readString(README).lines()
-        .filter(l -> l.startsWith("    curl ")).map(String::trim).toList();
+    String readme = Files.readString(README);
+    String quickStart = readme.substring(readme.indexOf("## Quick start"), readme.indexOf("## Concepts"));
+    List<String> curls = quickStart.lines().filter(l -> l.startsWith("    curl ")).map(String::trim).toList();
     assertEquals(3, curls.size(), "connect, poll, send: " + curls);
     try (TestRelay relay = TestRelay.start()) {
       String here = "127.0.0.1:" + relay.port();
@@ -59,6 +60,14 @@ class ReadmeTest {
       assertTrue(poll.waitFor(10, TimeUnit.SECONDS));
       JsonNode answer = JSON.readTree(new String(poll.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
       assertEquals("hello", answer.get("messages").get(0).get("data").asText());
+
+      String status = readme.lines().filter(l -> l.trim().startsWith("curl -s localhost:8080/status/")).findFirst()
+          .orElseThrow().trim().replaceAll("\\s+#.*$", "").replace("localhost:8080", here);
+      JsonNode online = JSON.readTree(run(status, env));
+      assertTrue(online.get("online").asBoolean(), online.toString());
+      String topic = readme.lines().filter(l -> l.trim().equals("curl -s -X POST localhost:8080/topics")).findFirst()
+          .orElseThrow().trim().replace("localhost:8080", here);
+      assertTrue(JSON.readTree(run(topic, env)).get("url").asText().startsWith("http://" + here + "/t/"));
     }
   }
 

@@ -1,10 +1,9 @@
 package dev.addressable.samples;
 
 import dev.addressable.relay.Relay;
-import dev.addressable.relay.config.Options;
+import dev.addressable.relay.Main;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.samples.doorbell.CounterBackend;
-import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,16 +17,8 @@ public final class SamplesMain {
   private SamplesMain() {}
 
   public static void main(String[] args) {
-    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-      System.out.print(Options.help().replace("relay.jar", "samples/target/addressable-samples.jar"));
-      return;
-    }
-    RelayConfig config;
-    try {
-      config = Options.parse(args, System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("addressable: " + e.getMessage());
-      System.exit(2);
+    RelayConfig config = Main.configOrExit(args, "addressable-samples.jar");
+    if (config == null) {
       return;
     }
     Relay relay = start(config);

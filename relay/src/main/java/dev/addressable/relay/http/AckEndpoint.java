@@ -1,6 +1,5 @@
 package dev.addressable.relay.http;
 
-import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.feed.FeedCursor;
@@ -25,18 +24,13 @@ final class AckEndpoint {
 
   void handle(Context ctx) {
     Fields fields = Fields.of(ctx);
-    String client = Requests.client(fields.get("client"));
-    String name = Requests.channel(fields.get("channel"));
-    Requests.authorize(keys, client, Requests.key(ctx, fields));
-    FeedCursor cursor = Requests.cursor(fields.get("cursor"));
+    Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
+        Requests.key(ctx, fields), fields.get("cursor"));
+    FeedCursor cursor = receiving.cursor();
     if (cursor == null) {
       throw ApiException.badRequest("bad_cursor", "cursor is required: the last one the relay handed out");
     }
-    Channel channel = directory.find(client, name);
-    if (channel == null) {
-      throw new ApiException(404, "unknown_address", "this channel is not live; connect again");
-    }
-    channel.acknowledge(cursor);
+    receiving.channel().acknowledge(cursor);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("acked", cursor.toString());
     Responder.json(ctx, 200, body);

@@ -1,11 +1,9 @@
 package dev.addressable.relay.http;
 
-import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.PollConfig;
 import dev.addressable.relay.feed.Batch;
-import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.transport.LongPoll;
 import io.javalin.http.Context;
@@ -41,17 +39,12 @@ final class PollEndpoint {
 
   void handle(Context ctx) {
     Fields fields = Fields.of(ctx);
-    String client = Requests.client(fields.get("client"));
-    String name = Requests.channel(fields.get("channel"));
-    Requests.authorize(keys, client, Requests.key(ctx, fields));
-    FeedCursor cursor = Requests.cursor(fields.get("cursor"));
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
-
-    Channel channel = directory.open(client, name);
-    FeedCursor after = cursor != null ? cursor : channel.feed().end();
+    Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
+        Requests.key(ctx, fields), fields.get("cursor"));
     CompletableFuture<Batch> answer;
     try {
-      answer = longPoll.poll(channel, after, cursor != null, timeout);
+      answer = longPoll.poll(receiving.channel(), receiving.after(), receiving.cursor() != null, timeout);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("bad_cursor", e.getMessage());
     }

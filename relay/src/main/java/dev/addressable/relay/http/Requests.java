@@ -36,11 +36,15 @@ final class Requests {
 
   /** The key from {@code Authorization: Bearer} or, where headers cannot be set, {@code key=}. */
   static String key(Context ctx, Fields fields) {
-    String header = ctx.header("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return header.substring(7).trim();
+    return key(ctx.header("Authorization"), fields.get("key"));
+  }
+
+  /** The bearer token of an {@code Authorization} header, else {@code fallback}. */
+  static String key(String authorization, String fallback) {
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
     }
-    return fields.get("key");
+    return fallback;
   }
 
   /**

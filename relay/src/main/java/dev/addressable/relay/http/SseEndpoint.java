@@ -1,6 +1,5 @@
 package dev.addressable.relay.http;
 
-import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.feed.Batch;
@@ -42,21 +41,10 @@ final class SseEndpoint {
 
   void handle(Context ctx) throws IOException {
     Fields fields = Fields.of(ctx);
-    String client = Requests.client(fields.get("client"));
-    String name = Requests.channel(fields.get("channel"));
-    Requests.authorize(keys, client, Requests.key(ctx, fields));
     String lastEventId = ctx.header("Last-Event-ID");
-    FeedCursor cursor = Requests.cursor(lastEventId != null && !lastEventId.isEmpty() ? lastEventId : fields.get("cursor"));
-    Channel channel = directory.open(client, name);
-    FeedCursor after = cursor != null ? cursor : channel.feed().end();
-    try {
-      channel.feed().read(after);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("bad_cursor", e.getMessage());
-    }
-    if (cursor != null) {
-      channel.feed().confirm(cursor);
-    }
+    Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
+        Requests.key(ctx, fields), lastEventId != null && !lastEventId.isEmpty() ? lastEventId : fields.get("cursor"));
+    FeedCursor after = receiving.startStream();
 
     ctx.status(200);
     ctx.res().setContentType("text/event-stream;charset=utf-8");
@@ -67,7 +55,7 @@ final class SseEndpoint {
     if (!sink.write("retry: 3000\n: stream open\n\n")) {
       return;
     }
-    StreamPump pump = streams.open(channel, after, sink);
+    StreamPump pump = streams.open(receiving.channel(), after, sink);
     closed.whenComplete((ignored, error) -> pump.stop());
     ctx.future(() -> closed);
   }

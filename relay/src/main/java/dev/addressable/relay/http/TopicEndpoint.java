@@ -64,10 +64,8 @@ final class TopicEndpoint {
   }
 
   private Channel channel(Context ctx, Fields fields) {
-    String client = Requests.client(fields.get("client"));
-    String name = Requests.channel(fields.get("channel"));
-    Requests.authorize(keys, client, Requests.key(ctx, fields));
-    return directory.open(client, name);
+    return Receiving.open(directory, keys, fields.get("client"), fields.get("channel"), Requests.key(ctx, fields), null)
+        .channel();
   }
 
   /** The topic id, given bare or as its publish URL; only ids this relay made are accepted. */

@@ -1,7 +1,6 @@
 package dev.addressable.relay.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.feed.Batch;
@@ -57,24 +56,9 @@ final class WebSocketEndpoint {
 
   private void open(WsConnectContext ctx) {
     try {
-      String client = Requests.client(ctx.queryParam("client"));
-      String name = Requests.channel(ctx.queryParam("channel"));
-      String header = ctx.header("Authorization");
-      String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-          ? header.substring(7).trim() : ctx.queryParam("key");
-      Requests.authorize(keys, client, key);
-      FeedCursor cursor = Requests.cursor(ctx.queryParam("cursor"));
-      Channel channel = directory.open(client, name);
-      FeedCursor after = cursor != null ? cursor : channel.feed().end();
-      try {
-        channel.feed().read(after);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("bad_cursor", e.getMessage());
-      }
-      if (cursor != null) {
-        channel.feed().confirm(cursor);
-      }
-      pumps.put(ctx.session, streams.open(channel, after, new Sink(ctx)));
+      Receiving receiving = Receiving.open(directory, keys, ctx.queryParam("client"), ctx.queryParam("channel"),
+          Requests.key(ctx.header("Authorization"), ctx.queryParam("key")), ctx.queryParam("cursor"));
+      pumps.put(ctx.session, streams.open(receiving.channel(), receiving.startStream(), new Sink(ctx)));
     } catch (ApiException e) {
       refuse(ctx, e);
     } catch (RuntimeException e) {

@@ -1,0 +1,46 @@
+package dev.addressable.relay.http;
+
+import dev.addressable.relay.address.Channel;
+import dev.addressable.relay.address.Directory;
+import dev.addressable.relay.address.KeyRing;
+import dev.addressable.relay.feed.FeedCursor;
+
+/**
+ * A receiver's request, checked the same way by every transport: the client id, the channel
+ * name, the key, and the cursor. Opening it makes the channel live (again, after a restart or an
+ * idle expiry): a valid key proves the channel is the caller's.
+ *
+ * @param cursor the cursor the receiver sent, or {@code null}
+ */
+record Receiving(Channel channel, FeedCursor cursor) {
+
+  static Receiving open(Directory directory, KeyRing keys, String client, String channel, String key, String cursor) {
+    String checkedClient = Requests.client(client);
+    String checkedChannel = Requests.channel(channel);
+    Requests.authorize(keys, checkedClient, key);
+    FeedCursor parsed = Requests.cursor(cursor);
+    return new Receiving(directory.open(checkedClient, checkedChannel), parsed);
+  }
+
+  /** Where reading starts: the receiver's cursor, or the end of the feed for a new receiver. */
+  FeedCursor after() {
+    return cursor != null ? cursor : channel.feed().end();
+  }
+
+  /**
+   * For streams, which read later on another thread: checks the cursor against the feed now, so a
+   * bad one is refused before the stream starts, and confirms receipt of what it covers.
+   */
+  FeedCursor startStream() {
+    FeedCursor after = after();
+    try {
+      channel.feed().read(after);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_cursor", e.getMessage());
+    }
+    if (cursor != null) {
+      channel.feed().confirm(cursor);
+    }
+    return after;
+  }
+}
