@@ -40,7 +40,7 @@ class ReadmeTest {
   void curlWalkThroughWorksAsWritten() throws Exception {
     String readme = Files.readString(README);
     String quickStart = readme.substring(readme.indexOf("## Quick start"), readme.indexOf("## Concepts"));
-    List<String> curls = quickStart.lines().filter(l -> l.startsWith("    curl ")).map(String::trim).toList();
+    List<String> curls = quickStart.lines().filter(l -> l.startsWith("    curl -s")).map(String::trim).toList();
     assertEquals(3, curls.size(), "connect, poll, send: " + curls);
     try (TestRelay relay = TestRelay.start()) {
       String here = "127.0.0.1:" + relay.port();
