@@ -120,6 +120,16 @@ declare namespace Addressable {
      * connect(). CORS fetch POST, falling back to a JSONP GET when fetch fails at the network level.
      */
     send(url: string, message: unknown): Promise<SendResult | string>;
+    /**
+     * Follows a topic on this tab's own connection: publishes then reach onmessage with
+     * meta.topic. `topicUrl` is the topic's URL (or id) from POST /topics, `capability` its
+     * subscribeKey. Waits for connect() to establish the address; re-subscribes after a relay restart.
+     */
+    subscribe(topicUrl: string, capability: string): Promise<{ topic: string; subscribed: boolean }>;
+    /** Stops following a topic. */
+    unsubscribe(topicUrl: string): Promise<{ topic: string; subscribed: boolean }>;
+    /** Whether someone is at `url` (default: this tab's address) now. */
+    status(url?: string): Promise<{ online: boolean; lastSeen: number | null }>;
   }
 
   const version: string;

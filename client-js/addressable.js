@@ -368,17 +368,22 @@
     }
   };
 
-  /** Long-poll loop shared by fetch and JSONP: poll, deliver, poll again at once with the new cursor. */
+  /**
+   * Long-poll loop shared by fetch and JSONP: poll, deliver, poll again at once with the new cursor.
+   * The first poll of an attempt asks for an immediate answer (timeout=0), so the attempt counts as
+   * open as soon as the relay accepts it, not pollTimeout later when an idle poll would come back.
+   */
   function poller(name, supported, get) {
     return {
       name: name,
       supported: supported,
       watchdog: pollWatchdog,
       open: function (s, sink) {
-        var closed = false, abort = s.env.AbortController ? new s.env.AbortController() : null;
+        var closed = false, first = true, abort = s.env.AbortController ? new s.env.AbortController() : null;
         (function next() {
           var p = receiveParams(s, false);
-          p.timeout = s.options.pollTimeout;
+          p.timeout = first ? 0 : s.options.pollTimeout;
+          first = false;
           get(s, p, abort && abort.signal).then(function (ans) {
             if (closed) return;
             sink.open();
@@ -490,6 +495,62 @@
     });
   };
 
+  /**
+   * Follows a topic on this tab's own connection: each publish then reaches onmessage with
+   * meta.topic set. topicUrl is the topic's URL (or id) from POST /topics, capability its
+   * subscribeKey. Resolves with the relay's answer once this tab's channel is subscribed (it waits
+   * for connect() to establish the address). The tab re-subscribes by itself after a relay restart.
+   */
+  Server.prototype.subscribe = function (topicUrl, capability) {
+    (this._topics || (this._topics = {}))[topicUrl] = capability;
+    return this._channelCall('/subscribe', { topic: topicUrl, subscribeKey: capability });
+  };
+
+  /** Stops following a topic. Resolves with the relay's answer. */
+  Server.prototype.unsubscribe = function (topicUrl) {
+    if (this._topics) delete this._topics[topicUrl];
+    return this._channelCall('/unsubscribe', { topic: topicUrl });
+  };
+
+  /**
+   * Whether someone is at an address now: resolves with {online, lastSeen} (epoch ms or null).
+   * url defaults to this tab's address; a client-wide address is online if any of its tabs is.
+   */
+  Server.prototype.status = function (url) {
+    var self = this;
+    var ready = url ? Promise.resolve(this) : this._whenJoined();
+    return ready.then(function () {
+      var target = String(url || self.url), m = /^(.*?)\/m\/([^/?#]+)(?:\/([^/?#]+))?\/?$/.exec(target);
+      if (!m) throw fail('bad_address', 'not an address: ' + target);
+      var statusUrl = m[1] + '/status/m/' + m[2] + (m[3] ? '/' + m[3] : '');
+      return self._fetchOk() ? httpJson(self.env, 'GET', statusUrl, {}) : jsonp(self.env, statusUrl, {}, REQUEST_TIMEOUT);
+    });
+  };
+
+  /** POSTs a form to the relay on behalf of this tab's channel, once the tab has its address. */
+  Server.prototype._channelCall = function (path, fields) {
+    var self = this;
+    return this._whenJoined().then(function () {
+      var body = assign({ client: self.client, key: self._key, channel: self.channel }, fields);
+      return httpJson(self.env, 'POST', self.relay + path, { type: 'application/x-www-form-urlencoded', body: qs(body) });
+    });
+  };
+
+  /** Resolves with this server once /connect has answered (at once if it has). */
+  Server.prototype._whenJoined = function () {
+    var self = this;
+    if (this.client && this._key && this.url) return Promise.resolve(this);
+    return new Promise(function (resolve) { (self._joinWaiters || (self._joinWaiters = [])).push(resolve); });
+  };
+
+  /** Subscribes again to every followed topic: the relay forgets subscriptions when it restarts. */
+  Server.prototype._resubscribe = function () {
+    var self = this, topics = this._topics || {};
+    Object.keys(topics).forEach(function (url) {
+      self._channelCall('/subscribe', { topic: url, subscribeKey: topics[url] }).catch(function (err) { self._report(err); });
+    });
+  };
+
   Server.prototype._fetchOk = function () {
     var loc = this.env.location;
     return !!this.env.fetch && !this._noFetch && !(loc && loc.protocol === 'file:');
@@ -567,6 +628,9 @@
     this.url = ans.url;
     this.clientUrl = ans.clientUrl;
     this._resume(ans.cursor);
+    var waiters = this._joinWaiters, self = this;
+    this._joinWaiters = null;
+    if (waiters) waiters.forEach(function (resolve) { resolve(self); });
     this._tell();
     if (gen === this._gen) this._open();
   };
@@ -665,6 +729,7 @@
     if (b.missed) {
       this._dedup = {};
       this._missed = true;
+      this._resubscribe();
       this._call(this.onmissed, []);
       if (!live()) return;
     }

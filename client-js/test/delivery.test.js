@@ -53,19 +53,33 @@ test('resumes a websocket from the cursor of the last delivered message', async 
 test('polls again at once with the cursor of each answer, and after an error with the last good one', async () => {
   const { b, seen } = await connected(['longpoll']);
   const p1 = b.fetch.take('/poll');
-  assert.deepEqual(p1.query, { client: 'C1', channel: p1.query.channel, cursor: 'c0', timeout: '25' });
+  assert.deepEqual(p1.query, { client: 'C1', channel: p1.query.channel, cursor: 'c0', timeout: '0' });
   assert.equal(p1.headers.Authorization, 'Bearer K1');
   p1.respond(200, { cursor: 'c2', messages: [{ seq: 1, data: 'a', ts: 1 }, { seq: 2, data: 'b', ts: 2 }] });
   await b.clock.tick(0);
 
   const p2 = b.fetch.take('/poll');
   assert.equal(p2.query.cursor, 'c2');
+  assert.equal(p2.query.timeout, '25');
   p2.respond(503, { error: 'overloaded', message: 'busy' });
   await b.clock.tick(1000);
 
   assert.equal(b.fetch.take('/poll').query.cursor, 'c2');
   assert.deepEqual(datas(seen), ['a', 'b']);
   assert.deepEqual(seen.errors.map((e) => e.code), ['overloaded']);
+});
+
+test('a long-poll attempt opens on an immediate first poll, then parks for pollTimeout', async () => {
+  const { b, server, seen } = await connected(['longpoll'], { pollTimeout: 20 });
+  const probe = b.fetch.take('/poll');
+  assert.equal(probe.query.timeout, '0', 'answered at once, whatever the inbox holds');
+  assert.equal(server.state, 'connecting');
+  probe.respond(200, { cursor: 'c0', messages: [] });
+  await b.clock.tick(0);
+
+  assert.equal(server.state, 'open', 'open when the relay accepted the poll, not 20 s later');
+  assert.deepEqual(seen.states, ['connecting', 'open']);
+  assert.equal(b.fetch.take('/poll').query.timeout, '20');
 });
 
 test('after a missed marker, seq starting again at 1 is delivered and flagged missed once', async () => {

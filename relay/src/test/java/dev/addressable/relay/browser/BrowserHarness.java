@@ -1,0 +1,199 @@
+package dev.addressable.relay.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import dev.addressable.relay.testing.RelayClient;
+import dev.addressable.relay.testing.RelayClient.Answer;
+import dev.addressable.relay.testing.TestRelay;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real headless Chromium, a real relay and two page origins for one test class. Register it as
+ * {@code @RegisterExtension static final BrowserHarness browser = new BrowserHarness();}.
+ *
+ * <p>Before all tests: checks for Debian's {@code /usr/bin/chromium} (missing: a failure when the
+ * {@code CI} environment variable is set, else every test of the class is skipped with a message),
+ * starts Playwright without any browser download, launches Chromium, starts a relay on a free port
+ * that {@link #restartRelay} keeps, and serves the pages of {@code src/test/resources/browser/}
+ * from two more origins ({@link #pagesA()}, {@link #pagesB()}). After each test: screenshots every
+ * tab it opened into {@code target/screenshots/<class>/} and closes its browser contexts. After
+ * all: stops everything it started. Not thread-safe; tests of a class run one at a time.
+ */
+final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+
+  /** Debian's Chromium; {@code -Daddressable.chromium=/other/path} points elsewhere. */
+  static final Path CHROMIUM = Paths.get(System.getProperty("addressable.chromium", "/usr/bin/chromium"));
+  static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+      "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
+
+  private Playwright playwright;
+  private Browser browser;
+  private Path dataDir;
+  private int relayPort;
+  private TestRelay relay;
+  private RelayClient http;
+  private PageServer pagesA;
+  private PageServer pagesB;
+  private final List<BrowserContext> contexts = new ArrayList<>();
+  private final List<Tab> tabs = new ArrayList<>();
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    requireChromium();
+    dataDir = Files.createTempDirectory("addressable-browser");
+    try (ServerSocket probe = new ServerSocket(0)) {
+      relayPort = probe.getLocalPort();
+    }
+    startRelay();
+    pagesA = new PageServer(() -> relay.base());
+    pagesB = new PageServer(() -> relay.base());
+    playwright = Playwright.create(
+        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
+  }
+
+  private static void requireChromium() {
+    if (Files.isExecutable(CHROMIUM)) {
+      return;
+    }
+    String missing = "browser tests need Chromium at " + CHROMIUM + " (apt-get install -y chromium)";
+    if (System.getenv("CI") != null) {
+      fail(missing + "; CI is set, so this fails instead of skipping");
+    }
+    System.err.println("SKIPPED browser tests: " + missing); // surefire counts a class skipped in beforeAll as 0 tests
+    assumeTrue(false, missing + "; skipped outside CI");
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    Path dir = Paths.get("target", "screenshots", context.getRequiredTestClass().getSimpleName());
+    String name = context.getRequiredTestMethod().getName() + suffix(context.getDisplayName());
+    for (int i = 0; i < tabs.size(); i++) {
+      Tab tab = tabs.get(i);
+      try {
+        if (!tab.page().isClosed()) {
+          tab.page().screenshot(new Page.ScreenshotOptions().setFullPage(true)
+              .setPath(dir.resolve(name + (tabs.size() > 1 ? "-tab" + (i + 1) : "") + ".png")));
+        }
+      } catch (PlaywrightException e) {
+        System.err.println("no screenshot of tab " + (i + 1) + " of " + name + ": " + e.getMessage());
+      }
+      if (context.getExecutionException().isPresent()) {
+        System.err.println(name + ", tab " + (i + 1) + ": " + tab.describe());
+      }
+    }
+    tabs.clear();
+    contexts.forEach(BrowserContext::close);
+    contexts.clear();
+  }
+
+  /** "[2] sse" → "-sse" for parameterized tests; nothing for plain ones. */
+  private static String suffix(String displayName) {
+    if (!displayName.startsWith("[")) {
+      return "";
+    }
+    return "-" + displayName.replaceFirst("^\\[\\d+\\]\\s*", "").replaceAll("[^A-Za-z0-9_-]+", "_");
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    // Each step runs even when an earlier one fails, so no relay or browser outlives its class.
+    quietly(browser, () -> browser.close());
+    quietly(playwright, () -> playwright.close());
+    quietly(pagesA, () -> pagesA.close());
+    quietly(pagesB, () -> pagesB.close());
+    quietly(relay, () -> relay.close());
+    quietly(dataDir, () -> deleteTree(dataDir));
+  }
+
+  private static void quietly(Object started, Runnable stop) {
+    if (started == null) {
+      return;
+    }
+    try {
+      stop.run();
+    } catch (RuntimeException e) {
+      System.err.println("while stopping " + started + ": " + e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not delete " + dir + ": " + e);
+    }
+  }
+
+  /** A fresh browser profile: its own localStorage and sessionStorage, so its own Addressable client. */
+  BrowserContext newContext() {
+    BrowserContext context = browser.newContext();
+    context.setDefaultTimeout(Tab.TIMEOUT_MS);
+    contexts.add(context);
+    return context;
+  }
+
+  /** A new tab in {@code context}, recorded and screenshotted after the test; not navigated yet. */
+  Tab newTab(BrowserContext context) {
+    Tab tab = new Tab(context.newPage());
+    tabs.add(tab);
+    return tab;
+  }
+
+  /** A new tab in a fresh context, showing {@code pageAndQuery} of origin A. */
+  Tab open(String pageAndQuery) {
+    return newTab(newContext()).open(pagesA.url(pageAndQuery));
+  }
+
+  PageServer pagesA() {
+    return pagesA;
+  }
+
+  PageServer pagesB() {
+    return pagesB;
+  }
+
+  TestRelay relay() {
+    return relay;
+  }
+
+  /** Pushes like any backend: {@code GET address?message=…} over java.net.http; asserts 202. */
+  Answer push(String address, String message) {
+    Answer answer = http.sendGet(address, message);
+    assertEquals(202, answer.status(), () -> "push of " + message + ": " + answer.body());
+    return answer;
+  }
+
+  /** Stops the relay and starts a new one on the same port with the same data dir (so the same secret). */
+  void restartRelay() {
+    relay.close();
+    startRelay();
+  }
+
+  private void startRelay() {
+    relay = TestRelay.start(dataDir, c -> c.withServer(c.server().withPort(relayPort)));
+    http = relay.client();
+  }
+}

@@ -1,0 +1,47 @@
+// Helpers shared by the browser-test pages (served by the test's PageServer, not by the relay).
+// log() shows a message on the page and, when a Java test listens (window.recordMessage, a
+// Playwright binding), hands it over with the page's clocks and the library's state.
+(function () {
+  'use strict';
+
+  function server() {
+    return window.server || {};
+  }
+
+  function status() {
+    var s = server(), el = document.getElementById('status');
+    if (el) el.textContent = 'state: ' + s.state + ' | transport: ' + s.transport + ' | channel: ' + s.channel;
+  }
+
+  window.log = function (message, meta) {
+    var wallMs = Date.now(), preciseMs = performance.timeOrigin + performance.now(); // first, for latency
+    var s = server(), line = document.createElement('div');
+    line.textContent = (meta && meta.missed ? '[missed before] ' : '') + (meta && meta.seq != null ? '#' + meta.seq + ' ' : '') + message;
+    (document.getElementById('log') || document.body).appendChild(line);
+    status();
+    if (typeof window.recordMessage === 'function') {
+      window.recordMessage(JSON.stringify({
+        data: message,
+        seq: meta && meta.seq != null ? meta.seq : null,
+        relayTs: meta && meta.ts != null ? meta.ts : null,
+        missed: !!(meta && meta.missed),
+        transport: s.transport || null,
+        url: s.url || null,
+        wallMs: wallMs,
+        preciseMs: preciseMs
+      }));
+    }
+  };
+
+  /** Options for Addressable.Server from the page's query: ?transports=sse,jsonp&retryDelay=100&maxRetryDelay=1000. */
+  window.optionsFromQuery = function () {
+    var q = new URLSearchParams(location.search), o = {};
+    if (q.get('transports')) o.transports = q.get('transports').split(',');
+    ['retryDelay', 'maxRetryDelay', 'pollTimeout', 'heartbeatTimeout'].forEach(function (k) {
+      if (q.get(k)) o[k] = Number(q.get(k));
+    });
+    return o;
+  };
+
+  setInterval(status, 200);
+})();
