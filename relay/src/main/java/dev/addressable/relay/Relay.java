@@ -40,6 +40,7 @@ public final class Relay implements AutoCloseable {
   private final EventVariables variables;
   private final Topics topics;
   private final Webhooks webhooks;
+  private final QueuedThreadPool pool;
   private final HttpServer http;
 
   private Relay(RelayConfig config, List<Consumer<JavalinConfig>> extensions) {
@@ -57,7 +58,7 @@ public final class Relay implements AutoCloseable {
     PresenceEvents presence = webhooks == null ? PresenceEvents.NONE : PresenceEvents.to(webhooks, Relay::json);
     this.directory = new Directory(config.inbox(), clock, metrics, parker, presence, presenceConfig.grace());
     this.variables = new EventVariables(config.events(), parker, clock, metrics);
-    QueuedThreadPool pool = HttpServer.threadPool(config);
+    this.pool = HttpServer.threadPool(config);
     this.topics = new Topics(keys, config.inbox(), parker, pool, clock, metrics, presence,
         config.topics().expiry(), config.topics().maxTopics());
     Dispatcher dispatcher = new Dispatcher(directory, topics, metrics);
@@ -122,10 +123,12 @@ public final class Relay implements AutoCloseable {
     return directory;
   }
 
+  /** Answers every parked receiver (empty answers, stream heartbeats) and stops serving. */
   @Override
   public void close() {
-    http.stop();
-    parker.close();
+    http.closeStreams();
+    parker.drain();
+    http.stop(pool);
     if (webhooks != null) {
       webhooks.close();
     }

@@ -57,6 +57,28 @@ class RestartTest {
   }
 
   @Test
+  void parkedReceiversAreAnsweredNotCutWhenTheRelayStops() throws Exception {
+    TestRelay relay = TestRelay.start(dataDir, c -> c);
+    RelayClient http = relay.client();
+    Connection c = http.connect();
+    var poll = http.pollAsync(c, c.cursor(), 30);
+    var ws = (dev.addressable.relay.testing.WebSocketReceiver)
+        dev.addressable.relay.testing.Receiver.Kind.WEBSOCKET.open(relay.base(), c, c.cursor()).awaitReady();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() < 2) {
+      assertTrue(System.nanoTime() < deadline, "receivers never parked");
+      Thread.sleep(10);
+    }
+    relay.close();
+    Answer answer = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(answer.status() == 200 || answer.status() == 503, answer.status() + " " + answer.body());
+    if (answer.status() == 200) {
+      assertEquals(0, answer.json().get("messages").size());
+    }
+    assertEquals(1001, ws.closeCode(), "a WebSocket is told the relay is going away");
+  }
+
+  @Test
   void aPollWithAValidKeyRevivesItsChannelAfterARestart() {
     Connection before;
     String cursor;

@@ -31,7 +31,7 @@ final class ErrorCodes {
       case 413 -> "the request body is larger than the relay accepts";
       case 414 -> "the URL is longer than the relay accepts; send large messages with POST";
       case 431 -> "the request headers are larger than the relay accepts";
-      case 503 -> "the relay is busy; try again shortly";
+      case 503 -> "the relay is busy or restarting; try again shortly";
       default -> status >= 500 ? "the relay failed to answer; this is a bug, and it has been logged" : "the request was refused";
     };
   }

@@ -29,6 +29,7 @@ public final class HttpServer {
   private static final int ACCEPT_QUEUE = 4096;
 
   private final Javalin app;
+  private final Endpoints endpoints;
   private final RelayConfig config;
   private final Metrics metrics;
 
@@ -40,6 +41,7 @@ public final class HttpServer {
       List<Consumer<JavalinConfig>> extensions) {
     this.config = config;
     this.metrics = metrics;
+    this.endpoints = endpoints;
     this.app = Javalin.create(cfg -> {
       configure(cfg, endpoints, pool);
       extensions.forEach(extension -> extension.accept(cfg));
@@ -62,7 +64,24 @@ public final class HttpServer {
     return app.port();
   }
 
-  public void stop() {
+  /** Tells WebSocket clients the relay is going away (close 1001); first step of a shutdown. */
+  public void closeStreams() {
+    endpoints.webSocket().goingAway(1_000);
+  }
+
+  /**
+   * Stops the server. Call after the parker was drained: waits up to a second for the pool to
+   * write the answers that drain produced, so parked receivers get them rather than a cut.
+   */
+  public void stop(QueuedThreadPool pool) {
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    try {
+      while ((pool.getBusyThreads() > 0 || pool.getQueueSize() > 0) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     app.stop();
   }
 

@@ -24,6 +24,11 @@ final class JsonErrorHandler extends ErrorHandler {
   @Override
   protected void generateResponse(Request request, Response response, int status, String message,
       Throwable cause, Callback callback) {
+    if (status >= 500 && request.getConnectionMetaData().getConnector().getServer().isStopping()) {
+      status = 503; // requests cut by a shutdown: come back soon, not "a bug"
+      response.setStatus(503);
+      response.getHeaders().put("Retry-After", "1");
+    }
     response.getHeaders().put(JSON);
     response.getHeaders().put("Access-Control-Allow-Origin", "*");
     response.getHeaders().put("Referrer-Policy", "no-referrer");

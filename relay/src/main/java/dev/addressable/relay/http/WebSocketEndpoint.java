@@ -117,6 +117,24 @@ final class WebSocketEndpoint {
     }
   }
 
+  /**
+   * Closes every WebSocket with 1001 (going away), so browsers reconnect at once to the next
+   * relay, and waits up to {@code millis} for the closes to complete.
+   */
+  void goingAway(long millis) {
+    for (Session session : pumps.keySet()) {
+      session.close(1001, "shutting_down", org.eclipse.jetty.websocket.api.Callback.NOOP);
+    }
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    try {
+      while (!pumps.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void close(WsCloseContext ctx) {
     stop(ctx.session);
   }
@@ -184,7 +202,7 @@ final class WebSocketEndpoint {
       out.put("error", code);
       out.put("message", reason);
       ctx.send(Json.write(out));
-      ctx.closeSession(1013, code);
+      ctx.closeSession("shutting_down".equals(code) ? 1001 : 1013, code);
     }
   }
 }

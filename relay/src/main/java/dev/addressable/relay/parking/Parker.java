@@ -42,6 +42,9 @@ public final class Parker implements AutoCloseable {
    */
   public <T> Parked<T> park(
       Duration timeout, Supplier<? extends T> onTimeout, Consumer<? super Parked<T>> onFinish) {
+    if (timers.isShutdown()) {
+      throw new OverloadedException("the relay is shutting down");
+    }
     if (parked.incrementAndGet() > maxParked) {
       parked.decrementAndGet();
       throw new OverloadedException("the relay holds " + maxParked + " waiting requests already");
@@ -64,8 +67,23 @@ public final class Parker implements AutoCloseable {
     timers.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Stops parking and ends every parked request now, as if its timeout had come: each gets its
+   * ordinary timeout answer (an empty poll answer, a heartbeat) instead of a dropped connection.
+   * Used when the relay shuts down.
+   */
+  public void drain() {
+    for (Runnable pending : timers.shutdownNow()) {
+      pending.run();
+    }
+  }
+
+  public boolean isClosed() {
+    return timers.isShutdown();
+  }
+
   @Override
   public void close() {
-    timers.shutdownNow();
+    drain();
   }
 }

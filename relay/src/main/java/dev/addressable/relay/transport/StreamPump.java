@@ -108,7 +108,7 @@ public final class StreamPump {
         parked.discard();
       }
       stop();
-      String code = e instanceof TooManyWaitersException ? "too_many_polls"
+      String code = parker.isClosed() ? "shutting_down" : e instanceof TooManyWaitersException ? "too_many_polls"
           : e instanceof OverloadedException ? "overloaded" : "bad_cursor";
       sink.close(code, e.getMessage());
       return;
