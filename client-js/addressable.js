@@ -30,6 +30,8 @@
     relay: null, channel: null, transports: null, useGears: false,
     heartbeatTimeout: 45000, pollTimeout: 25, retryDelay: 500, maxRetryDelay: 30000
   };
+  var UPGRADE_AFTER = 30000;   // ms on a fallback transport before trying the preferred one again (after an outage)
+  var MAX_UPGRADES = 3;        // such tries per connect(), so a transport blocked for good is not retried forever
   var FALLBACK_AFTER = 4;      // consecutive drops of a transport that once opened before trying the next one
   var POLL_SLACK = 10000;      // ms a poll may take beyond its timeout before it counts as dead
   var REQUEST_TIMEOUT = 15000; // ms for /connect and JSONP sends
@@ -678,6 +680,7 @@
         self._failures = 0;
         arm();
         self._setState('open');
+        if (live()) self._planUpgrade(live);
       },
       alive: function () { if (live()) arm(); },
       batch: function (b) { if (live()) { arm(); self._deliver(b, live); } },
@@ -689,6 +692,23 @@
     try { handle = t.open(this, sink); } catch (e) { sink.fail(e); }
     if (live()) this._handle = handle;
     else if (handle) handle.close();
+  };
+
+  /**
+   * On a fallback transport although a preferred one worked earlier (so the fallback came from an
+   * outage, not from a network that blocks it): try the preferred order again after UPGRADE_AFTER.
+   */
+  Server.prototype._planUpgrade = function (live) {
+    var self = this, above = this._list.slice(0, this._index);
+    if (!above.some(function (x) { return self._worked[x.name]; }) || (this._upgrades || 0) >= MAX_UPGRADES) return;
+    this.env.setTimeout(function () {
+      if (!live() || !self._started) return;
+      self._upgrades = (self._upgrades || 0) + 1;
+      self._end();
+      self._index = 0;
+      self._failures = 0;
+      self._open();
+    }, UPGRADE_AFTER);
   };
 
   /**

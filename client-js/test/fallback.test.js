@@ -82,6 +82,26 @@ test('after four failures in a row of a transport that worked, the next transpor
   assert.equal(b.ES.all.length, 1);
 });
 
+test('after an outage pushed it to a fallback, the tab tries its preferred transport again', async () => {
+  const { b, server } = await started();
+  b.WS.last().open();
+  for (let i = 0; i < 4; i++) {
+    b.WS.last().drop();
+    await b.clock.tick(b.clock.delays()[0]);
+  }
+  assert.equal(server.transport, 'sse');
+  b.ES.last().open();
+  assert.equal(b.WS.all.length, 4);
+  await b.clock.tick(30000);
+  assert.equal(b.WS.all.length, 5, 'websocket is tried again once the relay is back');
+  assert.equal(server.transport, 'websocket');
+  assert.equal(b.ES.last().closed, true);
+  b.WS.last().open();
+  assert.equal(server.state, 'open');
+  await b.clock.tick(40000); // within the heartbeat watchdog: nothing else should move the tab
+  assert.equal(b.WS.all.length, 5, 'no further switching while on the preferred transport');
+});
+
 test('when every transport fails before opening, the list starts over after a backoff', async () => {
   const { b, server } = await started({}, { transports: ['websocket', 'longpoll'] });
   b.WS.last().drop();
