@@ -4,12 +4,14 @@ import dev.addressable.relay.Relay;
 import dev.addressable.relay.Main;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.samples.doorbell.CounterBackend;
+import dev.addressable.samples.monitor.MonitorBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The relay with its samples: everything the relay does, plus the sample apps at
- * {@code /samples/} and the doorbell's counter backend at {@code /samples/doorbell/api/}. Takes the
+ * {@code /samples/}, the doorbell's counter backend at {@code /samples/doorbell/api/} and the
+ * monitor's topic and demo stream at {@code /samples/monitor/api/}. Takes the
  * relay's options ({@code --help}). In memory; nothing else to install.
  */
 public final class SamplesMain {
@@ -31,6 +33,7 @@ public final class SamplesMain {
   /** Starts a relay serving the samples; tests use this too. */
   public static Relay start(RelayConfig config) {
     CounterBackend doorbell = new CounterBackend();
-    return Relay.start(config, java.util.List.of(SampleSite::configure, doorbell::configure));
+    MonitorBackend monitor = new MonitorBackend(config.server().publicUrl());
+    return Relay.start(config, java.util.List.of(SampleSite::configure, doorbell::configure, monitor::configure));
   }
 }

@@ -25,6 +25,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -39,7 +43,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Follows the relay's browser harness ({@code dev.addressable.relay.browser.BrowserHarness},
  * package-private, so not reusable from here): Debian's {@code /usr/bin/chromium} or
  * {@code -Daddressable.chromium}; when it is missing the class fails if {@code CI} is set and is
- * skipped with a message otherwise; Playwright never downloads a browser. Each profile
+ * skipped with a message otherwise; Playwright never downloads a browser. Chromium is started once
+ * for all sample test classes of a run; the relay once per class. Each profile
  * ({@link #newProfile}) is a fresh browser context with its own storage, closed after each test,
  * and page errors fail the test ({@link #assertNoPageErrors}). Playwright assertions wait at most
  * {@link #WAIT}. Not thread-safe.
@@ -52,11 +57,11 @@ public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback
   static final Path CHROMIUM = Paths.get(System.getProperty("addressable.chromium", "/usr/bin/chromium"));
   static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
       "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private Path dataDir;
   private Relay relay;
-  private Playwright playwright;
   private Browser browser;
   private final List<BrowserContext> profiles = new ArrayList<>();
   private final List<String> pageErrors = new ArrayList<>();
@@ -67,9 +72,8 @@ public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback
     dataDir = Files.createTempDirectory("addressable-samples");
     RelayConfig defaults = RelayConfig.defaults();
     relay = SamplesMain.start(defaults.withServer(defaults.server().withPort(0).withDataDir(dataDir)));
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
+    browser = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(Chromium.class, k -> new Chromium(), Chromium.class).browser;
     PlaywrightAssertions.setDefaultAssertionTimeout(WAIT.toMillis());
   }
 
@@ -92,14 +96,27 @@ public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback
     pageErrors.clear();
   }
 
-  @Override
-  public void afterAll(ExtensionContext context) {
-    if (browser != null) {
+  /**
+   * Playwright and one Chromium, shared by every sample test class of the run (starting them costs
+   * seconds); JUnit closes them after the last class, as the root store's AutoCloseable value.
+   */
+  private static final class Chromium implements AutoCloseable {
+    final Playwright playwright = Playwright.create(
+        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    final Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
+
+    @Override
+    public void close() {
       browser.close();
-    }
-    if (playwright != null) {
       playwright.close();
     }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    profiles.forEach(BrowserContext::close);
+    profiles.clear();
     if (relay != null) {
       relay.close();
     }
@@ -145,25 +162,30 @@ public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback
     }
   }
 
-  /** Saves what {@code page} shows as {@code target/screenshots/<name>.png}. */
+  /** Saves the whole of {@code page} as {@code target/screenshots/<name>.png}. */
   public Path screenshot(Page page, String name) {
     Path file = Paths.get("target", "screenshots", name + ".png");
-    page.screenshot(new Page.ScreenshotOptions().setPath(file));
+    page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
     return file;
   }
 
   /** A plain HTTP request to the relay, as a backend makes it; {@code pathOrUrl} may be absolute. */
   public HttpResponse<String> request(String method, String pathOrUrl) {
+    try {
+      return requestAsync(method, pathOrUrl).get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? new UncheckedIOException(io) : new IllegalStateException(e.getCause());
+    } catch (InterruptedException | TimeoutException e) {
+      throw new IllegalStateException(method + " " + pathOrUrl + ": " + e, e);
+    }
+  }
+
+  /** The same, without waiting for the answer (it times out after 15 s). */
+  public CompletableFuture<HttpResponse<String>> requestAsync(String method, String pathOrUrl) {
     URI uri = URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base() + pathOrUrl);
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
         .method(method, HttpRequest.BodyPublishers.noBody()).build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted: " + method + " " + uri, e);
-    }
+    return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 }
+
