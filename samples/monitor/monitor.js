@@ -150,6 +150,13 @@
       label.setAttribute('x', 4); label.setAttribute('y', y - 4);
       labels.push(chart.appendChild(label));
     });
+    [[2, 'start', SECONDS + ' s ago'], [598, 'end', 'now']].forEach(function (x) {
+      var label = document.createElementNS(ns, 'text');
+      label.setAttribute('x', x[0]); label.setAttribute('y', 166);
+      label.setAttribute('text-anchor', x[1]);
+      label.textContent = x[2];
+      chart.append(label);
+    });
     for (var i = 0; i < SECONDS; i++) {
       var bar = document.createElementNS(ns, 'rect');
       bar.setAttribute('x', i * 10 + 1.5);

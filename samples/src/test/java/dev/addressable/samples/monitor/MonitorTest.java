@@ -121,6 +121,7 @@ class MonitorTest {
     assertEquals(0, stream.exitValue(), new String(stream.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     assertThat(dashboard.locator("#total")).hasText(String.valueOf(Integer.parseInt(before) + 41));
     browser.assertNoPageErrors();
+    browser.screenshot(dashboard, "monitor-stream");
   }
 
   /** What the dashboard's backend hands out: the topic's publish URL. */

@@ -48,13 +48,13 @@ class NotifyTest {
     // The third tab goes elsewhere: its channel stays live at the relay (window.name keeps its
     // name, sessionStorage its cursor), so notices keep arriving in its inbox while it is away.
     returning.navigate(browser.base() + "/samples/");
-    JsonNode stale = notice(clientUrl, "Build bot", "urgent: deploy window closes in one second", "urgent", 1);
+    JsonNode stale = notice(clientUrl, "Build bot", "the deploy window closes in one second", "urgent", 1);
     JsonNode fresh = notice(clientUrl, "Jonas", "added an urgent todo: call the customer back", "urgent", 60);
     assertEquals(3, stale.get("channels").size(), "the away tab's inbox got the ttl=1 notice too: " + stale);
     assertEquals(3, fresh.get("channels").size(), fresh.toString());
     for (Page open : tabs.subList(0, 2)) {
       assertThat(open.locator("#history .notice .text")).hasText(new String[] {
-          "added an urgent todo: call the customer back", "urgent: deploy window closes in one second",
+          "added an urgent todo: call the customer back", "the deploy window closes in one second",
           "changed project Nimbus: the release moves to Friday"});
     }
 
