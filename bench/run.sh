@@ -5,6 +5,7 @@
 #   bench/run.sh --quick              a short smoke run (small counts, 3 s phases)
 #   bench/run.sh --scenarios "memory" --systems addressable --relay-jvm "-XX:+UseSerialGC -Xmx256m"
 #   bench/run.sh --jfr                also record the relay with JFR in the throughput and memory runs
+#   RELAY_JAR=/path/relay.jar RELAY_COMMIT=abc123 bench/run.sh    measure a relay built elsewhere
 #
 # Installs nginx and its nchan module from Debian packages if they are missing, builds the relay
 # and bench jars if they are missing (or with --build), runs each server from a copy in a temporary
@@ -16,11 +17,14 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SCENARIOS="latency throughput memory fanout"
 SYSTEMS="addressable nchan"
-RELAY_JVM=${RELAY_JVM:-""}
+# The relay's JVM flags for the headline run; see docs/BENCHMARKS.md for what each step did.
+# No heap cap: the relay as it is needs ~2 GB of live heap to hold 19,000 parked polls.
+RELAY_JVM=${RELAY_JVM:-"-XX:+UseSerialGC -Xss256k -XX:MaxDirectMemorySize=64m"}
 RELAY_ARGS=${RELAY_ARGS:-""}
 JFR=0
 BUILD=0
 QUICK=0
+MEM_SIZES=""
 LABEL=""
 RESULTS="$ROOT/bench/results/results.jsonl"
 CHART="$ROOT/docs/benchmarks.png"
@@ -34,10 +38,11 @@ while [ $# -gt 0 ]; do
     --label) LABEL="$2"; shift 2 ;;
     --results) RESULTS="$2"; shift 2 ;;
     --chart) CHART="$2"; shift 2 ;;
+    --memory-sizes) MEM_SIZES="$2"; shift 2 ;;
     --jfr) JFR=1; shift ;;
     --build) BUILD=1; shift ;;
     --quick) QUICK=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -129,12 +134,39 @@ start_nchan() {
   wait_http "http://127.0.0.1:$PORT/nchan_status" 15
 }
 
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[ -n "$(git -C "$ROOT" status --porcelain -- relay 2>/dev/null)" ] && COMMIT="$COMMIT+dirty-relay"
+if [ -n "${RELAY_COMMIT:-}" ]; then
+  COMMIT=$RELAY_COMMIT                     # said by whoever built the RELAY_JAR given
+else
+  COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  [ -n "$(git -C "$ROOT" status --porcelain -- relay 2>/dev/null)" ] && COMMIT="$COMMIT+uncommitted-relay-changes"
+fi
+# The machine may be shared: before each scenario wait (at most QUIET_WAIT seconds) until other
+# processes use less than QUIET_PCT% of one core, then go on regardless. Each result records the
+# other processes' CPU during its measured phase, so a disturbed figure is visible either way.
+QUIET_PCT=${QUIET_PCT:-30}
+QUIET_WAIT=${QUIET_WAIT:-120}
+busy_pct() { # % of one core busy machine-wide over 3 s
+  local a b
+  a=$(awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat); sleep 3
+  b=$(awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat)
+  echo $(( (b - a) / 3 ))
+}
+await_quiet() {
+  local waited=0 pct
+  while pct=$(busy_pct); [ "$pct" -gt "$QUIET_PCT" ]; do
+    if [ "$waited" -ge "$QUIET_WAIT" ]; then
+      echo "machine still busy (${pct}% of a core used by others) after ${QUIET_WAIT} s; going on" >&2; return
+    fi
+    echo "machine busy (${pct}% of a core used by others); waiting" >&2
+    waited=$(( waited + 3 ))
+  done
+}
+
 SOURCE=2
 run_one() { # system scenario tag [runner args...]
   local system=$1 scenario=$2 tag=$3; shift 3
   log "$system: $tag"
+  await_quiet
   "start_$system" "$tag"
   local label="$LABEL"
   [ "$system" = addressable ] && label="${LABEL:+$LABEL; }relay jvm: $RELAY_JVM${RELAY_ARGS:+; relay args: $RELAY_ARGS}; commit $COMMIT"
@@ -152,6 +184,8 @@ if [ "$QUICK" = 1 ]; then
 else
   LAT=(); THR=(); MEM=(10000 19000); FAN=()
 fi
+# shellcheck disable=SC2206
+[ -n "$MEM_SIZES" ] && MEM=($MEM_SIZES)
 
 START=$(date +%s)
 for scenario in $SCENARIOS; do

@@ -90,8 +90,11 @@ final class Chart {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     g.drawString(shortTitle(f), x + pad, y + 26);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    String target = f.target().isEmpty() ? "" : f.target().startsWith("max:")
+        ? "   target ≤ " + f.target().substring(4) + " " + f.unit()
+        : "   target " + (f.lowerIsBetter() ? "≤" : "≥") + " Nchan";
     String sub = (f.lowerIsBetter() ? "lower is better" : "higher is better")
-        + (row.ratio() == null ? "" : String.format("   ratio %.2f×", row.ratio()));
+        + (row.ratio() == null ? "" : String.format("   ratio %.2f×", row.ratio())) + target;
     g.setColor(new Color(0x4a5568));
     g.drawString(sub, x + pad, y + 44);
 

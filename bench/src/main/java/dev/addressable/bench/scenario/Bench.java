@@ -228,7 +228,7 @@ final class Bench implements AutoCloseable {
     }
     record.put("loadavg", loadAverage());
     String cpuText = cpu == null ? "" : String.format(
-        "   [cpu, % of one core of 2: generator %.0f, server %.0f, other processes %.0f]", cpu[0], cpu[1], cpu[2]);
+        "   [cpu, %% of one core of 2: generator %.0f, server %.0f, other processes %.0f]", cpu[0], cpu[1], cpu[2]);
     for (Map.Entry<String, Number> e : figures.entrySet()) {
       System.out.printf("%-12s %-11s %-24s %14s%s%n", system, scenario, e.getKey(), format(e.getValue()), cpuText);
     }
