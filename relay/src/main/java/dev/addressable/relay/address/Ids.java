@@ -29,6 +29,17 @@ public final class Ids {
     return "c" + randomToken(9);
   }
 
+  /**
+   * {@code bytes} bytes, unique but not secret (an inbox's epoch), as base64url: from
+   * {@link java.util.concurrent.ThreadLocalRandom}, so making channels never waits on the shared
+   * {@link SecureRandom}'s lock.
+   */
+  public static String uniqueToken(int bytes) {
+    byte[] raw = new byte[bytes];
+    java.util.concurrent.ThreadLocalRandom.current().nextBytes(raw);
+    return BASE64URL.encodeToString(raw);
+  }
+
   /** {@code bytes} random bytes as base64url without padding. */
   public static String randomToken(int bytes) {
     byte[] raw = new byte[bytes];

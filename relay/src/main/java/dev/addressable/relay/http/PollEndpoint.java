@@ -61,7 +61,7 @@ final class PollEndpoint {
     String callback = ctx.attribute(Responder.CALLBACK_ATTRIBUTE);
     String json = body(result, callback != null);
     if (callback == null) {
-      ctx.status(200).contentType(Responder.JSON_TYPE).result(json);
+      Responder.write(ctx, 200, Responder.JSON_TYPE, json);
     } else {
       Responder.script(ctx, Jsonp.call(callback, json));
     }

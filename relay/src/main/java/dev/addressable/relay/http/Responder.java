@@ -1,6 +1,9 @@
 package dev.addressable.relay.http;
 
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +22,7 @@ final class Responder {
   static void json(Context ctx, int status, Map<String, Object> body) {
     String callback = ctx.attribute(CALLBACK_ATTRIBUTE);
     if (callback == null) {
-      ctx.status(status).contentType(JSON_TYPE).result(Json.write(body));
+      write(ctx, status, JSON_TYPE, Json.write(body));
       return;
     }
     Map<String, Object> withStatus = new LinkedHashMap<>(body);
@@ -28,7 +31,25 @@ final class Responder {
   }
 
   static void script(Context ctx, String script) {
-    ctx.status(200).contentType(Jsonp.CONTENT_TYPE).result(script);
+    write(ctx, 200, Jsonp.CONTENT_TYPE, script);
+  }
+
+  /**
+   * Writes a whole answer straight to the response. Javalin's {@code ctx.result} copies every
+   * answer through a fresh 64 KiB buffer; the relay's answers are small and many (that copy was
+   * two thirds of all allocation under load), so they skip it.
+   */
+  static void write(Context ctx, int status, String contentType, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    HttpServletResponse res = ctx.res();
+    res.setStatus(status);
+    res.setContentType(contentType);
+    res.setContentLength(bytes.length);
+    try {
+      res.getOutputStream().write(bytes);
+    } catch (IOException gone) {
+      // The receiver hung up; nothing to answer.
+    }
   }
 
   static void error(Context ctx, ApiException e) {

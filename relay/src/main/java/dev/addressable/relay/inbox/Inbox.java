@@ -26,7 +26,7 @@ public final class Inbox {
   /** Most message bytes one read answers (at least one message is always answered). */
   public static final long MAX_BYTES_PER_READ = 512 * 1024;
 
-  private final String epoch = Ids.randomToken(8);
+  private final String epoch = Ids.uniqueToken(8);
   private final String topic;
   private final int maxMessages;
   private final long maxBytes;
