@@ -32,5 +32,6 @@ class ReportTest {
     assertEquals("0.21", Report.number(0.2149));
     assertEquals("12.3", Report.number(12.34));
     assertEquals("19,500", Report.number(19500.4));
+    assertEquals("0", Report.number(0.0));
   }
 }
