@@ -100,6 +100,9 @@ public final class HttpServer {
     });
     cfg.jetty.modifyHttpConfiguration(http -> {
       http.setRequestHeaderSize(maxUrl + 8192);
+      // Jetty builds a header-field cache per connection (1,024 entries by default): ~100 kB for
+      // every kept-alive connection, which is most of what a parked poll cost (docs/BENCHMARKS.md).
+      http.setHeaderCacheSize(0);
       http.setSendServerVersion(false);
       http.setSendXPoweredBy(false);
     });
