@@ -17,9 +17,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SCENARIOS="latency throughput memory fanout"
 SYSTEMS="addressable nchan"
-# The relay's JVM flags for the headline run; see docs/BENCHMARKS.md for what each step did.
-# No heap cap: the relay as it is needs ~2 GB of live heap to hold 19,000 parked polls.
-RELAY_JVM=${RELAY_JVM:-"-XX:+UseSerialGC -Xss256k -XX:MaxDirectMemorySize=64m"}
+# The relay's JVM flags for the headline run, as docs/operations.md advises (heap ≈ 100 MB +
+# 12 kB per parked poll, for up to ~20,000); docs/BENCHMARKS.md has what each step did.
+RELAY_JVM=${RELAY_JVM:-"-XX:+UseSerialGC -Xss256k -Xmx350m -XX:MaxDirectMemorySize=64m"}
 RELAY_ARGS=${RELAY_ARGS:-""}
 JFR=0
 BUILD=0
