@@ -16,6 +16,7 @@
   window.log = function (message, meta) {
     var wallMs = Date.now(), preciseMs = performance.timeOrigin + performance.now(); // first, for latency
     var s = server(), line = document.createElement('div');
+    window.lastMeta = meta;
     line.textContent = (meta && meta.missed ? '[missed before] ' : '') + (meta && meta.seq != null ? '#' + meta.seq + ' ' : '') + message;
     (document.getElementById('log') || document.body).appendChild(line);
     status();

@@ -57,6 +57,16 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
   private PageServer pagesB;
   private final List<BrowserContext> contexts = new ArrayList<>();
   private final List<Tab> tabs = new ArrayList<>();
+  private final java.util.function.UnaryOperator<dev.addressable.relay.config.RelayConfig> tweak;
+
+  BrowserHarness() {
+    this(java.util.function.UnaryOperator.identity());
+  }
+
+  /** With relay settings changed by {@code tweak} (port and data dir are the harness's). */
+  BrowserHarness(java.util.function.UnaryOperator<dev.addressable.relay.config.RelayConfig> tweak) {
+    this.tweak = tweak;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
@@ -193,7 +203,7 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
   }
 
   private void startRelay() {
-    relay = TestRelay.start(dataDir, c -> c.withServer(c.server().withPort(relayPort)));
+    relay = TestRelay.start(dataDir, c -> tweak.apply(c).withServer(c.server().withPort(relayPort)));
     http = relay.client();
   }
 }
