@@ -177,7 +177,10 @@ class StreamingTest {
     } catch (RuntimeException expected) {
       // the relay may close while the frame is still being written
     }
-    assertEquals(1009, ws.closeCode());
+    int code = ws.closeCode();
+    // 1009 (message too big) when the close frame arrives first; a reset (-1) when the relay
+    // closes while the client is still writing the oversized frame. Either way it is closed.
+    assertTrue(code == 1009 || code == -1, "closed with " + code);
   }
 
   @Test

@@ -21,6 +21,7 @@ public final class WebSocketReceiver extends Receiver {
   private final BlockingQueue<JsonNode> others = new LinkedBlockingQueue<>();
   private final CompletableFuture<WebSocket> socket;
   private final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
   WebSocketReceiver(String base, Connection c, String cursor) {
     this(base, "client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()
@@ -69,7 +70,7 @@ public final class WebSocketReceiver extends Receiver {
       JsonNode json = JSON.readTree(text);
       if (json.has("seq") && json.has("data") && !json.has("reply")) {
         arrived(new Event(json.get("seq").asLong(), json.get("data").asText(), json.get("cursor").asText(), false));
-        socket.thenAccept(ws -> ws.sendText("{\"ack\":\"" + json.get("cursor").asText() + "\"}", true));
+        sendLater("{\"ack\":\"" + json.get("cursor").asText() + "\"}"); // never block the listener
       } else if (json.path("missed").asBoolean(false)) {
         arrived(new Event(0, null, json.get("cursor").asText(), true));
       } else {
@@ -108,9 +109,18 @@ public final class WebSocketReceiver extends Receiver {
     }
   }
 
-  /** Sends a text frame. */
+  /**
+   * Sends a text frame after any frame still being sent (java.net.http allows one send at a time;
+   * acks go out from the listener while a test may send too).
+   */
   public void send(String text) {
-    socket.join().sendText(text, true).join();
+    sendLater(text).join();
+  }
+
+  private synchronized CompletableFuture<?> sendLater(String text) {
+    sending = sending.exceptionally(e -> null)
+        .thenCompose(ignored -> socket.thenCompose(ws -> ws.sendText(text, true)));
+    return sending;
   }
 
   /** The close code the relay sent, waiting at most 5 s. */
