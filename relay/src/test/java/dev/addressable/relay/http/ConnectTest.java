@@ -8,34 +8,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
-import dev.addressable.relay.testing.TestRelay;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.addressable.relay.testing.RelayExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectTest {
 
-  private TestRelay relay;
-  private RelayClient http;
+  @RegisterExtension
+  static final RelayExtension relay = new RelayExtension();
 
-  @BeforeAll
-  void start() {
-    relay = TestRelay.start();
-    http = relay.client();
-  }
-
-  @AfterAll
-  void stop() {
-    relay.close();
-  }
 
   @Test
   void newClientGetsIdKeyChannelAndAddresses() {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     assertTrue(c.client().matches("[A-Za-z0-9_-]{22}"), c.client());
     assertTrue(c.key().length() >= 43);
     assertEquals(relay.base() + "/m/" + c.client() + "/" + c.channel(), c.url());
@@ -45,14 +32,14 @@ class ConnectTest {
 
   @Test
   void chosenChannelIsKept() {
-    Connection c = http.connect("{\"channel\":\"tab-1\"}");
+    Connection c = relay.http().connect("{\"channel\":\"tab-1\"}");
     assertEquals("tab-1", c.channel());
   }
 
   @Test
   void keyAddsAChannelToTheSameClient() {
-    Connection first = http.connect();
-    Connection second = http.connect(first, "second_tab");
+    Connection first = relay.http().connect();
+    Connection second = relay.http().connect(first, "second_tab");
     assertEquals(first.client(), second.client());
     assertEquals(first.key(), second.key());
     assertNotEquals(first.url(), second.url());
@@ -60,8 +47,8 @@ class ConnectTest {
 
   @Test
   void formBodyWorksToo() {
-    Connection first = http.connect();
-    Answer a = http.post("/connect", "application/x-www-form-urlencoded",
+    Connection first = relay.http().connect();
+    Answer a = relay.http().post("/connect", "application/x-www-form-urlencoded",
         "client=" + first.client() + "&key=" + first.key() + "&channel=formtab");
     assertEquals(200, a.status(), a.body());
     assertEquals("formtab", a.json().get("channel").asText());
@@ -69,24 +56,24 @@ class ConnectTest {
 
   @Test
   void wrongKeyIs403AndMissingKeyIs401() {
-    Connection c = http.connect();
-    Answer wrong = http.post("/connect", "application/json",
+    Connection c = relay.http().connect();
+    Answer wrong = relay.http().post("/connect", "application/json",
         "{\"client\":\"" + c.client() + "\",\"key\":\"not-the-key\"}");
     assertError(wrong, 403, "wrong_key");
-    assertError(http.post("/connect", "application/json", "{\"client\":\"" + c.client() + "\"}"), 401, "missing_key");
+    assertError(relay.http().post("/connect", "application/json", "{\"client\":\"" + c.client() + "\"}"), 401, "missing_key");
   }
 
   @Test
   void badNamesAre400() {
-    assertError(http.post("/connect", "application/json", "{\"channel\":\"has space\"}"), 400, "bad_channel");
-    assertError(http.post("/connect", "application/json", "{\"client\":\"short\",\"key\":\"k\"}"), 400, "bad_client");
-    assertError(http.post("/connect", "application/json", "{\"channel\":{\"a\":1}}"), 400, "bad_json");
-    assertError(http.post("/connect", "application/json", "[1,2]"), 400, "bad_json");
+    assertError(relay.http().post("/connect", "application/json", "{\"channel\":\"has space\"}"), 400, "bad_channel");
+    assertError(relay.http().post("/connect", "application/json", "{\"client\":\"short\",\"key\":\"k\"}"), 400, "bad_client");
+    assertError(relay.http().post("/connect", "application/json", "{\"channel\":{\"a\":1}}"), 400, "bad_json");
+    assertError(relay.http().post("/connect", "application/json", "[1,2]"), 400, "bad_json");
   }
 
   @Test
   void jsonpConnectForScriptTags() {
-    Answer a = http.get("/connect?callback=App.connected&channel=jsonptab");
+    Answer a = relay.http().get("/connect?callback=App.connected&channel=jsonptab");
     assertEquals(200, a.status());
     assertTrue(a.header("Content-Type").startsWith("application/javascript"), a.header("Content-Type"));
     assertTrue(a.body().startsWith("/**/App.connected({\"client\":\""), a.body());
@@ -95,7 +82,7 @@ class ConnectTest {
 
   @Test
   void plainGetConnectIsRefusedSoLinkPreviewersCreateNothing() {
-    assertError(http.get("/connect"), 405, "method_not_allowed");
+    assertError(relay.http().get("/connect"), 405, "method_not_allowed");
   }
 
   static void assertError(Answer answer, int status, String code) {

@@ -7,38 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
-import dev.addressable.relay.testing.TestRelay;
+import dev.addressable.relay.testing.RelayExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HeadersTest {
 
-  private TestRelay relay;
-  private RelayClient http;
+  @RegisterExtension
+  static final RelayExtension relay = new RelayExtension();
 
-  @BeforeAll
-  void start() {
-    relay = TestRelay.start();
-    http = relay.client();
-  }
-
-  @AfterAll
-  void stop() {
-    relay.close();
-  }
 
   @Test
   void everyAnswerIsOpenToAnyOriginWithoutCredentialsAndSendsNoReferrer() {
-    Connection c = http.connect();
-    for (Answer a : new Answer[] {http.sendGet(c.url(), "x"), http.get("/health"), http.get("/nowhere"),
-        http.get(c.url()), http.poll(c, c.cursor(), 0)}) {
+    Connection c = relay.http().connect();
+    for (Answer a : new Answer[] {relay.http().sendGet(c.url(), "x"), relay.http().get("/health"), relay.http().get("/nowhere"),
+        relay.http().get(c.url()), relay.http().poll(c, c.cursor(), 0)}) {
       assertEquals("*", a.header("Access-Control-Allow-Origin"), a.body());
       assertNull(a.header("Access-Control-Allow-Credentials"));
       assertEquals("no-referrer", a.header("Referrer-Policy"));
@@ -48,7 +35,7 @@ class HeadersTest {
 
   @Test
   void preflightAllowsTheAuthorizationHeader() {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     for (String path : new String[] {"/poll", "/connect", c.url(), c.clientUrl()}) {
       Answer a = relay.client().send(HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : relay.base() + path))
           .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
@@ -65,9 +52,9 @@ class HeadersTest {
 
   @Test
   void jsonpEscapesLineSeparatorsThatBreakOldParsers() {
-    Connection c = http.connect();
-    http.sendGet(c.url(), "line\u2028sep\u2029para");
-    Answer a = http.get("/poll?client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()
+    Connection c = relay.http().connect();
+    relay.http().sendGet(c.url(), "line\u2028sep\u2029para");
+    Answer a = relay.http().get("/poll?client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()
         + "&cursor=" + c.cursor() + "&callback=f");
     assertTrue(a.body().contains("line\\u2028sep\\u2029para"), a.body());
     assertTrue(a.body().indexOf('\u2028') < 0 && a.body().indexOf('\u2029') < 0);
@@ -76,7 +63,7 @@ class HeadersTest {
 
   @Test
   void answersAreNeverCached() {
-    Connection c = http.connect();
-    assertEquals("no-store", http.poll(c, c.cursor(), 0).header("Cache-Control"));
+    Connection c = relay.http().connect();
+    assertEquals("no-store", relay.http().poll(c, c.cursor(), 0).header("Cache-Control"));
   }
 }

@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.addressable.relay.testing.RawHttp;
 import dev.addressable.relay.testing.RelayClient.Connection;
-import dev.addressable.relay.testing.TestRelay;
+import dev.addressable.relay.testing.RelayExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,18 +30,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedRequestsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private TestRelay relay;
+  @RegisterExtension
+  static final RelayExtension relay = new RelayExtension();
   private Connection c;
 
   @BeforeAll
-  void start() {
-    relay = TestRelay.start();
-    c = relay.client().connect();
-  }
-
-  @AfterAll
-  void stop() {
-    relay.close();
+  void connect() {
+    c = relay.http().connect();
   }
 
   private static String get(String target) {

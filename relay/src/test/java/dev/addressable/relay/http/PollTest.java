@@ -9,34 +9,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
-import dev.addressable.relay.testing.TestRelay;
+import dev.addressable.relay.testing.RelayExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PollTest {
 
-  private TestRelay relay;
-  private RelayClient http;
+  @RegisterExtension
+  static final RelayExtension relay = new RelayExtension(c -> c.withPoll(c.poll().withMaxPerChannel(3)));
 
-  @BeforeAll
-  void start() {
-    relay = TestRelay.start(c -> c.withPoll(c.poll().withMaxPerChannel(3)));
-    http = relay.client();
-  }
-
-  @AfterAll
-  void stop() {
-    relay.close();
-  }
 
   private static List<String> data(JsonNode answer) {
     List<String> out = new ArrayList<>();
@@ -46,8 +33,8 @@ class PollTest {
 
   @Test
   void parkedPollIsWokenBySendFromAnotherConnection() throws Exception {
-    Connection c = http.connect();
-    CompletableFuture<Answer> poll = http.pollAsync(c, c.cursor(), 20);
+    Connection c = relay.http().connect();
+    CompletableFuture<Answer> poll = relay.http().pollAsync(c, c.cursor(), 20);
     awaitParked(1);
     assertFalse(poll.isDone());
     Answer sent = relay.client().sendGet(c.url(), "wake up");
@@ -63,39 +50,39 @@ class PollTest {
 
   @Test
   void messagesWaitInTheInboxAndArriveInOrder() {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     for (int i = 0; i < 50; i++) {
-      Answer sent = http.sendGet(c.url(), "m" + i);
+      Answer sent = relay.http().sendGet(c.url(), "m" + i);
       assertEquals(202, sent.status());
       assertEquals(0, sent.json().get("delivered").asInt());
       assertEquals(i + 1, sent.json().get("seq").asLong());
     }
-    Answer answer = http.poll(c, c.cursor(), 0);
+    Answer answer = relay.http().poll(c, c.cursor(), 0);
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       expected.add("m" + i);
     }
     assertEquals(expected, data(answer.json()));
     assertFalse(answer.json().has("missed"));
-    Answer again = http.poll(c, answer.json().get("cursor").asText(), 0);
+    Answer again = relay.http().poll(c, answer.json().get("cursor").asText(), 0);
     assertEquals(List.of(), data(again.json()));
   }
 
   @Test
   void oldCursorReadsAgain() {
-    Connection c = http.connect();
-    http.sendGet(c.url(), "one");
-    http.sendGet(c.url(), "two");
-    String after = http.poll(c, c.cursor(), 0).json().get("cursor").asText();
-    http.sendGet(c.url(), "three");
-    assertEquals(List.of("one", "two", "three"), data(http.poll(c, c.cursor(), 0).json()));
-    assertEquals(List.of("three"), data(http.poll(c, after, 0).json()));
+    Connection c = relay.http().connect();
+    relay.http().sendGet(c.url(), "one");
+    relay.http().sendGet(c.url(), "two");
+    String after = relay.http().poll(c, c.cursor(), 0).json().get("cursor").asText();
+    relay.http().sendGet(c.url(), "three");
+    assertEquals(List.of("one", "two", "three"), data(relay.http().poll(c, c.cursor(), 0).json()));
+    assertEquals(List.of("three"), data(relay.http().poll(c, after, 0).json()));
   }
 
   @Test
   void timeoutAnswersEmptyWithTheSameCursor() {
-    Connection c = http.connect();
-    Answer answer = http.poll(c, c.cursor(), 1);
+    Connection c = relay.http().connect();
+    Answer answer = relay.http().poll(c, c.cursor(), 1);
     assertEquals(200, answer.status());
     assertEquals(List.of(), data(answer.json()));
     assertEquals(c.cursor(), answer.json().get("cursor").asText());
@@ -103,50 +90,50 @@ class PollTest {
 
   @Test
   void withoutACursorAPollWaitsForWhatComesNext() throws Exception {
-    Connection c = http.connect();
-    http.sendGet(c.url(), "before");
-    CompletableFuture<Answer> poll = http.pollAsync(c, null, 20);
+    Connection c = relay.http().connect();
+    relay.http().sendGet(c.url(), "before");
+    CompletableFuture<Answer> poll = relay.http().pollAsync(c, null, 20);
     awaitParked(1);
-    http.sendGet(c.url(), "after");
+    relay.http().sendGet(c.url(), "after");
     assertEquals(List.of("after"), data(poll.get(5, TimeUnit.SECONDS).json()));
   }
 
   @Test
   void keyIsRequiredAndChecked() {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     String query = "/poll?client=" + c.client() + "&channel=" + c.channel() + "&timeout=0";
-    assertError(http.get(query), 401, "missing_key");
-    assertError(http.get(query + "&key=wrong"), 403, "wrong_key");
-    Connection other = http.connect();
-    assertError(http.get(query + "&key=" + other.key()), 403, "wrong_key");
-    assertEquals(200, http.get(query + "&key=" + c.key()).status());
+    assertError(relay.http().get(query), 401, "missing_key");
+    assertError(relay.http().get(query + "&key=wrong"), 403, "wrong_key");
+    Connection other = relay.http().connect();
+    assertError(relay.http().get(query + "&key=" + other.key()), 403, "wrong_key");
+    assertEquals(200, relay.http().get(query + "&key=" + c.key()).status());
   }
 
   @Test
   void badCursorAndTimeoutAre400() {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     String base = "/poll?client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key();
-    assertError(http.get(base + "&cursor=nonsense"), 400, "bad_cursor");
+    assertError(relay.http().get(base + "&cursor=nonsense"), 400, "bad_cursor");
     String epoch = c.cursor().substring(0, c.cursor().indexOf('.'));
-    assertError(http.get(base + "&cursor=" + epoch + ".99"), 400, "bad_cursor");
-    assertError(http.get(base + "&timeout=-1"), 400, "bad_timeout");
-    assertError(http.get(base + "&timeout=soon"), 400, "bad_timeout");
-    assertError(http.get("/poll?channel=x&key=k"), 400, "bad_client");
-    assertError(http.get("/poll?client=" + c.client() + "&key=k"), 400, "bad_channel");
+    assertError(relay.http().get(base + "&cursor=" + epoch + ".99"), 400, "bad_cursor");
+    assertError(relay.http().get(base + "&timeout=-1"), 400, "bad_timeout");
+    assertError(relay.http().get(base + "&timeout=soon"), 400, "bad_timeout");
+    assertError(relay.http().get("/poll?channel=x&key=k"), 400, "bad_client");
+    assertError(relay.http().get("/poll?client=" + c.client() + "&key=k"), 400, "bad_channel");
   }
 
   @Test
   void tooManyParkedPollsOnOneChannelIs429WithRetryAfter() throws Exception {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     List<CompletableFuture<Answer>> parked = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      parked.add(http.pollAsync(c, c.cursor(), 20));
+      parked.add(relay.http().pollAsync(c, c.cursor(), 20));
     }
     awaitWaiters(c, 3);
-    Answer refused = http.poll(c, c.cursor(), 20);
+    Answer refused = relay.http().poll(c, c.cursor(), 20);
     assertError(refused, 429, "too_many_polls");
     assertEquals("1", refused.header("Retry-After"));
-    assertEquals(3, http.sendGet(c.url(), "all").json().get("delivered").asInt());
+    assertEquals(3, relay.http().sendGet(c.url(), "all").json().get("delivered").asInt());
     for (CompletableFuture<Answer> p : parked) {
       assertEquals(List.of("all"), data(p.get(5, TimeUnit.SECONDS).json()));
     }
@@ -154,15 +141,15 @@ class PollTest {
 
   @Test
   void jsonpPollCarriesStatusForSuccessAndError() {
-    Connection c = http.connect();
-    http.sendGet(c.url(), "for the script tag");
-    Answer ok = http.get("/poll?client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()
+    Connection c = relay.http().connect();
+    relay.http().sendGet(c.url(), "for the script tag");
+    Answer ok = relay.http().get("/poll?client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()
         + "&cursor=" + c.cursor() + "&callback=cb_1");
     assertEquals(200, ok.status());
     assertTrue(ok.body().startsWith("/**/cb_1({\"cursor\":"), ok.body());
     assertTrue(ok.body().contains("\"data\":\"for the script tag\"") && ok.body().endsWith("\"status\":200});"), ok.body());
     assertEquals("nosniff", ok.header("X-Content-Type-Options"));
-    Answer error = http.get("/poll?client=" + c.client() + "&channel=" + c.channel() + "&key=wrong&callback=cb_1");
+    Answer error = relay.http().get("/poll?client=" + c.client() + "&channel=" + c.channel() + "&key=wrong&callback=cb_1");
     assertEquals(200, error.status());
     assertTrue(error.body().startsWith("/**/cb_1({\"error\":\"wrong_key\""), error.body());
     assertTrue(error.body().endsWith("\"status\":403});"), error.body());
@@ -170,9 +157,9 @@ class PollTest {
 
   @Test
   void badCallbackIsAPlain400ThatNeverCallsIt() {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     for (String callback : new String[] {"alert(1)", "a-b", "1abc", "a..b", "x".repeat(200), "a;b", "<script>"}) {
-      Answer a = http.get("/poll?client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()
+      Answer a = relay.http().get("/poll?client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()
           + "&timeout=0&callback=" + RelayClient.enc(callback));
       assertError(a, 400, "bad_callback");
       assertFalse(a.body().contains(callback), a.body());

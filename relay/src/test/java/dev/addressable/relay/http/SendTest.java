@@ -8,59 +8,46 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
-import dev.addressable.relay.testing.TestRelay;
+import dev.addressable.relay.testing.RelayExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SendTest {
 
-  private TestRelay relay;
-  private RelayClient http;
+  @RegisterExtension
+  static final RelayExtension relay = new RelayExtension();
 
-  @BeforeAll
-  void start() {
-    relay = TestRelay.start();
-    http = relay.client();
-  }
-
-  @AfterAll
-  void stop() {
-    relay.close();
-  }
 
   private List<String> received(Connection c) {
     List<String> out = new ArrayList<>();
-    http.poll(c, c.cursor(), 0).json().get("messages").forEach(m -> out.add(m.get("data").asText()));
+    relay.http().poll(c, c.cursor(), 0).json().get("messages").forEach(m -> out.add(m.get("data").asText()));
     return out;
   }
 
   @Test
   void getPostTextPostJsonAndPostFormAllDeliverTheMessageAsAString() {
-    Connection c = http.connect();
-    assertEquals(202, http.sendGet(c.url(), "über & more").status());
-    assertEquals(202, http.post(c.url(), "text/plain; charset=utf-8", "plain body").status());
-    assertEquals(202, http.post(c.url(), "application/json", "{\"price\": 42}").status());
-    assertEquals(202, http.post(c.url(), "application/x-www-form-urlencoded", "message=from+a+form&x=1").status());
+    Connection c = relay.http().connect();
+    assertEquals(202, relay.http().sendGet(c.url(), "über & more").status());
+    assertEquals(202, relay.http().post(c.url(), "text/plain; charset=utf-8", "plain body").status());
+    assertEquals(202, relay.http().post(c.url(), "application/json", "{\"price\": 42}").status());
+    assertEquals(202, relay.http().post(c.url(), "application/x-www-form-urlencoded", "message=from+a+form&x=1").status());
     assertEquals(List.of("über & more", "plain body", "{\"price\": 42}", "from a form"), received(c));
   }
 
   @Test
   void clientWideAddressReachesEveryChannel() throws Exception {
-    Connection tab1 = http.connect();
-    Connection tab2 = http.connect(tab1, "second");
-    CompletableFuture<Answer> parked = http.pollAsync(tab1, tab1.cursor(), 20);
+    Connection tab1 = relay.http().connect();
+    Connection tab2 = relay.http().connect(tab1, "second");
+    CompletableFuture<Answer> parked = relay.http().pollAsync(tab1, tab1.cursor(), 20);
     awaitWaiters(tab1);
-    Answer sent = http.sendGet(tab1.clientUrl(), "to all tabs");
+    Answer sent = relay.http().sendGet(tab1.clientUrl(), "to all tabs");
     assertEquals(202, sent.status());
     JsonNode body = sent.json();
     assertEquals(1, body.get("delivered").asInt());
@@ -74,56 +61,56 @@ class SendTest {
 
   @Test
   void getOrHeadWithoutMessageNeverSends() {
-    Connection c = http.connect();
-    assertError(http.get(c.url()), 400, "missing_message");
-    assertEquals(204, http.request("HEAD", c.url(), null, null).status());
-    assertEquals(204, http.request("HEAD", c.url() + "?message=sneaky", null, null).status());
+    Connection c = relay.http().connect();
+    assertError(relay.http().get(c.url()), 400, "missing_message");
+    assertEquals(204, relay.http().request("HEAD", c.url(), null, null).status());
+    assertEquals(204, relay.http().request("HEAD", c.url() + "?message=sneaky", null, null).status());
     assertEquals(List.of(), received(c));
   }
 
   @Test
   void unknownAddressIs404() {
-    Connection c = http.connect();
-    assertError(http.sendGet(c.url() + "x", "hi"), 404, "unknown_address");
-    assertError(http.sendGet(relay.base() + "/m/AAAAAAAAAAAAAAAAAAAAAA", "hi"), 404, "unknown_address");
-    assertEquals(404, http.request("HEAD", c.url() + "x", null, null).status());
+    Connection c = relay.http().connect();
+    assertError(relay.http().sendGet(c.url() + "x", "hi"), 404, "unknown_address");
+    assertError(relay.http().sendGet(relay.base() + "/m/AAAAAAAAAAAAAAAAAAAAAA", "hi"), 404, "unknown_address");
+    assertEquals(404, relay.http().request("HEAD", c.url() + "x", null, null).status());
   }
 
   @Test
   void tooLargeMessageIs413AndNothingIsStored() {
-    Connection c = http.connect();
-    Answer a = http.post(c.url(), "text/plain", "x".repeat(65_537));
+    Connection c = relay.http().connect();
+    Answer a = relay.http().post(c.url(), "text/plain", "x".repeat(65_537));
     assertError(a, 413, "message_too_large");
     assertTrue(a.json().get("message").asText().contains("65536"));
-    assertEquals(202, http.post(c.url(), "text/plain", "é".repeat(32_768)).status(), "64 KiB of UTF-8 fits");
-    assertError(http.post(c.url(), "text/plain", "é".repeat(32_769)), 413, "message_too_large");
+    assertEquals(202, relay.http().post(c.url(), "text/plain", "é".repeat(32_768)).status(), "64 KiB of UTF-8 fits");
+    assertError(relay.http().post(c.url(), "text/plain", "é".repeat(32_769)), 413, "message_too_large");
     assertEquals(1, received(c).size());
   }
 
   @Test
   void ttlMustBeWithinTheInboxAge() {
-    Connection c = http.connect();
-    assertEquals(202, http.get(c.url() + "?message=brief&ttl=5").status());
-    assertError(http.get(c.url() + "?message=x&ttl=0"), 400, "bad_ttl");
-    assertError(http.get(c.url() + "?message=x&ttl=121"), 400, "bad_ttl");
-    assertError(http.get(c.url() + "?message=x&ttl=soon"), 400, "bad_ttl");
+    Connection c = relay.http().connect();
+    assertEquals(202, relay.http().get(c.url() + "?message=brief&ttl=5").status());
+    assertError(relay.http().get(c.url() + "?message=x&ttl=0"), 400, "bad_ttl");
+    assertError(relay.http().get(c.url() + "?message=x&ttl=121"), 400, "bad_ttl");
+    assertError(relay.http().get(c.url() + "?message=x&ttl=soon"), 400, "bad_ttl");
     assertEquals(List.of("brief"), received(c));
   }
 
   @Test
   void otherBodiesAreRefusedClearly() {
-    Connection c = http.connect();
-    assertError(http.post(c.url(), "application/xml", "<m/>"), 415, "unsupported_media_type");
-    assertError(http.post(c.url(), "application/json", "{broken"), 400, "bad_json");
-    assertError(http.post(c.url(), "text/plain", ""), 400, "missing_message");
-    assertError(http.post(c.url(), "application/x-www-form-urlencoded", "other=1"), 400, "missing_message");
+    Connection c = relay.http().connect();
+    assertError(relay.http().post(c.url(), "application/xml", "<m/>"), 415, "unsupported_media_type");
+    assertError(relay.http().post(c.url(), "application/json", "{broken"), 400, "bad_json");
+    assertError(relay.http().post(c.url(), "text/plain", ""), 400, "missing_message");
+    assertError(relay.http().post(c.url(), "application/x-www-form-urlencoded", "other=1"), 400, "missing_message");
     assertEquals(List.of(), received(c));
   }
 
   @Test
   void jsonpSendCarriesSeqAndStatus() {
-    Connection c = http.connect();
-    Answer a = http.get(c.url() + "?message=hi&callback=sent");
+    Connection c = relay.http().connect();
+    Answer a = relay.http().get(c.url() + "?message=hi&callback=sent");
     assertEquals(200, a.status());
     assertEquals("/**/sent({\"seq\":1,\"delivered\":0,\"status\":202});", a.body());
   }

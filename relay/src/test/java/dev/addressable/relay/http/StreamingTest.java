@@ -10,7 +10,7 @@ import dev.addressable.relay.testing.Receiver.Event;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Connection;
 import dev.addressable.relay.testing.SseReceiver;
-import dev.addressable.relay.testing.TestRelay;
+import dev.addressable.relay.testing.RelayExtension;
 import dev.addressable.relay.testing.WebSocketReceiver;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -19,36 +19,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** What only the streaming transports (SSE, WebSocket) do: framing, heartbeats, frames in. */
 @Timeout(60)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamingTest {
 
-  private TestRelay relay;
-  private RelayClient http;
+  @RegisterExtension
+  static final RelayExtension relay = new RelayExtension(c -> c.withPoll(c.poll().withHeartbeat(Duration.ofSeconds(1))));
 
-  @BeforeAll
-  void start() {
-    relay = TestRelay.start(c -> c.withPoll(c.poll().withHeartbeat(Duration.ofSeconds(1))));
-    http = relay.client();
-  }
-
-  @AfterAll
-  void stop() {
-    relay.close();
-  }
 
   @Test
   void sseResumesFromLastEventIdRatherThanTheCursorInTheUrl() throws Exception {
-    Connection c = http.connect();
-    http.sendGet(c.url(), "one");
-    http.sendGet(c.url(), "two");
+    Connection c = relay.http().connect();
+    relay.http().sendGet(c.url(), "one");
+    relay.http().sendGet(c.url(), "two");
     String afterOne = c.cursor().split("\\.")[0] + ".1";
     try (SseReceiver sse = new SseReceiver(relay.base(), c, c.cursor(), afterOne)) {
       sse.awaitReady();
@@ -61,7 +48,7 @@ class StreamingTest {
 
   @Test
   void sseSendsHeartbeatEventsWhenIdle() throws Exception {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     try (SseReceiver sse = new SseReceiver(relay.base(), c, c.cursor(), null)) {
       sse.awaitReady();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -69,21 +56,21 @@ class StreamingTest {
         assertTrue(System.nanoTime() < deadline, "no heartbeats");
         Thread.sleep(50);
       }
-      http.sendGet(c.url(), "still alive");
+      relay.http().sendGet(c.url(), "still alive");
       assertEquals("still alive", sse.nextMessage().data());
     }
   }
 
   @Test
   void concurrentSendsNeverInterleaveFramesOnOneStream() throws Exception {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     int sends = 300;
     try (Receiver sse = Receiver.Kind.SSE.open(relay.base(), c, c.cursor()).awaitReady();
          Receiver ws = Receiver.Kind.WEBSOCKET.open(relay.base(), c, c.cursor()).awaitReady()) {
       List<CompletableFuture<RelayClient.Answer>> pending = new ArrayList<>();
       for (int i = 0; i < sends; i++) {
         String body = "line one\nline two " + i + " \r\n\u2028 \"quoted\"";
-        pending.add(http.send(HttpRequest.newBuilder(URI.create(c.url()))
+        pending.add(relay.http().send(HttpRequest.newBuilder(URI.create(c.url()))
             .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "text/plain").build()));
       }
       pending.forEach(p -> assertEquals(202, p.join().status()));
@@ -100,18 +87,18 @@ class StreamingTest {
 
   @Test
   void sseRefusesBadInputWithJsonBeforeStreaming() {
-    Connection c = http.connect();
-    RelayClient.Answer wrong = http.send(HttpRequest.newBuilder(URI.create(relay.base() + "/events?client="
+    Connection c = relay.http().connect();
+    RelayClient.Answer wrong = relay.http().send(HttpRequest.newBuilder(URI.create(relay.base() + "/events?client="
         + c.client() + "&channel=" + c.channel() + "&key=nope")).header("Accept", "text/event-stream").build()).join();
     assertError(wrong, 403, "wrong_key");
-    assertError(http.get("/events?client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()
+    assertError(relay.http().get("/events?client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()
         + "&cursor=garbage"), 400, "bad_cursor");
   }
 
   @Test
   void webSocketRoutesSendFramesAndRepliesWithTheResult() throws Exception {
-    Connection me = http.connect();
-    Connection friend = http.connect();
+    Connection me = relay.http().connect();
+    Connection friend = relay.http().connect();
     try (WebSocketReceiver ws = (WebSocketReceiver) Receiver.Kind.WEBSOCKET.open(relay.base(), me, me.cursor()).awaitReady();
          Receiver friendWs = Receiver.Kind.WEBSOCKET.open(relay.base(), friend, friend.cursor()).awaitReady()) {
       ws.send("{\"to\":\"" + friend.url() + "\",\"message\":\"hi friend\",\"id\":7}");
@@ -136,9 +123,9 @@ class StreamingTest {
 
   @Test
   void webSocketAckIsRecordedForTheChannel() throws Exception {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     try (WebSocketReceiver ws = (WebSocketReceiver) Receiver.Kind.WEBSOCKET.open(relay.base(), c, c.cursor()).awaitReady()) {
-      http.sendGet(c.url(), "confirm me");
+      relay.http().sendGet(c.url(), "confirm me");
       Event e = ws.nextMessage();
       ws.send("{\"ack\":\"" + e.cursor() + "\"}");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -152,7 +139,7 @@ class StreamingTest {
 
   @Test
   void webSocketHeartbeatsWhenIdle() throws Exception {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     try (WebSocketReceiver ws = (WebSocketReceiver) Receiver.Kind.WEBSOCKET.open(relay.base(), c, c.cursor()).awaitReady()) {
       assertTrue(ws.nextHeartbeat().get("heartbeat").asLong() > 1_700_000_000_000L);
     }
@@ -160,7 +147,7 @@ class StreamingTest {
 
   @Test
   void refusedWebSocketIsToldWhyInAFrameAndClosedWithStatusCode() throws Exception {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     WebSocketReceiver ws = new WebSocketReceiver(relay.base(),
         "client=" + c.client() + "&channel=" + c.channel() + "&key=wrong", null);
     JsonNode error = ws.nextOther();
@@ -170,7 +157,7 @@ class StreamingTest {
 
   @Test
   void oversizedWebSocketFrameClosesTheConnection() throws Exception {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     WebSocketReceiver ws = (WebSocketReceiver) Receiver.Kind.WEBSOCKET.open(relay.base(), c, c.cursor()).awaitReady();
     try {
       ws.send("{\"to\":\"" + c.url() + "\",\"message\":\"" + "x".repeat(200_000) + "\"}");
@@ -185,26 +172,26 @@ class StreamingTest {
 
   @Test
   void ackEndpointConfirmsForSseReceivers() {
-    Connection c = http.connect();
-    http.sendGet(c.url(), "x");
-    String cursor = http.poll(c, c.cursor(), 0).json().get("cursor").asText();
-    RelayClient.Answer ok = http.post("/ack", "application/json", "{\"client\":\"" + c.client() + "\",\"channel\":\""
+    Connection c = relay.http().connect();
+    relay.http().sendGet(c.url(), "x");
+    String cursor = relay.http().poll(c, c.cursor(), 0).json().get("cursor").asText();
+    RelayClient.Answer ok = relay.http().post("/ack", "application/json", "{\"client\":\"" + c.client() + "\",\"channel\":\""
         + c.channel() + "\",\"key\":\"" + c.key() + "\",\"cursor\":\"" + cursor + "\"}");
     assertEquals(200, ok.status(), ok.body());
     assertEquals(cursor, relay.relay().directory().find(c.client(), c.channel()).acknowledged().toString());
-    assertError(http.post("/ack", "application/json", "{\"client\":\"" + c.client() + "\",\"channel\":\""
+    assertError(relay.http().post("/ack", "application/json", "{\"client\":\"" + c.client() + "\",\"channel\":\""
         + c.channel() + "\",\"key\":\"bad\",\"cursor\":\"" + cursor + "\"}"), 403, "wrong_key");
-    assertError(http.post("/ack", "application/json", "{\"client\":\"" + c.client() + "\",\"channel\":\""
+    assertError(relay.http().post("/ack", "application/json", "{\"client\":\"" + c.client() + "\",\"channel\":\""
         + c.channel() + "\",\"key\":\"" + c.key() + "\"}"), 400, "bad_cursor");
   }
 
   @Test
   void browserLibraryIsServedAsJavaScript() {
-    RelayClient.Answer js = http.get("/addressable.js");
+    RelayClient.Answer js = relay.http().get("/addressable.js");
     assertEquals(200, js.status());
     assertTrue(js.header("Content-Type").startsWith("application/javascript"));
     assertEquals("*", js.header("Access-Control-Allow-Origin"));
     assertTrue(js.body().contains("Addressable"));
-    assertTrue(http.get("/addressable.mjs").body().contains("export"));
+    assertTrue(relay.http().get("/addressable.mjs").body().contains("export"));
   }
 }

@@ -10,54 +10,40 @@ import dev.addressable.relay.testing.Receiver;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
-import dev.addressable.relay.testing.TestRelay;
+import dev.addressable.relay.testing.RelayExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Topics over real HTTP: create, subscribe, publish, resume, fan-out. */
 @Timeout(120)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TopicTest {
 
   private static final int FANOUT = 10_000;
-  private TestRelay relay;
-  private RelayClient http;
+  @RegisterExtension
+  static final RelayExtension relay = new RelayExtension(c -> {
+    InboxConfig i = c.inbox();
+    return c.withInbox(new InboxConfig(i.maxMessages(), i.maxBytes(), i.maxAge(), i.idleExpiry(),
+        i.maxMessageBytes(), i.maxChannels(), FANOUT));
+  });
 
   /** What POST /topics handed out. */
   record Created(String id, String url, String subscribeKey) {}
 
-  @BeforeAll
-  void start() {
-    relay = TestRelay.start(c -> {
-      InboxConfig i = c.inbox();
-      return c.withInbox(new InboxConfig(i.maxMessages(), i.maxBytes(), i.maxAge(), i.idleExpiry(),
-          i.maxMessageBytes(), i.maxChannels(), FANOUT));
-    });
-    http = relay.client();
-  }
-
-  @AfterAll
-  void stop() {
-    relay.close();
-  }
-
   private Created create() {
-    Answer a = http.post("/topics", null, null);
+    Answer a = relay.http().post("/topics", null, null);
     assertEquals(201, a.status(), a.body());
     JsonNode j = a.json();
     return new Created(j.get("topic").asText(), j.get("url").asText(), j.get("subscribeKey").asText());
   }
 
   private Answer subscribe(Connection c, Created t, String subscribeKey) {
-    return http.post("/subscribe", "application/json", "{\"client\":\"" + c.client() + "\",\"key\":\"" + c.key()
+    return relay.http().post("/subscribe", "application/json", "{\"client\":\"" + c.client() + "\",\"key\":\"" + c.key()
         + "\",\"channel\":\"" + c.channel() + "\",\"topic\":\"" + t.url() + "\",\"subscribeKey\":\"" + subscribeKey + "\"}");
   }
 
@@ -74,18 +60,18 @@ class TopicTest {
   @EnumSource(Receiver.Kind.class)
   void aPublishReachesSubscribersOnTheConnectionTheyHave(Receiver.Kind kind) throws Exception {
     Created t = create();
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     try (Receiver receiver = kind.open(relay.base(), c, c.cursor()).awaitReady()) {
       assertEquals(200, subscribe(c, t, t.subscribeKey()).status());
-      Answer published = http.sendGet(t.url(), "breaking news");
+      Answer published = relay.http().sendGet(t.url(), "breaking news");
       assertEquals(202, published.status(), published.body());
       assertEquals(1, published.json().get("subscribers").asInt());
       assertEquals(1, published.json().get("seq").asLong());
       Receiver.Event e = receiver.nextMessage();
       assertEquals("breaking news", e.data());
       assertEquals(1, e.seq());
-      http.sendGet(c.url(), "own message");
-      http.post(t.url(), "text/plain", "second news");
+      relay.http().sendGet(c.url(), "own message");
+      relay.http().post(t.url(), "text/plain", "second news");
       List<String> rest = List.of(receiver.nextMessage().data(), receiver.nextMessage().data());
       assertTrue(rest.containsAll(List.of("own message", "second news")), rest.toString());
       receiver.assertQuiet(200);
@@ -95,36 +81,36 @@ class TopicTest {
   @Test
   void publishingAndSubscribingAreSeparateRights() {
     Created t = create();
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     assertError(subscribe(c, t, "not-the-key"), 403, "wrong_key");
     assertError(subscribe(c, new Created("x".repeat(32), relay.base() + "/t/" + "x".repeat(32), t.subscribeKey()),
         t.subscribeKey()), 404, "unknown_address");
-    assertError(http.sendGet(relay.base() + "/t/" + "A".repeat(32), "forged"), 404, "unknown_address");
-    assertError(http.get(t.url()), 400, "missing_message");
+    assertError(relay.http().sendGet(relay.base() + "/t/" + "A".repeat(32), "forged"), 404, "unknown_address");
+    assertError(relay.http().get(t.url()), 400, "missing_message");
   }
 
   @Test
   void unsubscribedChannelsGetNoMoreTopicMessages() {
     Created t = create();
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     subscribe(c, t, t.subscribeKey());
-    Answer off = http.post("/unsubscribe", "application/json", "{\"client\":\"" + c.client() + "\",\"key\":\""
+    Answer off = relay.http().post("/unsubscribe", "application/json", "{\"client\":\"" + c.client() + "\",\"key\":\""
         + c.key() + "\",\"channel\":\"" + c.channel() + "\",\"topic\":\"" + t.id() + "\"}");
     assertEquals(200, off.status(), off.body());
-    assertEquals(0, http.sendGet(t.url(), "nobody").json().get("subscribers").asInt());
-    assertEquals(0, http.poll(c, c.cursor(), 0).json().get("messages").size());
+    assertEquals(0, relay.http().sendGet(t.url(), "nobody").json().get("subscribers").asInt());
+    assertEquals(0, relay.http().poll(c, c.cursor(), 0).json().get("messages").size());
   }
 
   @Test
   void aLateSubscriberResumingFromItsCursorGetsWhatItMissedWithinTheBuffer() {
     Created t = create();
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     subscribe(c, t, t.subscribeKey());
-    JsonNode first = http.poll(c, c.cursor(), 0).json();
+    JsonNode first = relay.http().poll(c, c.cursor(), 0).json();
     String cursor = first.get("cursor").asText();
-    http.sendGet(t.url(), "while you were away 1");
-    http.sendGet(t.url(), "while you were away 2");
-    JsonNode later = http.poll(c, cursor, 0).json();
+    relay.http().sendGet(t.url(), "while you were away 1");
+    relay.http().sendGet(t.url(), "while you were away 2");
+    JsonNode later = relay.http().poll(c, cursor, 0).json();
     assertEquals(2, later.get("messages").size());
     assertEquals(t.id(), later.get("messages").get(0).get("topic").asText());
     assertEquals("while you were away 2", later.get("messages").get(1).get("data").asText());
@@ -134,25 +120,25 @@ class TopicTest {
   @Test
   void aPublishToTenThousandSubscribedChannelsReachesEveryOneExactlyOnce() {
     Created t = create();
-    Connection first = http.connect();
+    Connection first = relay.http().connect();
     List<Connection> tabs = new ArrayList<>(FANOUT);
     tabs.add(first);
     for (int batch = 1; batch < FANOUT; batch += 250) {
       List<CompletableFuture<Connection>> pending = new ArrayList<>();
       for (int i = batch; i < Math.min(FANOUT, batch + 250); i++) {
-        pending.add(http.connectAsync(first, "tab" + i));
+        pending.add(relay.http().connectAsync(first, "tab" + i));
       }
       pending.forEach(p -> tabs.add(p.join()));
     }
-    forEachInBatches(tabs, c -> http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(relay.base() + "/subscribe"))
+    forEachInBatches(tabs, c -> relay.http().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(relay.base() + "/subscribe"))
         .header("Content-Type", "application/json")
         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"client\":\"" + c.client() + "\",\"key\":\"" + c.key()
             + "\",\"channel\":\"" + c.channel() + "\",\"topic\":\"" + t.id() + "\",\"subscribeKey\":\"" + t.subscribeKey() + "\"}"))
         .build()).thenAccept(a -> assertEquals(200, a.status(), a.body())));
 
-    Answer published = http.sendGet(t.url(), "to ten thousand");
+    Answer published = relay.http().sendGet(t.url(), "to ten thousand");
     assertEquals(FANOUT, published.json().get("subscribers").asInt());
-    forEachInBatches(tabs, c -> http.pollAsync(c, c.cursor(), 0).thenAccept(a -> {
+    forEachInBatches(tabs, c -> relay.http().pollAsync(c, c.cursor(), 0).thenAccept(a -> {
       JsonNode messages = a.json().get("messages");
       assertEquals(1, messages.size(), a.body());
       assertEquals("to ten thousand", messages.get(0).get("data").asText());

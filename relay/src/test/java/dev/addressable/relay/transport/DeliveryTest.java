@@ -8,43 +8,31 @@ import dev.addressable.relay.testing.Receiver;
 import dev.addressable.relay.testing.Receiver.Event;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Connection;
+import dev.addressable.relay.testing.RelayExtension;
 import dev.addressable.relay.testing.TestRelay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every delivery scenario, run against every transport. */
 @Timeout(60)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeliveryTest {
 
-  private TestRelay relay;
-  private RelayClient http;
+  @RegisterExtension
+  static final RelayExtension relay = new RelayExtension(c -> c.withInbox(c.inbox().withMaxMessages(20)));
 
-  @BeforeAll
-  void start() {
-    relay = TestRelay.start(c -> c.withInbox(c.inbox().withMaxMessages(20)));
-    http = relay.client();
-  }
-
-  @AfterAll
-  void stop() {
-    relay.close();
-  }
 
   @ParameterizedTest
   @EnumSource(Receiver.Kind.class)
   void wakesOnASendFromAnotherConnection(Receiver.Kind kind) throws Exception {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     try (Receiver receiver = kind.open(relay.base(), c, c.cursor()).awaitReady()) {
-      assertEquals(202, http.sendGet(c.url(), "hello " + kind).status());
+      assertEquals(202, relay.http().sendGet(c.url(), "hello " + kind).status());
       Event e = receiver.nextMessage();
       assertEquals("hello " + kind, e.data());
       assertEquals(1, e.seq());
@@ -55,10 +43,10 @@ class DeliveryTest {
   @ParameterizedTest
   @EnumSource(Receiver.Kind.class)
   void deliversRapidSendsInOrderExactlyOnce(Receiver.Kind kind) throws Exception {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     try (Receiver receiver = kind.open(relay.base(), c, c.cursor()).awaitReady()) {
       for (int i = 1; i <= 15; i++) {
-        http.sendGet(c.url(), "m" + i);
+        relay.http().sendGet(c.url(), "m" + i);
       }
       for (int i = 1; i <= 15; i++) {
         Event e = receiver.nextMessage();
@@ -72,11 +60,11 @@ class DeliveryTest {
   @ParameterizedTest
   @EnumSource(Receiver.Kind.class)
   void queuesWhileNobodyListensAndResumesFromAnOldCursor(Receiver.Kind kind) throws Exception {
-    Connection c = http.connect();
-    http.sendGet(c.url(), "one");
-    String afterOne = http.poll(c, c.cursor(), 0).json().get("cursor").asText();
-    http.sendGet(c.url(), "two");
-    http.sendGet(c.url(), "three");
+    Connection c = relay.http().connect();
+    relay.http().sendGet(c.url(), "one");
+    String afterOne = relay.http().poll(c, c.cursor(), 0).json().get("cursor").asText();
+    relay.http().sendGet(c.url(), "two");
+    relay.http().sendGet(c.url(), "three");
     try (Receiver receiver = kind.open(relay.base(), c, afterOne).awaitReady()) {
       assertEquals("two", receiver.nextMessage().data());
       assertEquals("three", receiver.nextMessage().data());
@@ -87,19 +75,19 @@ class DeliveryTest {
   @ParameterizedTest
   @EnumSource(Receiver.Kind.class)
   void resumesAfterADropWithoutLossOrRepeat(Receiver.Kind kind) throws Exception {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     String cursor;
     try (Receiver receiver = kind.open(relay.base(), c, c.cursor()).awaitReady()) {
-      http.sendGet(c.url(), "before the drop");
+      relay.http().sendGet(c.url(), "before the drop");
       assertEquals("before the drop", receiver.nextMessage().data());
       cursor = receiver.cursor();
     }
-    http.sendGet(c.url(), "during the drop");
+    relay.http().sendGet(c.url(), "during the drop");
     try (Receiver again = kind.open(relay.base(), c, cursor).awaitReady()) {
       Event e = again.nextMessage();
       assertEquals("during the drop", e.data());
       assertEquals(2, e.seq());
-      http.sendGet(c.url(), "after the drop");
+      relay.http().sendGet(c.url(), "after the drop");
       assertEquals("after the drop", again.nextMessage().data());
       again.assertQuiet(200);
     }
@@ -108,11 +96,11 @@ class DeliveryTest {
   @ParameterizedTest
   @EnumSource(Receiver.Kind.class)
   void clientWideAddressReachesEveryChannel(Receiver.Kind kind) throws Exception {
-    Connection tab1 = http.connect();
-    Connection tab2 = http.connect(tab1, "other");
+    Connection tab1 = relay.http().connect();
+    Connection tab2 = relay.http().connect(tab1, "other");
     try (Receiver r1 = kind.open(relay.base(), tab1, tab1.cursor()).awaitReady();
          Receiver r2 = kind.open(relay.base(), tab2, tab2.cursor()).awaitReady()) {
-      assertEquals(202, http.sendGet(tab1.clientUrl(), "everyone").status());
+      assertEquals(202, relay.http().sendGet(tab1.clientUrl(), "everyone").status());
       assertEquals("everyone", r1.nextMessage().data());
       assertEquals("everyone", r2.nextMessage().data());
     }
@@ -121,9 +109,9 @@ class DeliveryTest {
   @ParameterizedTest
   @EnumSource(Receiver.Kind.class)
   void reportsMissedWhenTheInboxOverflowed(Receiver.Kind kind) throws Exception {
-    Connection c = http.connect();
+    Connection c = relay.http().connect();
     for (int i = 1; i <= 25; i++) {
-      http.sendGet(c.url(), "m" + i);
+      relay.http().sendGet(c.url(), "m" + i);
     }
     try (Receiver receiver = kind.open(relay.base(), c, c.cursor()).awaitReady()) {
       Event missed = receiver.next();
