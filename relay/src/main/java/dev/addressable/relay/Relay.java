@@ -61,7 +61,7 @@ public final class Relay implements AutoCloseable {
     this.pool = HttpServer.threadPool(config);
     this.topics = new Topics(keys, config.inbox(), parker, pool, clock, metrics, presence,
         config.topics().expiry(), config.topics().maxTopics());
-    Dispatcher dispatcher = new Dispatcher(directory, topics, metrics);
+    Dispatcher dispatcher = new Dispatcher(directory, topics, metrics, pool);
     LongPoll longPoll = new LongPoll(parker, config.poll(), clock);
     Streams streams = new Streams(parker, config.poll().heartbeat(), config.poll().maxPerChannel(), pool, clock);
 

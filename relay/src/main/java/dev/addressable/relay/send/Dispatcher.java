@@ -8,6 +8,7 @@ import dev.addressable.relay.topic.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Where a message enters: puts it into the log its address names (a channel's inbox, each inbox
@@ -15,14 +16,20 @@ import java.util.List;
  */
 public final class Dispatcher {
 
+  /** Client-wide sends to more channels than this wake them on the pool, as topics do. */
+  static final int INLINE_WAKE_LIMIT = 64;
+  private static final int SLICE = 256;
+
   private final Directory directory;
   private final Topics topics;
   private final Metrics metrics;
+  private final Executor executor;
 
-  public Dispatcher(Directory directory, Topics topics, Metrics metrics) {
+  public Dispatcher(Directory directory, Topics topics, Metrics metrics, Executor executor) {
     this.directory = directory;
     this.topics = topics;
     this.metrics = metrics;
+    this.executor = executor;
   }
 
   /** Where addresses lead; for checks that must not send. */
@@ -59,14 +66,32 @@ public final class Dispatcher {
     if (channels.isEmpty()) {
       return null;
     }
-    List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
-    int delivered = 0;
-    for (Channel channel : channels) {
-      Delivery.ChannelDelivery one = append(channel, data, bytes, ttlMillis);
-      each.add(one);
-      delivered += one.delivered();
+    if (channels.size() <= INLINE_WAKE_LIMIT) {
+      List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
+      int delivered = 0;
+      for (Channel channel : channels) {
+        Delivery.ChannelDelivery one = append(channel, data, bytes, ttlMillis);
+        each.add(one);
+        delivered += one.delivered();
+      }
+      return new Delivery(0, delivered, each, channels, null);
     }
-    return new Delivery(0, delivered, each, channels, null);
+    // Many tabs: store in each inbox now, count who is listening, wake them on the pool in
+    // slices, so the sender's answer does not wait for thousands of wake-ups.
+    List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
+    int listening = 0;
+    for (Channel channel : channels) {
+      long seq = channel.inbox().append(data, bytes, ttlMillis);
+      metrics.messageSent();
+      int waiting = channel.feed().isWaiting() ? 1 : 0;
+      listening += waiting;
+      each.add(new Delivery.ChannelDelivery(channel.name(), seq, waiting));
+    }
+    for (int from = 0; from < channels.size(); from += SLICE) {
+      List<Channel> slice = channels.subList(from, Math.min(channels.size(), from + SLICE));
+      executor.execute(() -> slice.forEach(channel -> channel.feed().wake()));
+    }
+    return new Delivery(0, listening, each, channels, null);
   }
 
   /** Publishes to a topic: stored once, subscribers woken without waiting for them. */
