@@ -54,9 +54,4 @@ public final class Ids {
   public static boolean isChannelName(String value) {
     return value != null && CHANNEL.matcher(value).matches();
   }
-
-  /** A short, non-secret prefix of an id for logs: addresses and keys never reach a log whole. */
-  public static String forLog(String id) {
-    return id == null ? "-" : id.substring(0, Math.min(4, id.length())) + "…";
-  }
 }

@@ -41,8 +41,4 @@ public final class Streams {
   public int openCount() {
     return open.get();
   }
-
-  public Duration heartbeat() {
-    return heartbeat;
-  }
 }
