@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.util.UrlEncoded;
 
 /**
  * The named fields of a request: its query string, and for a POST its JSON object or form body on
@@ -23,7 +24,7 @@ final class Fields {
 
   static Fields of(Context ctx) {
     Map<String, String> values = new HashMap<>();
-    putAll(values, ctx.queryParamMap());
+    readQuery(ctx.req().getQueryString(), values);
     if ("POST".equals(ctx.method().name())) {
       String type = mediaType(ctx);
       if (type.equals("application/json")) {
@@ -32,6 +33,13 @@ final class Fields {
         putAll(values, ctx.formParamMap());
       }
     }
+    return new Fields(values);
+  }
+
+  /** The fields of a query string (without the {@code ?}); {@code null} is no query. */
+  static Fields ofQuery(String query) {
+    Map<String, String> values = new HashMap<>();
+    readQuery(query, values);
     return new Fields(values);
   }
 
@@ -47,6 +55,23 @@ final class Fields {
     }
     int semi = type.indexOf(';');
     return (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static void readQuery(String query, Map<String, String> into) {
+    if (query == null || query.isEmpty()) {
+      return;
+    }
+    // As servlet parsing did: bytes that are not UTF-8 become U+FFFD (Requests.checkUrl has
+    // refused stray '%' already).
+    try {
+      UrlEncoded.decodeUtf8To(query, 0, query.length(), (name, value) -> {
+        if (into.putIfAbsent(name, value) != null) {
+          throw ApiException.badRequest("bad_request", "field '" + Requests.abbreviate(name) + "' is given more than once");
+        }
+      }, false, true, true);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_request", "the query string is not valid percent-encoded UTF-8");
+    }
   }
 
   private static void putAll(Map<String, String> into, Map<String, List<String>> params) {

@@ -11,6 +11,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -29,6 +30,7 @@ public final class HttpServer {
   private static final int ACCEPT_QUEUE = 4096;
 
   private final Javalin app;
+  private final HotRoutes hotRoutes;
   private final Endpoints endpoints;
   private final RelayConfig config;
   private final Metrics metrics;
@@ -42,6 +44,7 @@ public final class HttpServer {
     this.config = config;
     this.metrics = metrics;
     this.endpoints = endpoints;
+    this.hotRoutes = new HotRoutes(endpoints.poll(), endpoints.send(), metrics, config.server().maxUrlLength());
     this.app = Javalin.create(cfg -> {
       configure(cfg, endpoints, pool);
       extensions.forEach(extension -> extension.accept(cfg));
@@ -76,7 +79,8 @@ public final class HttpServer {
   public void stop(QueuedThreadPool pool) {
     long deadline = System.nanoTime() + 1_000_000_000L;
     try {
-      while ((pool.getBusyThreads() > 0 || pool.getQueueSize() > 0) && System.nanoTime() < deadline) {
+      while ((pool.getBusyThreads() > 0 || pool.getQueueSize() > 0 || hotRoutes.writing() > 0)
+          && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
     } catch (InterruptedException e) {
@@ -106,7 +110,11 @@ public final class HttpServer {
       http.setSendServerVersion(false);
       http.setSendXPoweredBy(false);
     });
-    cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+    cfg.jetty.modifyServer(server -> {
+      server.setErrorHandler(new JsonErrorHandler());
+      // Javalin puts its servlet context inside this wrapper: requests it does not take go there.
+      server.setHandler(hotRoutes);
+    });
     cfg.jetty.addConnector((server, http) -> {
       ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
       connector.setHost(config.server().host());
@@ -126,9 +134,7 @@ public final class HttpServer {
     }
     cfg.routes.post("/connect", e.connect()::handle);
     cfg.routes.get("/connect", e.connect()::handle);
-    cfg.routes.get("/poll", e.poll()::handle);
     for (String address : new String[] {"/m/{client}", "/m/{client}/{channel}", "/t/{topic}"}) {
-      cfg.routes.get(address, e.send()::handle);
       cfg.routes.post(address, e.send()::handle);
       cfg.routes.head(address, e.send()::handle);
     }
@@ -157,21 +163,11 @@ public final class HttpServer {
 
   /** Headers for every answer, the URL limit, and the JSONP callback check. */
   private void prepare(Context ctx) {
-    ctx.header("Access-Control-Allow-Origin", "*");
-    ctx.header("Access-Control-Expose-Headers", "Retry-After");
-    ctx.header("Referrer-Policy", "no-referrer");
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Cache-Control", "no-store");
+    for (Map.Entry<String, String> header : Answer.COMMON_HEADERS) {
+      ctx.header(header.getKey(), header.getValue());
+    }
     String query = ctx.req().getQueryString();
-    int length = ctx.req().getRequestURI().length() + (query == null ? 0 : query.length() + 1);
-    if (length > config.server().maxUrlLength()) {
-      throw new ApiException(414, "uri_too_long", "the URL is " + length + " chars; at most "
-          + config.server().maxUrlLength() + " are allowed: send large messages with POST");
-    }
-    if (query != null && !isWellEncoded(query)) {
-      throw ApiException.badRequest("bad_request",
-          "the query string has a '%' not followed by two hex digits: percent-encode it as %25");
-    }
+    Requests.checkUrl(ctx.req().getRequestURI(), query, config.server().maxUrlLength());
     if ("OPTIONS".equals(ctx.method().name())) {
       ctx.header("Access-Control-Allow-Methods", "GET, POST, HEAD, OPTIONS");
       ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID");
@@ -182,17 +178,6 @@ public final class HttpServer {
     if (callback != null) {
       ctx.attribute(Responder.CALLBACK_ATTRIBUTE, callback);
     }
-  }
-
-  /** Whether every '%' starts a two-hex-digit escape; servlet parsing would silently drop the field. */
-  static boolean isWellEncoded(String query) {
-    for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
-      if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
-          || Character.digit(query.charAt(i + 2), 16) < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void fail(Context ctx, ApiException ex) {

@@ -19,7 +19,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JsonErrorHandler extends ErrorHandler {
 
-  private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, Responder.JSON_TYPE);
+  private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, Answer.JSON_TYPE);
 
   @Override
   protected void generateResponse(Request request, Response response, int status, String message,

@@ -6,7 +6,6 @@ import dev.addressable.relay.config.PollConfig;
 import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.transport.LongPoll;
-import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -37,34 +36,36 @@ final class PollEndpoint {
     this.executor = executor;
   }
 
-  void handle(Context ctx) {
-    Fields fields = Fields.of(ctx);
+  /**
+   * Opens a poll. The answer is complete at once when there is something to read (or the request
+   * is refused); otherwise it completes on the worker pool when a send wakes the poll or its
+   * timeout ends it.
+   *
+   * @param authorization the {@code Authorization} header, or {@code null}
+   * @param callback the JSONP callback, or {@code null}
+   */
+  CompletableFuture<Answer> handle(Fields fields, String authorization, String callback) {
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
     Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
-        Requests.key(ctx, fields), fields.get("cursor"));
-    CompletableFuture<Batch> answer;
+        Requests.key(authorization, fields.get("key")), fields.get("cursor"));
+    CompletableFuture<Batch> batch;
     try {
-      answer = longPoll.poll(receiving.channel(), receiving.after(), receiving.cursor() != null, timeout);
+      batch = longPoll.poll(receiving.channel(), receiving.after(), receiving.cursor() != null, timeout);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("bad_cursor", e.getMessage());
     }
-    if (answer.isDone()) {
-      respond(ctx, answer.join());
-    } else {
-      ctx.future(() -> answer.thenAcceptAsync(result -> respond(ctx, result), executor));
+    if (batch.isDone()) {
+      return CompletableFuture.completedFuture(answer(batch.join(), callback));
     }
+    return batch.thenApplyAsync(result -> answer(result, callback), executor);
   }
 
-  private void respond(Context ctx, Batch result) {
+  private Answer answer(Batch result, String callback) {
     metrics.pollAnswered();
     metrics.messagesDelivered(result.messages().size());
-    String callback = ctx.attribute(Responder.CALLBACK_ATTRIBUTE);
-    String json = body(result, callback != null);
-    if (callback == null) {
-      Responder.write(ctx, 200, Responder.JSON_TYPE, json);
-    } else {
-      Responder.script(ctx, Jsonp.call(callback, json));
-    }
+    return callback == null
+        ? new Answer(200, Answer.JSON_TYPE, body(result, false), null)
+        : Answer.script(Jsonp.call(callback, body(result, true)));
   }
 
   /**

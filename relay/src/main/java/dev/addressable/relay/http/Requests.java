@@ -14,6 +14,36 @@ final class Requests {
 
   private Requests() {}
 
+  /**
+   * The checks every request passes before its route: the length of its URL, and well-formed
+   * percent escapes (servlet parsing would silently drop a field with a stray '%').
+   *
+   * @param rawPath the path as sent, still percent-encoded
+   * @param query the query string without {@code ?}, or {@code null}
+   */
+  static void checkUrl(String rawPath, String query, int maxUrlLength) {
+    int length = rawPath.length() + (query == null ? 0 : query.length() + 1);
+    if (length > maxUrlLength) {
+      throw new ApiException(414, "uri_too_long", "the URL is " + length + " chars; at most "
+          + maxUrlLength + " are allowed: send large messages with POST");
+    }
+    if (query != null && !isWellEncoded(query)) {
+      throw ApiException.badRequest("bad_request",
+          "the query string has a '%' not followed by two hex digits: percent-encode it as %25");
+    }
+  }
+
+  /** Whether every '%' starts a two-hex-digit escape. */
+  static boolean isWellEncoded(String query) {
+    for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+      if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+          || Character.digit(query.charAt(i + 2), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static String client(String value) {
     if (value == null || value.isEmpty()) {
       throw ApiException.badRequest("bad_client", "client is required: the id /connect handed out");

@@ -4,34 +4,25 @@ import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * Writes answers: JSON, or JSONP when the request named a {@code callback}. With a callback every
- * answer, errors included, is a 200 script whose object carries {@code "status"}, so a script tag
- * can tell success from failure.
- */
+/** Writes {@link Answer}s on the Javalin path, honouring the request's JSONP callback. */
 final class Responder {
 
   static final String CALLBACK_ATTRIBUTE = "addressable.callback";
-  static final String JSON_TYPE = "application/json; charset=utf-8";
 
   private Responder() {}
 
   static void json(Context ctx, int status, Map<String, Object> body) {
-    String callback = ctx.attribute(CALLBACK_ATTRIBUTE);
-    if (callback == null) {
-      write(ctx, status, JSON_TYPE, Json.write(body));
-      return;
-    }
-    Map<String, Object> withStatus = new LinkedHashMap<>(body);
-    withStatus.put("status", status);
-    script(ctx, Jsonp.call(callback, Json.write(withStatus)));
+    write(ctx, Answer.json(status, body, ctx.attribute(CALLBACK_ATTRIBUTE)));
   }
 
   static void script(Context ctx, String script) {
-    write(ctx, 200, Jsonp.CONTENT_TYPE, script);
+    write(ctx, Answer.script(script));
+  }
+
+  static void error(Context ctx, ApiException e) {
+    write(ctx, Answer.error(e, ctx.attribute(CALLBACK_ATTRIBUTE)));
   }
 
   /**
@@ -39,29 +30,19 @@ final class Responder {
    * answer through a fresh 64 KiB buffer; the relay's answers are small and many (that copy was
    * two thirds of all allocation under load), so they skip it.
    */
-  static void write(Context ctx, int status, String contentType, String body) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+  static void write(Context ctx, Answer answer) {
+    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
     HttpServletResponse res = ctx.res();
-    res.setStatus(status);
-    res.setContentType(contentType);
+    if (answer.retryAfter() != null) {
+      res.setHeader("Retry-After", answer.retryAfter());
+    }
+    res.setStatus(answer.status());
+    res.setContentType(answer.contentType());
     res.setContentLength(bytes.length);
     try {
       res.getOutputStream().write(bytes);
     } catch (IOException gone) {
       // The receiver hung up; nothing to answer.
     }
-  }
-
-  static void error(Context ctx, ApiException e) {
-    if (e.retryAfterSeconds() != null) {
-      ctx.header("Retry-After", e.retryAfterSeconds());
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", e.code());
-    body.put("message", e.getMessage());
-    if (e.retryAfterSeconds() != null && ctx.attribute(CALLBACK_ATTRIBUTE) != null) {
-      body.put("retryAfter", Integer.parseInt(e.retryAfterSeconds())); // script tags cannot read headers
-    }
-    json(ctx, e.status(), body);
   }
 }

@@ -45,32 +45,64 @@ final class SendEndpoint {
   }
 
   /** The target of a send, checked. */
-  private record Target(String client, String channel, Topic topic) {}
+  record Target(String client, String channel, Topic topic) {}
 
+  /**
+   * The target named by an address path's parts, checked.
+   *
+   * @param kind {@code "m"} (a client or one of its channels) or {@code "t"} (a topic)
+   * @param channel the channel of an {@code m} address, or {@code null} for all of them
+   */
+  Target target(String kind, String id, String channel) {
+    return kind.equals("t")
+        ? new Target(null, null, topic(id))
+        : new Target(Requests.client(id), channel == null ? null : Requests.channel(channel), null);
+  }
+
+  /** {@code POST} and {@code HEAD} on an address; {@code GET} takes {@link #get}. */
   void handle(Context ctx) {
-    Target target = ctx.pathParamMap().containsKey("topic")
-        ? new Target(null, null, topic(ctx.pathParam("topic")))
-        : new Target(Requests.client(ctx.pathParam("client")),
-            ctx.pathParamMap().containsKey("channel") ? Requests.channel(ctx.pathParam("channel")) : null, null);
+    Map<String, String> path = ctx.pathParamMap();
+    Target target = path.containsKey("topic")
+        ? target("t", path.get("topic"), null)
+        : target("m", path.get("client"), path.get("channel"));
     if ("HEAD".equals(ctx.method().name())) {
       ctx.status(isLive(target) ? 204 : 404);
       return;
     }
     Fields fields = Fields.of(ctx);
-    String message = message(ctx, fields);
+    CompletableFuture<Answer> answer = deliver(target, message(ctx, fields), fields, ctx.attribute(Responder.CALLBACK_ATTRIBUTE));
+    if (answer.isDone()) {
+      Responder.write(ctx, answer.join());
+    } else {
+      ctx.future(() -> answer.thenAccept(done -> Responder.write(ctx, done)));
+    }
+  }
+
+  /** {@code GET ?message=} on an address. */
+  CompletableFuture<Answer> get(Target target, Fields fields, String callback) {
+    String message = fields.get("message");
+    if (message == null) {
+      throw missing();
+    }
+    return deliver(target, message, fields, callback);
+  }
+
+  /**
+   * Sends, and answers at once, or with {@code wait=N} once a receiver confirmed the message or
+   * the time is up.
+   */
+  private CompletableFuture<Answer> deliver(Target target, String message, Fields fields, String callback) {
     Duration wait = waitFor(fields.get("wait"));
     Delivery delivery = send(target, message, fields.get("ttl"));
     Map<String, Object> body = body(target, delivery);
     if (wait.isZero()) {
-      Responder.json(ctx, 202, body);
-      return;
+      return CompletableFuture.completedFuture(Answer.json(202, body, callback));
     }
-    CompletableFuture<Boolean> received = receipt(target, delivery, wait);
-    ctx.future(() -> received.thenAccept(confirmed -> {
+    return receipt(target, delivery, wait).thenApply(confirmed -> {
       metrics.receipt(confirmed);
       body.put("received", confirmed);
-      Responder.json(ctx, 202, body);
-    }));
+      return Answer.json(202, body, callback);
+    });
   }
 
   /**
@@ -84,9 +116,7 @@ final class SendEndpoint {
     if (!m.find()) {
       throw ApiException.badRequest("bad_address", "\"to\" must be an address: {base}/m/{client}[/{channel}] or {base}/t/{topic}");
     }
-    Target target = m.group(1).equals("t")
-        ? new Target(null, null, topic(m.group(2)))
-        : new Target(Requests.client(m.group(2)), m.group(3) == null ? null : Requests.channel(m.group(3)), null);
+    Target target = target(m.group(1), m.group(2), m.group(3));
     return body(target, send(target, message, ttl));
   }
 
@@ -155,14 +185,9 @@ final class SendEndpoint {
         : !dispatcher.directory().channelsOf(target.client()).isEmpty();
   }
 
+  /** The message of a POST. */
   private static String message(Context ctx, Fields fields) {
     String fromQuery = ctx.queryParam("message");
-    if (!"POST".equals(ctx.method().name())) {
-      if (fromQuery == null) {
-        throw missing();
-      }
-      return fromQuery;
-    }
     String type = Fields.mediaType(ctx);
     switch (type) {
       case "", "text/plain" -> {
