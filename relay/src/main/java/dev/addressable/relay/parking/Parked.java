@@ -1,8 +1,8 @@
 package dev.addressable.relay.parking;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -12,16 +12,35 @@ import java.util.function.Supplier;
  * one compare-and-set, and only the winner computes an answer and completes {@link #future()}.
  * Whoever loses gets {@code false} and must not answer.
  *
- * <p>Made by {@link Parker#park}; thread-safe.
+ * <p>Made by {@link Parker#park}; thread-safe. It is also its own entry in the parker's
+ * {@link TimerWheel}, so a parked request costs this object and its future, nothing more.
  */
 public final class Parked<T> {
 
-  private final AtomicBoolean finished = new AtomicBoolean();
-  private final CompletableFuture<T> future = new CompletableFuture<>();
-  private final Consumer<Parked<T>> onFinish;
-  private volatile ScheduledFuture<?> timer;
+  private static final VarHandle FINISHED;
 
-  Parked(Consumer<Parked<T>> onFinish) {
+  static {
+    try {
+      FINISHED = MethodHandles.lookup().findVarHandle(Parked.class, "finished", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final CompletableFuture<T> future = new CompletableFuture<>();
+  private final Supplier<? extends T> onTimeout;
+  private final Consumer<Parked<T>> onFinish;
+  @SuppressWarnings("unused") // through FINISHED
+  private volatile boolean finished;
+
+  // The timer wheel's bookkeeping, guarded by the lock of the slot the request is in.
+  volatile TimerWheel.Slot slot;
+  long tick;
+  Parked<?> prev;
+  Parked<?> next;
+
+  Parked(Supplier<? extends T> onTimeout, Consumer<Parked<T>> onFinish) {
+    this.onTimeout = onTimeout;
     this.onFinish = onFinish;
   }
 
@@ -54,23 +73,17 @@ public final class Parked<T> {
   }
 
   public boolean isFinished() {
-    return finished.get();
+    return finished;
   }
 
-  void arm(ScheduledFuture<?> timer) {
-    this.timer = timer;
-    if (finished.get()) {
-      timer.cancel(false);
-    }
+  /** Its time is up (or the relay is stopping): answers with the timeout answer. */
+  void expire() {
+    complete(onTimeout);
   }
 
   private boolean finish() {
-    if (!finished.compareAndSet(false, true)) {
+    if (!FINISHED.compareAndSet(this, false, true)) {
       return false;
-    }
-    ScheduledFuture<?> t = timer;
-    if (t != null) {
-      t.cancel(false);
     }
     onFinish.accept(this);
     return true;

@@ -12,11 +12,17 @@ import java.util.function.Supplier;
  * parked so the relay can refuse more than it can hold.
  *
  * <p>No thread is held per parked request: a {@link Parked} is a small object in its waiting list
- * and one entry in the timer's queue. Thread-safe.
+ * and in the {@link TimerWheel}, which the timer thread turns every {@value #TICK_MILLIS} ms.
+ * Timeouts therefore end up to one tick late, never early. Thread-safe.
  */
 public final class Parker implements AutoCloseable {
 
+  static final long TICK_MILLIS = 10;
+  /** 8,192 ticks of 10 ms: one turn is 82 s, about the longest poll; longer waits take more turns. */
+  private static final int SLOTS = 8192;
+
   private final ScheduledThreadPoolExecutor timers;
+  private final TimerWheel wheel;
   private final AtomicInteger parked = new AtomicInteger();
   private final int maxParked;
 
@@ -25,12 +31,14 @@ public final class Parker implements AutoCloseable {
       throw new IllegalArgumentException("maxParked < 1: " + maxParked);
     }
     this.maxParked = maxParked;
+    this.wheel = new TimerWheel(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS), SLOTS, System.nanoTime());
     this.timers = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "addressable-timer");
       thread.setDaemon(true);
       return thread;
     });
-    timers.setRemoveOnCancelPolicy(true);
+    timers.scheduleAtFixedRate(() -> wheel.advance(System.nanoTime(), Parked::expire),
+        TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -49,11 +57,15 @@ public final class Parker implements AutoCloseable {
       parked.decrementAndGet();
       throw new OverloadedException("the relay holds " + maxParked + " waiting requests already");
     }
-    Parked<T> request = new Parked<>(self -> {
+    Parked<T> request = new Parked<>(onTimeout, self -> {
+      wheel.remove(self);
       parked.decrementAndGet();
       onFinish.accept(self);
     });
-    request.arm(timers.schedule(() -> request.complete(onTimeout), timeout.toMillis(), TimeUnit.MILLISECONDS));
+    wheel.add(request, System.nanoTime() + timeout.toNanos());
+    if (timers.isShutdown()) {
+      request.expire(); // drain may have swept the wheel before this request joined it
+    }
     return request;
   }
 
@@ -73,9 +85,13 @@ public final class Parker implements AutoCloseable {
    * Used when the relay shuts down.
    */
   public void drain() {
-    for (Runnable pending : timers.shutdownNow()) {
-      pending.run();
+    timers.shutdownNow();
+    try {
+      timers.awaitTermination(1, TimeUnit.SECONDS); // a tick or sweep under way finishes first
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    wheel.drain(Parked::expire);
   }
 
   public boolean isClosed() {

@@ -70,6 +70,18 @@ class ParkerTest {
   }
 
   @Test
+  void drainAnswersEveryParkedRequestWithItsTimeoutAnswerAndRefusesMore() throws Exception {
+    Parker draining = new Parker(100);
+    Parked<String> first = draining.park(Duration.ofSeconds(60), () -> "bye", self -> {});
+    Parked<String> second = draining.park(Duration.ofHours(2), () -> "bye too", self -> {});
+    draining.drain();
+    assertEquals("bye", first.future().get(1, TimeUnit.SECONDS));
+    assertEquals("bye too", second.future().get(1, TimeUnit.SECONDS));
+    assertEquals(0, draining.parkedCount());
+    assertThrows(OverloadedException.class, () -> draining.park(Duration.ofSeconds(1), () -> "", self -> {}));
+  }
+
+  @Test
   void refusesPastItsLimit() {
     try (Parker small = new Parker(2)) {
       small.park(Duration.ofSeconds(10), () -> "", self -> {});
