@@ -47,7 +47,8 @@ public final class Relay implements AutoCloseable {
     this.config = config;
     LongSupplier clock = System::currentTimeMillis;
     KeyRing keys = new KeyRing(RelaySecret.loadOrCreate(config.server().dataDir()));
-    this.parker = new Parker(config.poll().maxParked());
+    this.pool = HttpServer.threadPool(config);
+    this.parker = new Parker(config.poll().maxParked(), pool);
     PresenceConfig presenceConfig = config.presence();
     if (presenceConfig.webhook() != null) {
       this.webhooks = new Webhooks(presenceConfig.webhook(), presenceConfig.webhookSecret(),
@@ -58,7 +59,6 @@ public final class Relay implements AutoCloseable {
     PresenceEvents presence = webhooks == null ? PresenceEvents.NONE : PresenceEvents.to(webhooks, Relay::json);
     this.directory = new Directory(config.inbox(), clock, metrics, parker, presence, presenceConfig.grace());
     this.variables = new EventVariables(config.events(), parker, clock, metrics);
-    this.pool = HttpServer.threadPool(config);
     this.topics = new Topics(keys, config.inbox(), parker, pool, clock, metrics, presence,
         config.topics().expiry(), config.topics().maxTopics());
     Dispatcher dispatcher = new Dispatcher(directory, topics, metrics, pool);
@@ -75,7 +75,7 @@ public final class Relay implements AutoCloseable {
         ProcessMemory::residentBytes);
 
     this.http = new HttpServer(config,
-        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics, pool), pool, metrics,
+        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics), pool, metrics,
         extensions);
   }
 

@@ -9,7 +9,6 @@ import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.send.Dispatcher;
 import dev.addressable.relay.transport.LongPoll;
 import dev.addressable.relay.transport.Streams;
-import java.util.concurrent.Executor;
 
 /** The relay's endpoints, wired to the core they serve. */
 public record Endpoints(
@@ -19,12 +18,11 @@ public record Endpoints(
 
   /** Wires every endpoint to the relay's core parts. */
   public static Endpoints of(RelayConfig config, Directory directory, KeyRing keys, Dispatcher dispatcher,
-      LongPoll longPoll, Streams streams, EventVariables variables, Parker parker, Metrics metrics,
-      Executor executor) {
+      LongPoll longPoll, Streams streams, EventVariables variables, Parker parker, Metrics metrics) {
     SendEndpoint send = new SendEndpoint(dispatcher, config.inbox(), metrics);
     return new Endpoints(
         new ConnectEndpoint(directory, keys, metrics, config.server().publicUrl()),
-        new PollEndpoint(directory, keys, longPoll, config.poll(), metrics, executor),
+        new PollEndpoint(directory, keys, longPoll, config.poll(), metrics),
         send,
         new EventEndpoint(variables, config.poll()),
         new OpsEndpoint(metrics, directory, parker),

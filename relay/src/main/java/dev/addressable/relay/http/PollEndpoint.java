@@ -8,14 +8,16 @@ import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.transport.LongPoll;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * {@code GET /poll}: the long-poll receiver, plain or JSONP. Parks without a thread until the
  * channel's feed holds something after the cursor, or the timeout passes. A poll with a valid key
  * makes the channel live again if it had expired or the relay restarted; the old cursor then gets
- * {@code "missed":true}. A parked poll is answered on the worker pool, never on the thread of the
- * sender or the timer that woke it.
+ * {@code "missed":true}.
+ *
+ * <p>A parked poll is answered on the thread that ends its wait: a sender's request thread, a
+ * pool slice waking many receivers, or a pool slice of timeouts (never the timer thread). The
+ * answer is a small non-blocking write, cheaper than handing it to yet another thread.
  */
 final class PollEndpoint {
 
@@ -24,22 +26,18 @@ final class PollEndpoint {
   private final LongPoll longPoll;
   private final PollConfig config;
   private final Metrics metrics;
-  private final Executor executor;
 
-  PollEndpoint(Directory directory, KeyRing keys, LongPoll longPoll, PollConfig config, Metrics metrics,
-      Executor executor) {
+  PollEndpoint(Directory directory, KeyRing keys, LongPoll longPoll, PollConfig config, Metrics metrics) {
     this.directory = directory;
     this.keys = keys;
     this.longPoll = longPoll;
     this.config = config;
     this.metrics = metrics;
-    this.executor = executor;
   }
 
   /**
    * Opens a poll. The answer is complete at once when there is something to read (or the request
-   * is refused); otherwise it completes on the worker pool when a send wakes the poll or its
-   * timeout ends it.
+   * is refused); otherwise it completes when a send wakes the poll or its timeout ends it.
    *
    * @param authorization the {@code Authorization} header, or {@code null}
    * @param callback the JSONP callback, or {@code null}
@@ -57,7 +55,7 @@ final class PollEndpoint {
     if (batch.isDone()) {
       return CompletableFuture.completedFuture(answer(batch.join(), callback));
     }
-    return batch.thenApplyAsync(result -> answer(result, callback), executor);
+    return batch.thenApply(result -> answer(result, callback));
   }
 
   private Answer answer(Batch result, String callback) {

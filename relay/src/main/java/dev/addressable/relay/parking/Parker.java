@@ -1,6 +1,9 @@
 package dev.addressable.relay.parking;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +16,9 @@ import java.util.function.Supplier;
  *
  * <p>No thread is held per parked request: a {@link Parked} is a small object in its waiting list
  * and in the {@link TimerWheel}, which the timer thread turns every {@value #TICK_MILLIS} ms.
- * Timeouts therefore end up to one tick late, never early. Thread-safe.
+ * Timeouts therefore end up to one tick late, never early. The timer thread only finds what is
+ * due: the timeout answers are made (and written) on the {@code expiry} executor, in slices, so
+ * thousands of polls ending at once never stall the timer. Thread-safe.
  */
 public final class Parker implements AutoCloseable {
 
@@ -23,21 +28,31 @@ public final class Parker implements AutoCloseable {
 
   private final ScheduledThreadPoolExecutor timers;
   private final TimerWheel wheel;
+  private static final int SLICE = 256;
+
   private final AtomicInteger parked = new AtomicInteger();
   private final int maxParked;
+  private final Executor expiry;
 
+  /** A parker that answers timeouts on its timer thread: for tests and small tools. */
   public Parker(int maxParked) {
+    this(maxParked, Runnable::run);
+  }
+
+  /** @param expiry where timeout answers are made: the relay's worker pool */
+  public Parker(int maxParked, Executor expiry) {
     if (maxParked < 1) {
       throw new IllegalArgumentException("maxParked < 1: " + maxParked);
     }
     this.maxParked = maxParked;
+    this.expiry = expiry;
     this.wheel = new TimerWheel(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS), SLOTS, System.nanoTime());
     this.timers = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "addressable-timer");
       thread.setDaemon(true);
       return thread;
     });
-    timers.scheduleAtFixedRate(() -> wheel.advance(System.nanoTime(), Parked::expire),
+    timers.scheduleAtFixedRate(() -> wheel.advance(System.nanoTime(), this::expire),
         TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -91,7 +106,18 @@ public final class Parker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    wheel.drain(Parked::expire);
+    wheel.drain(due -> due.forEach(Parked::expire));
+  }
+
+  private void expire(List<Parked<?>> due) {
+    for (int from = 0; from < due.size(); from += SLICE) {
+      List<Parked<?>> slice = due.subList(from, Math.min(due.size(), from + SLICE));
+      try {
+        expiry.execute(() -> slice.forEach(Parked::expire));
+      } catch (RejectedExecutionException stopping) {
+        slice.forEach(Parked::expire);
+      }
+    }
   }
 
   public boolean isClosed() {

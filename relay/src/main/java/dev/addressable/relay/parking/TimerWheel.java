@@ -1,5 +1,7 @@
 package dev.addressable.relay.parking;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -82,10 +84,11 @@ final class TimerWheel {
   }
 
   /**
-   * Expires every request whose tick has passed by {@code nowNanos}: takes it out of its slot and
-   * hands it to {@code expire}, outside any lock. For the one timer thread.
+   * Expires every request whose tick has passed by {@code nowNanos}: takes them out of their slot
+   * and hands them to {@code expire}, one list per tick that had any, outside any lock. For the
+   * one timer thread.
    */
-  void advance(long nowNanos, Consumer<Parked<?>> expire) {
+  void advance(long nowNanos, Consumer<List<Parked<?>>> expire) {
     long target = Math.floorDiv(nowNanos - origin, tickNanos); // the last tick whose time has come
     long tick = expiredTick + 1;
     if (target - tick >= slots.length) {
@@ -106,12 +109,14 @@ final class TimerWheel {
         slot.expiredTick = tick;
         expiredTick = tick;
       }
-      expireAll(due, expire);
+      if (due != null) {
+        expire.accept(toList(due));
+      }
     }
   }
 
-  /** Takes every request out of the wheel and hands it to {@code expire}: for a shutdown. */
-  void drain(Consumer<Parked<?>> expire) {
+  /** Takes every request out of the wheel and hands them to {@code expire}: for a shutdown. */
+  void drain(Consumer<List<Parked<?>>> expire) {
     for (Slot slot : slots) {
       Parked<?> all;
       synchronized (slot) {
@@ -123,17 +128,22 @@ final class TimerWheel {
           all = p;
         }
       }
-      expireAll(all, expire);
+      if (all != null) {
+        expire.accept(toList(all));
+      }
     }
   }
 
-  private static void expireAll(Parked<?> chain, Consumer<Parked<?>> expire) {
+  /** The requests of a chain linked through {@code next}, unlinked. */
+  private static List<Parked<?>> toList(Parked<?> chain) {
+    List<Parked<?>> list = new ArrayList<>();
     while (chain != null) {
       Parked<?> next = chain.next;
       chain.next = null;
-      expire.accept(chain);
+      list.add(chain);
       chain = next;
     }
+    return list;
   }
 
   private static void unlink(Slot slot, Parked<?> p) {

@@ -82,6 +82,17 @@ class ParkerTest {
   }
 
   @Test
+  void timeoutAnswersAreMadeOnTheExpiryExecutorNotTheTimerThread() throws Exception {
+    ExecutorService expiry = Executors.newSingleThreadExecutor(r -> new Thread(r, "expiry"));
+    try (Parker pooled = new Parker(100, expiry)) {
+      Parked<String> p = pooled.park(Duration.ofMillis(20), () -> Thread.currentThread().getName(), self -> {});
+      assertEquals("expiry", p.future().get(5, TimeUnit.SECONDS));
+    } finally {
+      expiry.shutdownNow();
+    }
+  }
+
+  @Test
   void refusesPastItsLimit() {
     try (Parker small = new Parker(2)) {
       small.park(Duration.ofSeconds(10), () -> "", self -> {});

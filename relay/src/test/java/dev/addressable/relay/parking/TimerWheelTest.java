@@ -29,9 +29,9 @@ class TimerWheelTest {
   void expiresARequestWhenItsDeadlineComesNeverBefore() {
     Parked<String> p = request();
     wheel.add(p, 25); // rounds up to tick 3 (time 30)
-    wheel.advance(29, expired::add);
+    wheel.advance(29, expired::addAll);
     assertEquals(List.of(), expired);
-    wheel.advance(30, expired::add);
+    wheel.advance(30, expired::addAll);
     assertEquals(List.of(p), expired);
   }
 
@@ -43,7 +43,7 @@ class TimerWheelTest {
     wheel.add(removed, 20);
     wheel.remove(removed);
     wheel.remove(removed); // twice is harmless
-    wheel.advance(1_000, expired::add);
+    wheel.advance(1_000, expired::addAll);
     assertEquals(List.of(kept), expired);
   }
 
@@ -51,22 +51,22 @@ class TimerWheelTest {
   void aDeadlineMoreThanOneTurnAwayWaitsForItsOwnTurn() {
     Parked<String> far = request();
     wheel.add(far, 8 * TICK + 20); // same slot as tick 2, one turn later
-    wheel.advance(3 * TICK, expired::add);
+    wheel.advance(3 * TICK, expired::addAll);
     assertEquals(List.of(), expired);
-    wheel.advance(8 * TICK + 19, expired::add);
+    wheel.advance(8 * TICK + 19, expired::addAll);
     assertEquals(List.of(), expired);
-    wheel.advance(8 * TICK + 20, expired::add);
+    wheel.advance(8 * TICK + 20, expired::addAll);
     assertEquals(List.of(far), expired);
   }
 
   @Test
   void aDeadlineAlreadyPastExpiresOnTheNextTick() {
-    wheel.advance(50, expired::add);
+    wheel.advance(50, expired::addAll);
     Parked<String> late = request();
     wheel.add(late, 10);
-    wheel.advance(59, expired::add);
+    wheel.advance(59, expired::addAll);
     assertEquals(List.of(), expired, "tick 5 was expired already; the request goes to tick 6");
-    wheel.advance(60, expired::add);
+    wheel.advance(60, expired::addAll);
     assertEquals(List.of(late), expired);
   }
 
@@ -78,7 +78,7 @@ class TimerWheelTest {
       wheel.add(p, i * 7L);
       all.add(p);
     }
-    wheel.advance(1_000_000, expired::add);
+    wheel.advance(1_000_000, expired::addAll);
     assertEquals(50, expired.size());
     assertTrue(expired.containsAll(all));
   }
@@ -89,9 +89,9 @@ class TimerWheelTest {
     Parked<String> late = request();
     wheel.add(soon, 10);
     wheel.add(late, 1_000_000);
-    wheel.drain(expired::add);
+    wheel.drain(expired::addAll);
     assertEquals(2, expired.size());
-    wheel.advance(2_000_000, expired::add);
+    wheel.advance(2_000_000, expired::addAll);
     assertEquals(2, expired.size(), "drained requests are out of the wheel");
   }
 
@@ -106,11 +106,11 @@ class TimerWheelTest {
     AtomicBoolean ticking = new AtomicBoolean(true);
     Thread timer = new Thread(() -> {
       while (ticking.get()) {
-        shared.advance(System.nanoTime(), p -> {
+        shared.advance(System.nanoTime(), due -> due.forEach(p -> {
           if (expiredOnce.put(p, true) != null) {
             duplicates.incrementAndGet();
           }
-        });
+        }));
       }
     });
     timer.start();
