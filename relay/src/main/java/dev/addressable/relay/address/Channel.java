@@ -17,6 +17,8 @@ public final class Channel {
   private volatile int openConnections;
   private volatile FeedCursor acknowledged;
   private volatile boolean reportedOnline;
+  /** The client's key as last proven on this channel, so each poll need not recompute its HMAC. */
+  private volatile String provenKey;
 
   Channel(String client, String name, Feed feed, long now) {
     this.client = client;
@@ -51,6 +53,27 @@ public final class Channel {
   /** Marks the channel seen now: a receiver came by or left. */
   public void touch(long now) {
     lastSeen = now;
+  }
+
+  /**
+   * Whether {@code key} is the key already proven for this channel's client; compared in constant
+   * time. {@code false} means "not known", not "wrong": check it with {@link KeyRing#verify}.
+   */
+  public boolean isProvenKey(String key) {
+    String proven = provenKey;
+    if (proven == null || key == null || proven.length() != key.length()) {
+      return false;
+    }
+    int difference = 0;
+    for (int i = 0; i < proven.length(); i++) {
+      difference |= proven.charAt(i) ^ key.charAt(i);
+    }
+    return difference == 0;
+  }
+
+  /** Remembers a key that {@link KeyRing#verify} accepted for this channel's client. */
+  public void keyProven(String key) {
+    provenKey = key;
   }
 
   /** A streaming receiver (SSE, WebSocket) holds it open; it does not idle out meanwhile. */

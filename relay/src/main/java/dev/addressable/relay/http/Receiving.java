@@ -17,9 +17,17 @@ record Receiving(Channel channel, FeedCursor cursor) {
   static Receiving open(Directory directory, KeyRing keys, String client, String channel, String key, String cursor) {
     String checkedClient = Requests.client(client);
     String checkedChannel = Requests.channel(channel);
-    Requests.authorize(keys, checkedClient, key);
+    Channel known = directory.find(checkedClient, checkedChannel);
+    boolean proven = known != null && known.isProvenKey(key);
+    if (!proven) {
+      Requests.authorize(keys, checkedClient, key); // an HMAC: once per channel, not per poll
+    }
     FeedCursor parsed = Requests.cursor(cursor);
-    return new Receiving(directory.open(checkedClient, checkedChannel), parsed);
+    Channel opened = directory.open(checkedClient, checkedChannel);
+    if (!proven) {
+      opened.keyProven(key);
+    }
+    return new Receiving(opened, parsed);
   }
 
   /** Where reading starts: the receiver's cursor, or the end of the feed for a new receiver. */

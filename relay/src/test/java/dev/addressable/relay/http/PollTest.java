@@ -107,6 +107,11 @@ class PollTest {
     Connection other = relay.http().connect();
     assertError(relay.http().get(query + "&key=" + other.key()), 403, "wrong_key");
     assertEquals(200, relay.http().get(query + "&key=" + c.key()).status());
+    // Once a key is proven on a channel the relay skips its HMAC; other keys are still refused.
+    assertError(relay.http().get(query + "&key=" + other.key()), 403, "wrong_key");
+    assertError(relay.http().get(query + "&key=" + c.key().substring(1) + "A"), 403, "wrong_key");
+    assertError(relay.http().get(query), 401, "missing_key");
+    assertEquals(200, relay.http().get(query + "&key=" + c.key()).status());
   }
 
   @Test
