@@ -4,7 +4,7 @@
 #   bench/run.sh                      every scenario against both systems, then the table and chart
 #   bench/run.sh --quick              a short smoke run (small counts, 3 s phases)
 #   bench/run.sh --scenarios "memory" --systems addressable --relay-jvm "-XX:+UseSerialGC -Xmx256m"
-#   bench/run.sh --jfr                also record the relay with JFR in the throughput and memory runs
+#   bench/run.sh --jfr                also record the relay with JFR (settings=profile) in every scenario
 #   RELAY_JAR=/path/relay.jar RELAY_COMMIT=abc123 bench/run.sh    measure a relay built elsewhere
 #
 # Installs nginx and its nchan module from Debian packages if they are missing, builds the relay
@@ -21,6 +21,7 @@ SYSTEMS="addressable nchan"
 # 12 kB per parked poll, for up to ~20,000); docs/BENCHMARKS.md has what each step did.
 RELAY_JVM=${RELAY_JVM:-"-XX:+UseSerialGC -Xss256k -Xmx350m -XX:MaxDirectMemorySize=64m"}
 RELAY_ARGS=${RELAY_ARGS:-""}
+RELAY_JAVA=${RELAY_JAVA:-java}
 JFR=0
 BUILD=0
 QUICK=0
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
     --systems) SYSTEMS="$2"; shift 2 ;;
     --relay-jvm) RELAY_JVM="$2"; shift 2 ;;
     --relay-args) RELAY_ARGS="$2"; shift 2 ;;
+    --relay-java) RELAY_JAVA="$2"; shift 2 ;;
     --label) LABEL="$2"; shift 2 ;;
     --results) RESULTS="$2"; shift 2 ;;
     --chart) CHART="$2"; shift 2 ;;
@@ -112,12 +114,12 @@ PORT=""
 start_addressable() { # scenario
   PORT=$(free_port 18080)
   local jfr=""
-  if [ "$JFR" = 1 ] && { [ "$1" = throughput ] || [[ "$1" = memory* ]]; }; then
+  if [ "$JFR" = 1 ]; then
     mkdir -p "$JFR_DIR"
     jfr="-XX:StartFlightRecording=filename=$JFR_DIR/relay-$1.jfr,settings=profile,dumponexit=true"
   fi
   # shellcheck disable=SC2086
-  java $RELAY_JVM $jfr -jar "$WORK/relay.jar" --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/relay-data" \
+  "$RELAY_JAVA" $RELAY_JVM $jfr -jar "$WORK/relay.jar" --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/relay-data" \
     --max-channels-per-client 20000 --max-polls-per-channel 16 $RELAY_ARGS >"$WORK/relay.log" 2>&1 &
   SERVER_PID=$!
   wait_http "http://127.0.0.1:$PORT/health" 30
