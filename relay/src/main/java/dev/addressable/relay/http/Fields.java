@@ -3,6 +3,7 @@ package dev.addressable.relay.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -57,21 +58,47 @@ final class Fields {
     return (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Reads {@code name=value&…} into {@code into}, refusing a name given twice. Parts without
+   * escapes (most of them: ids, keys, cursors) are taken as they are; parts with {@code %} or
+   * {@code +} are decoded as UTF-8, and bytes that are not UTF-8 become U+FFFD, as servlet parsing
+   * did ({@link Requests#checkUrl} has refused a stray '%' already).
+   */
   private static void readQuery(String query, Map<String, String> into) {
     if (query == null || query.isEmpty()) {
       return;
     }
-    // As servlet parsing did: bytes that are not UTF-8 become U+FFFD (Requests.checkUrl has
-    // refused stray '%' already).
-    try {
-      UrlEncoded.decodeUtf8To(query, 0, query.length(), (name, value) -> {
+    int start = 0;
+    while (start <= query.length()) {
+      int end = query.indexOf('&', start);
+      if (end < 0) {
+        end = query.length();
+      }
+      if (end > start) {
+        int equals = query.indexOf('=', start);
+        boolean hasValue = equals >= 0 && equals < end;
+        String name = decode(query, start, hasValue ? equals : end);
+        String value = hasValue ? decode(query, equals + 1, end) : "";
         if (into.putIfAbsent(name, value) != null) {
           throw ApiException.badRequest("bad_request", "field '" + Requests.abbreviate(name) + "' is given more than once");
         }
-      }, false, true, true);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("bad_request", "the query string is not valid percent-encoded UTF-8");
+      }
+      start = end + 1;
     }
+  }
+
+  private static String decode(String query, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = query.charAt(i);
+      if (c == '%' || c == '+') {
+        try {
+          return UrlEncoded.decodeString(query, from, to - from, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          throw ApiException.badRequest("bad_request", "the query string is not valid percent-encoded UTF-8");
+        }
+      }
+    }
+    return query.substring(from, to);
   }
 
   private static void putAll(Map<String, String> into, Map<String, List<String>> params) {

@@ -125,14 +125,14 @@ final class HotRoutes extends Handler.Wrapper {
       headers.add(header);
     }
     if (answer.retryAfter() != null) {
-      headers.put(HttpHeader.RETRY_AFTER, answer.retryAfter());
+      headers.add(HttpHeader.RETRY_AFTER, answer.retryAfter());
     }
     headers.add(switch (answer.contentType()) {
       case Answer.JSON_TYPE -> JSON_TYPE;
       case Jsonp.CONTENT_TYPE -> SCRIPT_TYPE;
       default -> new HttpField(HttpHeader.CONTENT_TYPE, answer.contentType());
     });
-    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+    headers.add(HttpHeader.CONTENT_LENGTH, body.length); // a fresh response: add, no search for an old one
     writing.incrementAndGet();
     response.write(true, ByteBuffer.wrap(body), Callback.from(Invocable.getInvocationType(callback), () -> {
       writing.decrementAndGet();
