@@ -18,9 +18,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SCENARIOS="latency throughput memory fanout"
 SYSTEMS="addressable nchan"
 # The relay's JVM flags for the headline run, as docs/operations.md advises (heap ≈ 100 MB +
-# 12 kB per parked poll, for up to ~20,000; a 48 MB young generation, since every page of eden
+# 12 kB per parked poll, for up to ~20,000; a 32 MB young generation, since every page of eden
 # the relay ever fills stays resident); docs/BENCHMARKS.md has what each step did.
-RELAY_JVM=${RELAY_JVM:-"-XX:+UseSerialGC -Xss256k -Xmx350m -Xmn48m -XX:MaxDirectMemorySize=64m"}
+RELAY_JVM=${RELAY_JVM:-"-XX:+UseSerialGC -Xss256k -Xmx350m -Xmn32m -XX:MaxDirectMemorySize=64m"}
 RELAY_ARGS=${RELAY_ARGS:-""}
 RELAY_JAVA=${RELAY_JAVA:-java}
 JFR=0

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 record Answer(int status, String contentType, String body, String retryAfter) {
 
-  static final String JSON_TYPE = "application/json; charset=utf-8";
+  static final String JSON_TYPE = "application/json;charset=utf-8"; // as the servlet path writes it
 
   /** The headers every answer carries, as name and value. */
   static final List<Map.Entry<String, String>> COMMON_HEADERS = List.of(

@@ -91,6 +91,9 @@ final class HotRoutes extends Handler.Wrapper {
     if (!path.startsWith("/m/") && !path.startsWith("/t/")) {
       return null;
     }
+    if (path.length() < 4) {
+      return null;
+    }
     String kind = path.substring(1, 2);
     String rest = path.substring(3, path.endsWith("/") ? path.length() - 1 : path.length());
     int slash = rest.indexOf('/');

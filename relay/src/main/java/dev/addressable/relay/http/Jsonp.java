@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 final class Jsonp {
 
   static final int MAX_CALLBACK_LENGTH = 128;
-  static final String CONTENT_TYPE = "application/javascript; charset=utf-8";
+  static final String CONTENT_TYPE = "application/javascript;charset=utf-8"; // as the servlet path writes it
   private static final Pattern CALLBACK =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
