@@ -76,19 +76,21 @@ public final class Dispatcher {
       }
       return new Delivery(0, delivered, each, channels, null);
     }
-    // Many tabs: store in each inbox now, count who is listening, wake them on the pool in
-    // slices, so the sender's answer does not wait for thousands of wake-ups.
+    // Many tabs: store in each inbox, count who is listening, and wake them on the pool in
+    // slices, so the sender's answer does not wait for thousands of wake-ups. Each slice is
+    // handed over as soon as its messages are stored, so the first tabs hear while the last
+    // inboxes are still being written.
     List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
     int listening = 0;
-    for (Channel channel : channels) {
-      long seq = channel.inbox().append(data, bytes, ttlMillis);
-      metrics.messageSent();
-      int waiting = channel.feed().isWaiting() ? 1 : 0;
-      listening += waiting;
-      each.add(new Delivery.ChannelDelivery(channel.name(), seq, waiting));
-    }
     for (int from = 0; from < channels.size(); from += SLICE) {
       List<Channel> slice = channels.subList(from, Math.min(channels.size(), from + SLICE));
+      for (Channel channel : slice) {
+        long seq = channel.inbox().append(data, bytes, ttlMillis);
+        metrics.messageSent();
+        int waiting = channel.feed().isWaiting() ? 1 : 0;
+        listening += waiting;
+        each.add(new Delivery.ChannelDelivery(channel.name(), seq, waiting));
+      }
       executor.execute(() -> slice.forEach(channel -> channel.feed().wake()));
     }
     return new Delivery(0, listening, each, channels, null);
