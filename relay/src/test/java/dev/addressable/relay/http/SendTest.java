@@ -57,6 +57,10 @@ class SendTest {
     assertEquals(Map.of(tab1.channel(), 1, tab2.channel(), 0), delivered);
     assertEquals("to all tabs", parked.get(5, TimeUnit.SECONDS).json().get("messages").get(0).get("data").asText());
     assertEquals(List.of("to all tabs"), received(tab2));
+
+    Answer script = relay.http().get(tab1.clientUrl() + "?message=again&callback=cb");
+    assertTrue(script.body().startsWith("/**/cb({\"delivered\":0,\"channels\":[{\"channel\":\""), script.body());
+    assertTrue(script.body().endsWith(",\"status\":202});"), script.body());
   }
 
   @Test
