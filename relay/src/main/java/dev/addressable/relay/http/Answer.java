@@ -46,7 +46,6 @@ record Answer(int status, String contentType, String body, String retryAfter) {
       body.put("retryAfter", Integer.parseInt(e.retryAfterSeconds())); // script tags cannot read headers
     }
     Answer answer = json(e.status(), body, callback);
-    return e.retryAfterSeconds() == null ? answer
-        : new Answer(answer.status(), answer.contentType(), answer.body(), e.retryAfterSeconds());
+    return new Answer(answer.status(), answer.contentType(), answer.body(), e.retryAfterSeconds());
   }
 }

@@ -70,12 +70,8 @@ final class HotRoutes extends Handler.Wrapper {
           ? poll.handle(fields, request.getHeaders().get(HttpHeader.AUTHORIZATION), callbackName)
           : send.get(send.target(address[0], address[1], address[2]), fields, callbackName);
       String jsonp = callbackName;
-      if (answer.isDone()) {
-        write(response, callback, answer.join());
-      } else {
-        answer.whenComplete((done, failure) ->
-            write(response, callback, failure == null ? done : failed(failure, jsonp)));
-      }
+      answer.whenComplete((done, failure) -> // at once if already complete
+          write(response, callback, failure == null ? done : failed(failure, jsonp)));
     } catch (Exception e) {
       write(response, callback, failed(e, callbackName));
     }
@@ -88,10 +84,7 @@ final class HotRoutes extends Handler.Wrapper {
    * {@code null}.
    */
   static String[] addressParts(String path) {
-    if (!path.startsWith("/m/") && !path.startsWith("/t/")) {
-      return null;
-    }
-    if (path.length() < 4) {
+    if (path.length() < 4 || !path.startsWith("/m/") && !path.startsWith("/t/")) {
       return null;
     }
     String kind = path.substring(1, 2);

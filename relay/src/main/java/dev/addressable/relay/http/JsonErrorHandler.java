@@ -30,8 +30,9 @@ final class JsonErrorHandler extends ErrorHandler {
       response.getHeaders().put("Retry-After", "1");
     }
     response.getHeaders().put(JSON);
-    response.getHeaders().put("Access-Control-Allow-Origin", "*");
-    response.getHeaders().put("Referrer-Policy", "no-referrer");
+    for (Map.Entry<String, String> header : Answer.COMMON_HEADERS) {
+      response.getHeaders().put(header.getKey(), header.getValue());
+    }
     response.write(true, body(status), callback);
   }
 

@@ -1,5 +1,6 @@
 package dev.addressable.relay.parking;
 
+import com.google.common.collect.Lists;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -26,10 +27,11 @@ public final class Parker implements AutoCloseable {
   /** 8,192 ticks of 10 ms: one turn is 82 s, about the longest poll; longer waits take more turns. */
   private static final int SLOTS = 8192;
 
+  /** How many parked requests one pool task ends or wakes at a time, when many go at once. */
+  public static final int SLICE = 256;
+
   private final ScheduledThreadPoolExecutor timers;
   private final TimerWheel wheel;
-  private static final int SLICE = 256;
-
   private final AtomicInteger parked = new AtomicInteger();
   private final int maxParked;
   private final Executor expiry;
@@ -110,8 +112,7 @@ public final class Parker implements AutoCloseable {
   }
 
   private void expire(List<Parked<?>> due) {
-    for (int from = 0; from < due.size(); from += SLICE) {
-      List<Parked<?>> slice = due.subList(from, Math.min(due.size(), from + SLICE));
+    for (List<Parked<?>> slice : Lists.partition(due, SLICE)) {
       try {
         expiry.execute(() -> slice.forEach(Parked::expire));
       } catch (RejectedExecutionException stopping) {

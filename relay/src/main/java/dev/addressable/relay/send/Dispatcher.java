@@ -1,8 +1,10 @@
 package dev.addressable.relay.send;
 
+import com.google.common.collect.Lists;
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.topic.Topic;
 import dev.addressable.relay.topic.Topics;
 import java.util.ArrayList;
@@ -18,7 +20,6 @@ public final class Dispatcher {
 
   /** Client-wide sends to more channels than this wake them on the pool, as topics do. */
   static final int INLINE_WAKE_LIMIT = 64;
-  private static final int SLICE = 256;
 
   private final Directory directory;
   private final Topics topics;
@@ -82,8 +83,7 @@ public final class Dispatcher {
     // inboxes are still being written.
     List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
     int listening = 0;
-    for (int from = 0; from < channels.size(); from += SLICE) {
-      List<Channel> slice = channels.subList(from, Math.min(channels.size(), from + SLICE));
+    for (List<Channel> slice : Lists.partition(channels, Parker.SLICE)) {
       for (Channel channel : slice) {
         long seq = channel.inbox().append(data, bytes, ttlMillis);
         metrics.messageSent();

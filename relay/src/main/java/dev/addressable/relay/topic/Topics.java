@@ -1,5 +1,6 @@
 package dev.addressable.relay.topic;
 
+import com.google.common.collect.Lists;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.InboxConfig;
 import dev.addressable.relay.feed.Feed;
@@ -31,7 +32,6 @@ import java.util.function.LongSupplier;
 public final class Topics {
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private static final int SLICE = 256;
 
   private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -141,8 +141,7 @@ public final class Topics {
         listening++;
       }
     }
-    for (int from = 0; from < feeds.size(); from += SLICE) {
-      List<Feed> slice = feeds.subList(from, Math.min(feeds.size(), from + SLICE));
+    for (List<Feed> slice : Lists.partition(feeds, Parker.SLICE)) {
       executor.execute(() -> slice.forEach(Feed::wake));
     }
     return new Published(seq, feeds.size(), listening);
