@@ -10,10 +10,14 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 
@@ -51,31 +55,70 @@ final class HotRoutes extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    returnToHotConnection(request);
     if (!HttpMethod.GET.is(request.getMethod())) {
       return super.handle(request, response, callback);
     }
-    String path = Request.getPathInContext(request);
+    CompletableFuture<Answer> answer = answer(Request.getPathInContext(request), request.getHttpURI().getPath(),
+        request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    if (answer == null) {
+      return super.handle(request, response, callback);
+    }
+    answer.thenAccept(done -> write(response, callback, done)); // at once if already complete
+    return true;
+  }
+
+  /**
+   * Asks Jetty to give a kept-alive HTTP/1.1 connection back to a {@link HotConnection} once this
+   * request is answered, so that a page's connection serves its polls on the fast path again after
+   * a {@code POST /connect} (Jetty's upgrade hook, run when the answer is complete). WebSocket
+   * handshakes and connections about to close stay as they are.
+   */
+  private static void returnToHotConnection(Request request) {
+    ConnectionMetaData connection = request.getConnectionMetaData();
+    HttpFields headers = request.getHeaders();
+    if (connection.getHttpVersion() != HttpVersion.HTTP_1_1 || !connection.isPersistent()
+        || headers.contains(HttpHeader.UPGRADE) || headers.contains(HttpHeader.CONNECTION, "close")) {
+      return;
+    }
+    HotConnection.Factory hot = connection.getConnector().getConnectionFactory(HotConnection.Factory.class);
+    if (hot != null && connection.getConnection() instanceof HttpConnection) {
+      request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
+          hot.newConnection(connection.getConnector(), connection.getConnection().getEndPoint()));
+    }
+  }
+
+  /**
+   * The answer to a {@code GET} of one of the hot routes, or {@code null} if the path is not one
+   * of them. Never fails: a refused request completes with the protocol's error answer.
+   *
+   * @param path the decoded path
+   * @param rawPath the path as sent (its length counts against the URL limit)
+   * @param query the query string without {@code ?}, or {@code null}
+   * @param authorization the {@code Authorization} header, or {@code null}
+   */
+  CompletableFuture<Answer> answer(String path, String rawPath, String query, String authorization) {
     boolean isPoll = path.equals("/poll") || path.equals("/poll/");
     String[] address = isPoll ? null : addressParts(path);
     if (!isPoll && address == null) {
-      return super.handle(request, response, callback);
+      return null;
     }
     String callbackName = null;
     try {
-      String query = request.getHttpURI().getQuery();
-      Requests.checkUrl(request.getHttpURI().getPath(), query, maxUrlLength);
+      Requests.checkUrl(rawPath, query, maxUrlLength);
       Fields fields = Fields.ofQuery(query);
       callbackName = Jsonp.callback(fields.get("callback"));
       CompletableFuture<Answer> answer = isPoll
-          ? poll.handle(fields, request.getHeaders().get(HttpHeader.AUTHORIZATION), callbackName)
+          ? poll.handle(fields, authorization, callbackName)
           : send.get(send.target(address[0], address[1], address[2]), fields, callbackName);
+      if (answer.isDone() && !answer.isCompletedExceptionally()) {
+        return answer;
+      }
       String jsonp = callbackName;
-      answer.whenComplete((done, failure) -> // at once if already complete
-          write(response, callback, failure == null ? done : failed(failure, jsonp)));
+      return answer.handle((done, failure) -> failure == null ? done : failed(failure, jsonp));
     } catch (Exception e) {
-      write(response, callback, failed(e, callbackName));
+      return CompletableFuture.completedFuture(failed(e, callbackName));
     }
-    return true;
   }
 
   /**
@@ -111,6 +154,16 @@ final class HotRoutes extends Handler.Wrapper {
   /** Answers being written now; a stopping server waits for them (writes do not hold a thread). */
   int writing() {
     return writing.get();
+  }
+
+  /** Counts an answer a {@link HotConnection} starts to write. */
+  void writeStarted() {
+    writing.incrementAndGet();
+  }
+
+  /** Counts an answer a {@link HotConnection} finished (or failed) writing. */
+  void writeEnded() {
+    writing.decrementAndGet();
   }
 
   private void write(Response response, Callback callback, Answer answer) {

@@ -116,7 +116,12 @@ public final class HttpServer {
       server.setHandler(hotRoutes);
     });
     cfg.jetty.addConnector((server, http) -> {
-      ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+      // A connection starts as a HotConnection, which serves polls and GET sends on the selector
+      // thread itself: so there is one selector per core (Jetty's default is half as many).
+      HttpConnectionFactory jettyHttp = new HttpConnectionFactory(http);
+      HotConnection.Factory hot = new HotConnection.Factory(hotRoutes, metrics, jettyHttp, http.getInputBufferSize());
+      int selectors = Math.max(1, Runtime.getRuntime().availableProcessors());
+      ServerConnector connector = new ServerConnector(server, -1, selectors, hot, jettyHttp);
       connector.setHost(config.server().host());
       connector.setPort(config.server().port());
       // Reconnect storms (a relay restart with thousands of tabs) must queue, not drop SYNs.

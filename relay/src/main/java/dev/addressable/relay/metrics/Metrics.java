@@ -28,6 +28,8 @@ public final class Metrics implements InboxEvents {
   private final LongAdder webhooksSent = new LongAdder();
   private final LongAdder webhooksFailed = new LongAdder();
   private final LongAdder webhooksDropped = new LongAdder();
+  private final LongAdder fastRequests = new LongAdder();
+  private final LongAdder handOvers = new LongAdder();
   private final List<Gauge> gauges = new ArrayList<>();
 
   private record Gauge(String name, String help, LongSupplier value) {}
@@ -44,6 +46,16 @@ public final class Metrics implements InboxEvents {
   /** Messages handed to receivers, counted once per receiver that got them. */
   public void messagesDelivered(int count) {
     messagesDelivered.add(count);
+  }
+
+  /** A request served on the relay's own HTTP/1.1 path (a poll or a GET send). */
+  public void fastRequest() {
+    fastRequests.increment();
+  }
+
+  /** A connection handed to Jetty's HTTP/1.1 parser for a request the own path does not serve. */
+  public void handOver() {
+    handOvers.increment();
   }
 
   public void pollAnswered() {
@@ -117,6 +129,10 @@ public final class Metrics implements InboxEvents {
     counter(out, "addressable_messages_evicted_total", "Messages pushed out of full inboxes.", messagesEvicted);
     counter(out, "addressable_polls_answered_total", "Long-polls answered.", pollsAnswered);
     counter(out, "addressable_connects_total", "Successful connects.", connects);
+    counter(out, "addressable_http_fast_requests_total",
+        "Polls and GET sends served on the relay's own HTTP/1.1 path.", fastRequests);
+    counter(out, "addressable_http_handovers_total",
+        "Connections handed to Jetty's HTTP/1.1 parser for a request the own path does not serve.", handOvers);
     counter(out, "addressable_channels_expired_total", "Channels dropped after going idle.", channelsExpired);
     counter(out, "addressable_event_variables_set_total", "Event variables set.", eventsSet);
     counter(out, "addressable_errors_total", "Requests answered with an error.", errors);

@@ -1,0 +1,341 @@
+package dev.addressable.relay.http;
+
+import dev.addressable.relay.metrics.Metrics;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.AbstractConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A new HTTP connection as the relay first sees it: it serves {@code GET /poll} and {@code GET} on
+ * an address itself, and hands itself over to Jetty's HTTP/1.1 connection (and so to Javalin) at
+ * the first request of any other kind, for good.
+ *
+ * <p>Why: in the throughput benchmark half of the relay's CPU went to handing each request from
+ * Jetty's selector to a pool thread and back (parking, unparking, context switches), and to the
+ * general HTTP machinery. Here a request is read, parsed ({@link RequestHead}), served and answered
+ * on the selector thread that saw it readable, with no hand-off; all it does there is non-blocking
+ * (store a message, park or wake a poll, one write). A woken poll is written by the thread that
+ * woke it, as on the Jetty path.
+ *
+ * <p>One request at a time: while a poll is parked nothing more is read, as HTTP/1.1 allows.
+ * Bytes already read (a pipelined request) wait in {@code pending}; a parked poll keeps no buffer
+ * otherwise. Requests arrive in the selector thread's scratch buffer, whose size is Jetty's input
+ * buffer size, so a hand-over never gives Jetty more than it can take.
+ */
+final class HotConnection extends AbstractConnection implements Connection.UpgradeFrom, Connection.UpgradeTo {
+
+  /** Nothing to do: waiting for bytes. */
+  private static final int IDLE = 0;
+  /** A thread is in {@link #serve}. */
+  private static final int SERVING = 1;
+  /** {@link #serve} left while an answer is outstanding; the write's completion carries on. */
+  private static final int AWAITING = 2;
+  /** The answer was written while {@link #serve} was still running; it carries on. */
+  private static final int ANSWERED = 3;
+
+  private static final Logger LOG = LoggerFactory.getLogger(HotConnection.class);
+
+  private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
+
+  private static final byte[] COMMON_HEADERS = headers(Answer.COMMON_HEADERS);
+
+  private final HotRoutes routes;
+  private final Metrics metrics;
+  private final Connector connector;
+  private final ConnectionFactory http;
+  private final int bufferSize;
+  private final AtomicInteger state = new AtomicInteger(IDLE);
+  private final Callback readable = Callback.from(Invocable.InvocationType.NON_BLOCKING, this::onFillable,
+      this::onFillInterestedFailed);
+  private final Callback written = Callback.from(Invocable.InvocationType.NON_BLOCKING, this::written,
+      this::writeFailed);
+  /** Bytes read and not yet served, or {@code null}; touched only by the thread in {@link #serve}. */
+  private ByteBuffer pending;
+  /** What {@link #onUpgradeFrom} gives Jetty: the request it is to serve, and what follows. */
+  private ByteBuffer handOver;
+  private volatile boolean closeAfterAnswer;
+
+  private HotConnection(EndPoint endPoint, Connector connector, HotRoutes routes, Metrics metrics, ConnectionFactory http,
+      int bufferSize) {
+    super(endPoint, connector.getExecutor());
+    this.routes = routes;
+    this.metrics = metrics;
+    this.connector = connector;
+    this.http = http;
+    this.bufferSize = bufferSize;
+  }
+
+  @Override
+  public void onOpen() {
+    super.onOpen();
+    if (pending == null) {
+      fillInterested(readable);
+    } else { // bytes Jetty read past the request it served: go on from them, off Jetty's stack
+      state.set(SERVING);
+      getExecutor().execute(() -> {
+        try {
+          serve(false);
+        } catch (RuntimeException e) {
+          fail(e);
+        }
+      });
+    }
+  }
+
+  /** Takes the bytes Jetty's connection read and did not serve, when it hands the connection back. */
+  @Override
+  public void onUpgradeTo(ByteBuffer unserved) {
+    pending = ByteBuffer.allocate(Math.max(bufferSize, unserved.remaining()));
+    pending.put(unserved).flip();
+  }
+
+  @Override
+  public void onFillable() {
+    state.set(SERVING);
+    try {
+      serve(true);
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  /** A fault of the relay's own: logged, and the connection closed (no half-written answer). */
+  private void fail(Throwable failure) {
+    LOG.warn("closing a connection after an unexpected failure", failure);
+    getEndPoint().close(failure);
+  }
+
+  /** Reads and serves requests until one is outstanding, or more bytes are needed. */
+  private void serve(boolean read) {
+    ByteBuffer buffer = pending;
+    while (true) {
+      if (read) {
+        buffer = readInto(buffer);
+        if (buffer == null) {
+          return; // closed, handed over, or waiting for bytes
+        }
+      }
+      byte[] bytes = buffer.array();
+      int start = buffer.arrayOffset() + buffer.position();
+      int limit = buffer.arrayOffset() + buffer.limit();
+      int end = RequestHead.end(bytes, start, limit);
+      if (end < 0) {
+        if (buffer.remaining() >= bufferSize) {
+          handOver(buffer); // a head longer than the buffer: Jetty reads it in parts
+          return;
+        }
+        read = true;
+        continue;
+      }
+      RequestHead head = RequestHead.parse(bytes, start, end);
+      CompletableFuture<Answer> answer = head == null ? null
+          : routes.answer(head.path(), head.path(), head.query(), head.authorization());
+      if (answer == null) {
+        handOver(buffer);
+        return;
+      }
+      metrics.fastRequest();
+      buffer.position(end - buffer.arrayOffset());
+      buffer = keep(buffer);
+      closeAfterAnswer = head.close();
+      answer.thenAccept(this::write);
+      if (state.compareAndSet(SERVING, AWAITING)) {
+        return; // the answer is on its way; written() carries on
+      }
+      state.set(SERVING); // answered already: carry on here
+      if (closeAfterAnswer) {
+        getEndPoint().close();
+        return;
+      }
+      read = buffer == null;
+    }
+  }
+
+  /**
+   * Reads what is there, after what {@code buffer} holds.
+   *
+   * @return the buffer holding unserved bytes, or {@code null} if there is nothing more to do now
+   */
+  private ByteBuffer readInto(ByteBuffer buffer) {
+    if (buffer == null) {
+      buffer = scratch();
+    } else if (buffer.position() > 0) {
+      buffer.compact().flip();
+    }
+    int filled;
+    try {
+      filled = getEndPoint().fill(buffer);
+    } catch (IOException e) {
+      getEndPoint().close(e);
+      return null;
+    }
+    if (filled < 0) {
+      getEndPoint().close(); // the client is done
+      return null;
+    }
+    if (filled == 0) {
+      pending = buffer.hasRemaining() ? keep(buffer) : null;
+      state.set(IDLE);
+      fillInterested(readable);
+      return null;
+    }
+    return buffer;
+  }
+
+  /**
+   * The unserved bytes of {@code buffer} in a buffer of this connection's own (the scratch buffer
+   * is the thread's, and the next read elsewhere reuses it), or {@code null} if there are none.
+   */
+  private ByteBuffer keep(ByteBuffer buffer) {
+    if (!buffer.hasRemaining()) {
+      pending = null;
+      return null;
+    }
+    if (buffer == SCRATCH.get()) {
+      ByteBuffer own = ByteBuffer.allocate(bufferSize);
+      own.put(buffer).flip();
+      buffer.clear().limit(0);
+      buffer = own;
+    }
+    pending = buffer;
+    return buffer;
+  }
+
+  private ByteBuffer scratch() {
+    ByteBuffer scratch = SCRATCH.get();
+    if (scratch == null || scratch.capacity() != bufferSize) {
+      scratch = ByteBuffer.allocate(bufferSize);
+      SCRATCH.set(scratch);
+    }
+    scratch.clear().limit(0); // Jetty's fill appends after the limit
+    return scratch;
+  }
+
+  /** Gives the connection, and every byte not yet served, to Jetty's HTTP/1.1 connection. */
+  private void handOver(ByteBuffer buffer) {
+    metrics.handOver();
+    handOver = buffer;
+    pending = null;
+    getEndPoint().upgrade(http.newConnection(connector, getEndPoint()));
+  }
+
+  @Override
+  public ByteBuffer onUpgradeFrom() {
+    ByteBuffer unserved = handOver; // copied by the next connection before this call's caller returns
+    handOver = null;
+    return unserved;
+  }
+
+  private void write(Answer answer) {
+    try {
+      byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+      ByteBuffer head = ByteBuffer.wrap(head(answer, body.length));
+      routes.writeStarted();
+      getEndPoint().write(written, head, ByteBuffer.wrap(body));
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  private byte[] head(Answer answer, int contentLength) {
+    StringBuilder head = new StringBuilder(320)
+        .append("HTTP/1.1 ").append(answer.status()).append(' ').append(HttpStatus.getMessage(answer.status()))
+        .append("\r\nDate: ").append(connector.getServer().getDateField().getValue())
+        .append("\r\nContent-Type: ").append(answer.contentType())
+        .append("\r\nContent-Length: ").append(contentLength).append("\r\n");
+    if (answer.retryAfter() != null) {
+      head.append("Retry-After: ").append(answer.retryAfter()).append("\r\n");
+    }
+    if (closeAfterAnswer) {
+      head.append("Connection: close\r\n");
+    }
+    byte[] start = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+    byte[] all = new byte[start.length + COMMON_HEADERS.length + 2];
+    System.arraycopy(start, 0, all, 0, start.length);
+    System.arraycopy(COMMON_HEADERS, 0, all, start.length, COMMON_HEADERS.length);
+    all[all.length - 2] = '\r';
+    all[all.length - 1] = '\n';
+    return all;
+  }
+
+  private static byte[] headers(Iterable<Map.Entry<String, String>> headers) {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, String> header : headers) {
+      out.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+    }
+    return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** The answer is written (on whichever thread finished it). */
+  private void written() {
+    routes.writeEnded();
+    if (state.compareAndSet(SERVING, ANSWERED)) {
+      return; // serve() is still running and carries on
+    }
+    state.set(SERVING);
+    if (closeAfterAnswer) {
+      getEndPoint().close();
+    } else if (pending != null) {
+      try {
+        serve(false);
+      } catch (RuntimeException e) {
+        fail(e);
+      }
+    } else {
+      state.set(IDLE);
+      fillInterested(readable);
+    }
+  }
+
+  private void writeFailed(Throwable failure) {
+    routes.writeEnded();
+    getEndPoint().close(failure);
+  }
+
+  /** A parked poll is silent on purpose; its own timeout ends it before the connection's would. */
+  @Override
+  public boolean onIdleExpired(TimeoutException timeout) {
+    return state.get() == IDLE;
+  }
+
+  /** Makes {@link HotConnection}s; the first factory of the relay's connector. */
+  static final class Factory extends AbstractConnectionFactory {
+
+    private final HotRoutes routes;
+    private final Metrics metrics;
+    private final ConnectionFactory http;
+
+    /**
+     * @param http the factory of Jetty's HTTP/1.1 connections, which take over at the first request
+     *     this connection does not serve
+     * @param bufferSize Jetty's input buffer size: the most bytes ever handed over
+     */
+    Factory(HotRoutes routes, Metrics metrics, ConnectionFactory http, int bufferSize) {
+      super("addressable-http/1.1");
+      this.routes = routes;
+      this.metrics = metrics;
+      this.http = http;
+      setInputBufferSize(bufferSize);
+    }
+
+    @Override
+    public Connection newConnection(Connector connector, EndPoint endPoint) {
+      return configure(new HotConnection(endPoint, connector, routes, metrics, http, getInputBufferSize()), connector, endPoint);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package dev.addressable.relay.http;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The head of a plain HTTP/1.1 {@code GET} as a {@link HotConnection} reads it: path, query, the
+ * {@code Authorization} header and whether the client asked to close.
+ *
+ * <p>The parser is strict on purpose. It takes only the common, simple form: {@code GET}, an
+ * origin-form target of printable ASCII with a path of {@code A-Z a-z 0-9 - _ ~ /} and no empty
+ * segment, {@code HTTP/1.1}, exactly one {@code Host}, CRLF line ends, no body and no
+ * {@code Expect}, {@code Upgrade} or {@code Transfer-Encoding}. Anything else, valid or not,
+ * yields {@code null}, and the connection goes to Jetty's HTTP/1.1 parser, which answers it
+ * (or refuses it) exactly as it answers every other request.
+ */
+record RequestHead(String path, String query, String authorization, boolean close) {
+
+  private static final byte[] GET = "GET ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] VERSION = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The index just past the blank line that ends the head starting at {@code from}, or -1 if
+   * {@code bytes[from, to)} does not hold all of it yet.
+   */
+  static int end(byte[] bytes, int from, int to) {
+    for (int i = from + 3; i < to; i++) {
+      if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Parses {@code bytes[from, end)}, a whole head as {@link #end} found it.
+   *
+   * @return the head, or {@code null} if it is not of the simple form this class takes
+   */
+  static RequestHead parse(byte[] bytes, int from, int end) {
+    if (!startsWith(bytes, from, end, GET)) {
+      return null;
+    }
+    int target = from + GET.length;
+    int space = target;
+    int question = -1;
+    while (space < end && bytes[space] != ' ') {
+      byte b = bytes[space];
+      if (b < 0x21 || b > 0x7e || b == '#') {
+        return null;
+      }
+      if (question < 0) {
+        if (b == '?') {
+          question = space;
+        } else if (!isPathByte(b) || b == '/' && bytes[space - 1] == '/') {
+          return null; // escapes, dot segments and empty segments are Jetty's to normalise or refuse
+        }
+      }
+      space++;
+    }
+    int pathEnd = question < 0 ? space : question;
+    if (pathEnd == target || bytes[target] != '/' || !startsWith(bytes, space, end, VERSION)) {
+      return null;
+    }
+    String path = ascii(bytes, target, pathEnd);
+    String query = question < 0 ? null : ascii(bytes, question + 1, space);
+
+    String authorization = null;
+    boolean close = false;
+    int hosts = 0;
+    int line = space + VERSION.length;
+    while (line < end - 2) { // the last two bytes are the blank line
+      int colon = -1;
+      int eol = line;
+      while (bytes[eol] != '\r') {
+        byte b = bytes[eol];
+        if (b < 0 || b < 0x20 && b != '\t' || b == 0x7f) {
+          return null; // control bytes are Jetty's to refuse, and non-ASCII values its to decode
+        }
+        if (colon < 0 && b == ':') {
+          colon = eol;
+        }
+        eol++;
+      }
+      if (bytes[eol + 1] != '\n' || colon <= line || !isToken(bytes, line, colon)) {
+        return null; // a bare CR, a line folded onto the last, or no field name
+      }
+      int value = colon + 1;
+      int valueEnd = eol;
+      while (value < valueEnd && (bytes[value] == ' ' || bytes[value] == '\t')) {
+        value++;
+      }
+      while (valueEnd > value && (bytes[valueEnd - 1] == ' ' || bytes[valueEnd - 1] == '\t')) {
+        valueEnd--;
+      }
+      switch (lowerName(bytes, line, colon)) {
+        case "host" -> hosts++;
+        case "authorization" -> {
+          if (authorization != null) {
+            return null;
+          }
+          authorization = ascii(bytes, value, valueEnd);
+        }
+        case "connection" -> {
+          for (String token : ascii(bytes, value, valueEnd).split(",")) {
+            String option = token.strip();
+            if (option.equalsIgnoreCase("upgrade")) {
+              return null;
+            }
+            close |= option.equalsIgnoreCase("close");
+          }
+        }
+        case "content-length" -> {
+          if (valueEnd - value != 1 || bytes[value] != '0') {
+            return null;
+          }
+        }
+        case "transfer-encoding", "expect", "upgrade" -> {
+          return null;
+        }
+        default -> { }
+      }
+      line = eol + 2;
+    }
+    return hosts == 1 ? new RequestHead(path, query, authorization, close) : null;
+  }
+
+  private static boolean isPathByte(byte b) {
+    return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_' || b == '~'
+        || b == '/';
+  }
+
+  private static boolean isToken(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte b = bytes[i];
+      if (b <= ' ' || b >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(b) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The field name, lower-cased, if it is one this class looks at; else the empty string. */
+  private static String lowerName(byte[] bytes, int from, int to) {
+    int length = to - from;
+    if (length != 4 && length != 6 && length != 7 && length != 10 && length != 13 && length != 14 && length != 17) {
+      return ""; // no name of interest has another length: most fields end here, with no copy
+    }
+    return ascii(bytes, from, to).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static boolean startsWith(byte[] bytes, int from, int end, byte[] prefix) {
+    if (end - from < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (bytes[from + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String ascii(byte[] bytes, int from, int to) {
+    return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+  }
+}
