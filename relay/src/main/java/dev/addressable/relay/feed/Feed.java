@@ -65,6 +65,9 @@ public final class Feed {
   public Batch read(FeedCursor after) {
     int limit = Inbox.MAX_MESSAGES_PER_READ;
     ReadResult own = inbox.read(after.own(), limit);
+    if (subscriptions.isEmpty()) { // a channel that follows no topic: its inbox is all there is
+      return new Batch(own.messages(), FeedCursor.of(own.cursor()), own.missed());
+    }
     boolean missed = own.missed();
     List<List<Message>> sources = new ArrayList<>(1 + subscriptions.size());
     sources.add(own.messages());

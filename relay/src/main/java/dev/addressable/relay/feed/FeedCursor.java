@@ -18,7 +18,7 @@ public record FeedCursor(Cursor own, Map<String, Cursor> topics) {
   static final int MAX_TOPICS = 256;
 
   public FeedCursor {
-    topics = Collections.unmodifiableMap(new LinkedHashMap<>(topics));
+    topics = topics.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(topics));
   }
 
   public static FeedCursor of(Cursor own) {
@@ -33,6 +33,9 @@ public record FeedCursor(Cursor own, Map<String, Cursor> topics) {
   public static FeedCursor parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException("no cursor");
+    }
+    if (text.indexOf('~') < 0) {
+      return of(Cursor.parse(text)); // no topics: the common case, without the split
     }
     String[] parts = text.split("~", -1);
     if (parts.length - 1 > MAX_TOPICS) {

@@ -53,6 +53,14 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
   private static final byte[] COMMON_HEADERS = headers(Answer.COMMON_HEADERS);
+  private static final byte[] JSON_TYPE_LINE = line("Content-Type", Answer.JSON_TYPE);
+  private static final byte[] SCRIPT_TYPE_LINE = line("Content-Type", Jsonp.CONTENT_TYPE);
+  private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] CLOSE_LINE = line("Connection", "close");
+  private static final byte[] EMPTY = new byte[0];
+  /** {@code HTTP/1.1 200 OK} and so on, by status. */
+  private static final byte[][] STATUS_LINES = statusLines();
+  private static volatile DateLine lastDate;
 
   private final HotRoutes routes;
   private final Metrics metrics;
@@ -243,34 +251,80 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
 
   private void write(Answer answer) {
     try {
-      byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-      ByteBuffer head = ByteBuffer.wrap(head(answer, body.length));
+      ByteBuffer bytes = ByteBuffer.wrap(bytes(answer, closeAfterAnswer));
       routes.writeStarted();
-      getEndPoint().write(written, head, ByteBuffer.wrap(body));
+      getEndPoint().write(written, bytes);
     } catch (RuntimeException e) {
       fail(e);
     }
   }
 
-  private byte[] head(Answer answer, int contentLength) {
-    StringBuilder head = new StringBuilder(320)
-        .append("HTTP/1.1 ").append(answer.status()).append(' ').append(HttpStatus.getMessage(answer.status()))
-        .append("\r\nDate: ").append(connector.getServer().getDateField().getValue())
-        .append("\r\nContent-Type: ").append(answer.contentType())
-        .append("\r\nContent-Length: ").append(contentLength).append("\r\n");
-    if (answer.retryAfter() != null) {
-      head.append("Retry-After: ").append(answer.retryAfter()).append("\r\n");
+  /**
+   * The whole answer, head and body, in one array: one allocation besides the body's encoding,
+   * and one write.
+   */
+  private byte[] bytes(Answer answer, boolean close) {
+    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+    byte[] status = STATUS_LINES[answer.status()];
+    byte[] date = dateLine();
+    byte[] type = switch (answer.contentType()) {
+      case Answer.JSON_TYPE -> JSON_TYPE_LINE;
+      case Jsonp.CONTENT_TYPE -> SCRIPT_TYPE_LINE;
+      default -> line("Content-Type", answer.contentType());
+    };
+    byte[] retryAfter = answer.retryAfter() == null ? EMPTY : line("Retry-After", answer.retryAfter());
+    byte[] connection = close ? CLOSE_LINE : EMPTY;
+    int digits = digits(body.length);
+    byte[] all = new byte[status.length + date.length + type.length + CONTENT_LENGTH.length + digits + 2
+        + retryAfter.length + connection.length + COMMON_HEADERS.length + 2 + body.length];
+    int at = put(all, 0, status);
+    at = put(all, at, date);
+    at = put(all, at, type);
+    at = put(all, at, CONTENT_LENGTH);
+    for (int i = digits - 1, n = body.length; i >= 0; i--, n /= 10) {
+      all[at + i] = (byte) ('0' + n % 10);
     }
-    if (closeAfterAnswer) {
-      head.append("Connection: close\r\n");
-    }
-    byte[] start = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-    byte[] all = new byte[start.length + COMMON_HEADERS.length + 2];
-    System.arraycopy(start, 0, all, 0, start.length);
-    System.arraycopy(COMMON_HEADERS, 0, all, start.length, COMMON_HEADERS.length);
-    all[all.length - 2] = '\r';
-    all[all.length - 1] = '\n';
+    at += digits;
+    all[at++] = '\r';
+    all[at++] = '\n';
+    at = put(all, at, retryAfter);
+    at = put(all, at, connection);
+    at = put(all, at, COMMON_HEADERS);
+    all[at++] = '\r';
+    all[at++] = '\n';
+    put(all, at, body);
     return all;
+  }
+
+  /** {@code Date: …}, encoded once a second (Jetty's cached field changes once a second). */
+  private byte[] dateLine() {
+    String now = connector.getServer().getDateField().getValue();
+    DateLine last = lastDate;
+    if (last == null || !last.value().equals(now)) {
+      last = new DateLine(now, line("Date", now));
+      lastDate = last;
+    }
+    return last.line();
+  }
+
+  private record DateLine(String value, byte[] line) {}
+
+  private static int put(byte[] into, int at, byte[] bytes) {
+    System.arraycopy(bytes, 0, into, at, bytes.length);
+    return at + bytes.length;
+  }
+
+  private static int digits(int n) {
+    int digits = 1;
+    while (n >= 10) {
+      n /= 10;
+      digits++;
+    }
+    return digits;
+  }
+
+  private static byte[] line(String name, String value) {
+    return (name + ": " + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static byte[] headers(Iterable<Map.Entry<String, String>> headers) {
@@ -279,6 +333,15 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       out.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
     }
     return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static byte[][] statusLines() {
+    byte[][] lines = new byte[600][];
+    for (int status = 100; status < lines.length; status++) {
+      lines[status] = ("HTTP/1.1 " + status + " " + HttpStatus.getMessage(status) + "\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1);
+    }
+    return lines;
   }
 
   /** The answer is written (on whichever thread finished it). */
