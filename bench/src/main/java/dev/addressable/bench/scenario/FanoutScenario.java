@@ -24,7 +24,10 @@ final class FanoutScenario {
 
   static void run(Bench b, Map<String, String> args) throws IOException, InterruptedException {
     int rounds = Integer.parseInt(args.getOrDefault("rounds", "10"));
-    int warmupRounds = Integer.parseInt(args.getOrDefault("warmup-rounds", "5"));
+    // 20 warm-up rounds: a fresh relay JVM is still compiling its send and poll paths after 5 (the
+    // fan-out to 10,000 took 400-670 ms after 5 and 395-430 ms after 20, docs/BENCHMARKS.md).
+    // Nginx needs none; it gets the same rounds.
+    int warmupRounds = Integer.parseInt(args.getOrDefault("warmup-rounds", "20"));
     for (String size : args.getOrDefault("sizes", "1000,10000").split(",")) {
       runSize(b, Integer.parseInt(size.trim()), rounds, warmupRounds);
     }
