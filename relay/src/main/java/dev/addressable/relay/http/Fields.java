@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -17,14 +17,14 @@ import org.eclipse.jetty.util.UrlEncoded;
  */
 final class Fields {
 
-  private final Map<String, String> values;
+  /** Names and values, alternating: a request has a handful of fields, so a scan beats a hash map. */
+  private String[] pairs = new String[12];
+  private int size;
 
-  private Fields(Map<String, String> values) {
-    this.values = values;
-  }
+  private Fields() {}
 
   static Fields of(Context ctx) {
-    Map<String, String> values = new HashMap<>();
+    Fields values = new Fields();
     readQuery(ctx.req().getQueryString(), values);
     if ("POST".equals(ctx.method().name())) {
       String type = mediaType(ctx);
@@ -34,18 +34,55 @@ final class Fields {
         putAll(values, ctx.formParamMap());
       }
     }
-    return new Fields(values);
+    return values;
   }
 
   /** The fields of a query string (without the {@code ?}); {@code null} is no query. */
   static Fields ofQuery(String query) {
-    Map<String, String> values = new HashMap<>();
+    Fields values = new Fields();
     readQuery(query, values);
-    return new Fields(values);
+    return values;
   }
 
   String get(String name) {
-    return values.get(name);
+    int at = indexOf(name);
+    return at < 0 ? null : pairs[at + 1];
+  }
+
+  private int indexOf(String name) {
+    for (int i = 0; i < size; i += 2) {
+      if (pairs[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Sets {@code name}, replacing an earlier value. */
+  private void put(String name, String value) {
+    int at = indexOf(name);
+    if (at >= 0) {
+      pairs[at + 1] = value;
+    } else {
+      add(name, value);
+    }
+  }
+
+  /** Sets {@code name} unless it is set; false if it was. */
+  private boolean putIfAbsent(String name, String value) {
+    if (indexOf(name) >= 0) {
+      return false;
+    }
+    add(name, value);
+    return true;
+  }
+
+  private void add(String name, String value) {
+    if (size == pairs.length) {
+      pairs = Arrays.copyOf(pairs, size * 2);
+    }
+    pairs[size++] = name;
+    pairs[size++] = value;
   }
 
   /** The request's media type, lower case, without parameters; empty if none. */
@@ -64,7 +101,7 @@ final class Fields {
    * {@code +} are decoded as UTF-8, and bytes that are not UTF-8 become U+FFFD, as servlet parsing
    * did ({@link Requests#checkUrl} has refused a stray '%' already).
    */
-  private static void readQuery(String query, Map<String, String> into) {
+  private static void readQuery(String query, Fields into) {
     if (query == null || query.isEmpty()) {
       return;
     }
@@ -79,7 +116,7 @@ final class Fields {
         boolean hasValue = equals >= 0 && equals < end;
         String name = decode(query, start, hasValue ? equals : end);
         String value = hasValue ? decode(query, equals + 1, end) : "";
-        if (into.putIfAbsent(name, value) != null) {
+        if (!into.putIfAbsent(name, value)) {
           throw ApiException.badRequest("bad_request", "field '" + Requests.abbreviate(name) + "' is given more than once");
         }
       }
@@ -101,7 +138,7 @@ final class Fields {
     return query.substring(from, to);
   }
 
-  private static void putAll(Map<String, String> into, Map<String, List<String>> params) {
+  private static void putAll(Fields into, Map<String, List<String>> params) {
     for (Map.Entry<String, List<String>> entry : params.entrySet()) {
       List<String> list = entry.getValue();
       if (list.size() > 1) {
@@ -113,7 +150,7 @@ final class Fields {
     }
   }
 
-  private static void readJsonObject(String body, Map<String, String> into) {
+  private static void readJsonObject(String body, Fields into) {
     if (body.isBlank()) {
       return;
     }

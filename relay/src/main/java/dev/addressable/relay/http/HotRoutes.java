@@ -130,7 +130,7 @@ final class HotRoutes extends Handler.Wrapper {
     if (path.length() < 4 || !path.startsWith("/m/") && !path.startsWith("/t/")) {
       return null;
     }
-    String kind = path.substring(1, 2);
+    String kind = path.charAt(1) == 'm' ? "m" : "t";
     String rest = path.substring(3, path.endsWith("/") ? path.length() - 1 : path.length());
     int slash = rest.indexOf('/');
     if (slash < 0) {
