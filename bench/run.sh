@@ -5,6 +5,7 @@
 #   bench/run.sh --quick              a short smoke run (small counts, 3 s phases)
 #   bench/run.sh --scenarios "memory" --systems addressable --relay-jvm "-XX:+UseSerialGC -Xmx256m"
 #   bench/run.sh --jfr                also record the relay with JFR (settings=profile) in every scenario
+#   bench/run.sh --scenarios latency --latency-args "--receivers 2000 --rate 10000"   a heavier fixed rate
 #   RELAY_JAR=/path/relay.jar RELAY_COMMIT=abc123 bench/run.sh    measure a relay built elsewhere
 #
 # Installs nginx and its nchan module from Debian packages if they are missing, builds the relay
@@ -27,6 +28,7 @@ JFR=0
 BUILD=0
 QUICK=0
 MEM_SIZES=""
+LAT_ARGS=""
 LABEL=""
 RESULTS="$ROOT/bench/results/results.jsonl"
 CHART="$ROOT/docs/benchmarks.png"
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
     --results) RESULTS="$2"; shift 2 ;;
     --chart) CHART="$2"; shift 2 ;;
     --memory-sizes) MEM_SIZES="$2"; shift 2 ;;
+    --latency-args) LAT_ARGS="$2"; shift 2 ;;
     --jfr) JFR=1; shift ;;
     --build) BUILD=1; shift ;;
     --quick) QUICK=1; shift ;;
@@ -204,6 +207,8 @@ else
 fi
 # shellcheck disable=SC2206
 [ -n "$MEM_SIZES" ] && MEM=($MEM_SIZES)
+# shellcheck disable=SC2206
+[ -n "$LAT_ARGS" ] && LAT+=($LAT_ARGS)
 
 START=$(date +%s)
 for scenario in $SCENARIOS; do
