@@ -161,7 +161,13 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       buffer.position(end - buffer.arrayOffset());
       buffer = keep(buffer);
       closeAfterAnswer = head.close();
-      answer.thenAccept(this::write);
+      answer.whenComplete((done, failure) -> { // at once if already complete
+        if (failure == null) {
+          write(done);
+        } else {
+          fail(failure); // routes.answer maps every refusal to an answer: this is a fault of ours
+        }
+      });
       if (state.compareAndSet(SERVING, AWAITING)) {
         return; // the answer is on its way; written() carries on
       }
@@ -250,11 +256,18 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   }
 
   private void write(Answer answer) {
+    ByteBuffer bytes;
     try {
-      ByteBuffer bytes = ByteBuffer.wrap(bytes(answer, closeAfterAnswer));
-      routes.writeStarted();
-      getEndPoint().write(written, bytes);
+      bytes = ByteBuffer.wrap(bytes(answer, closeAfterAnswer));
     } catch (RuntimeException e) {
+      fail(e);
+      return;
+    }
+    routes.writeStarted();
+    try {
+      getEndPoint().write(written, bytes);
+    } catch (RuntimeException e) { // e.g. a second write while one is pending: a fault of ours
+      routes.writeEnded();
       fail(e);
     }
   }
