@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A new HTTP connection as the relay first sees it: it serves {@code GET /poll} and {@code GET} on
  * an address itself, and hands itself over to Jetty's HTTP/1.1 connection (and so to Javalin) at
- * the first request of any other kind, for good.
+ * the first request of any other kind. Jetty gives the connection back to a new one of these once
+ * it has answered that request ({@link HotRoutes} asks it to).
  *
- * <p>Why: in the throughput benchmark half of the relay's CPU went to handing each request from
- * Jetty's selector to a pool thread and back (parking, unparking, context switches), and to the
- * general HTTP machinery. Here a request is read, parsed ({@link RequestHead}), served and answered
+ * <p>Why: in the throughput benchmark a third of the relay's CPU went to handing each request
+ * from Jetty's selector to a pool thread and back (parking, unparking, context switches), and
+ * more to the general HTTP machinery. Here a request is read, parsed ({@link RequestHead}), served and answered
  * on the selector thread that saw it readable, with no hand-off; all it does there is non-blocking
  * (store a message, park or wake a poll, one write). A woken poll is written by the thread that
  * woke it, as on the Jetty path.

@@ -17,7 +17,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 
@@ -64,7 +63,13 @@ final class HotRoutes extends Handler.Wrapper {
     if (answer == null) {
       return super.handle(request, response, callback);
     }
-    answer.thenAccept(done -> write(response, callback, done)); // at once if already complete
+    answer.whenComplete((done, failure) -> { // at once if already complete
+      if (failure == null) {
+        write(response, callback, done);
+      } else {
+        callback.failed(failure); // answer() maps every refusal to an answer: a fault of ours
+      }
+    });
     return true;
   }
 
@@ -82,7 +87,7 @@ final class HotRoutes extends Handler.Wrapper {
       return;
     }
     HotConnection.Factory hot = connection.getConnector().getConnectionFactory(HotConnection.Factory.class);
-    if (hot != null && connection.getConnection() instanceof HttpConnection) {
+    if (hot != null) { // Jetty's HTTP/1.1 connection honours the attribute; nothing else reads it
       request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
           hot.newConnection(connection.getConnector(), connection.getConnection().getEndPoint()));
     }
