@@ -57,7 +57,12 @@ public final class Ids {
   }
 
   private static boolean isBase64Url(String value) {
-    for (int i = 0; i < value.length(); i++) {
+    return isBase64Url(value, 0, value.length());
+  }
+
+  /** Whether {@code value[from, to)} is all of {@code A-Z a-z 0-9 _ -}. */
+  public static boolean isBase64Url(String value, int from, int to) {
+    for (int i = from; i < to; i++) {
       char c = value.charAt(i);
       boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
       if (!ok) {

@@ -204,7 +204,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       return null;
     }
     if (filled == 0) {
-      pending = buffer.hasRemaining() ? keep(buffer) : null;
+      keep(buffer);
       state.set(IDLE);
       fillInterested(readable);
       return null;

@@ -95,7 +95,7 @@ final class SendEndpoint {
   private CompletableFuture<Answer> deliver(Target target, String message, Fields fields, String callback) {
     Duration wait = waitFor(fields.get("wait"));
     Delivery delivery = send(target, message, fields.get("ttl"));
-    if (wait.isZero() && callback == null && target.topic() == null && target.channel() != null) {
+    if (wait.isZero() && callback == null && target.channel() != null) {
       // The most common answer of all, written without a map and a JSON writer.
       return CompletableFuture.completedFuture(new Answer(202, Answer.JSON_TYPE,
           "{\"seq\":" + delivery.seq() + ",\"delivered\":" + delivery.delivered() + "}", null));

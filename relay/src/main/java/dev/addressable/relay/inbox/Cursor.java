@@ -1,5 +1,7 @@
 package dev.addressable.relay.inbox;
 
+import dev.addressable.relay.address.Ids;
+
 /**
  * A receiver's position in an inbox: the inbox's epoch and the last sequence number it has seen.
  * On the wire it is the opaque string {@code <epoch>.<seq>}. An inbox made anew (after a restart
@@ -25,11 +27,8 @@ public record Cursor(String epoch, long seq) {
     if (dot < 8 || dot > 32 || text.length() - dot - 1 < 1 || text.length() - dot - 1 > 16) {
       throw notACursor();
     }
-    for (int i = 0; i < dot; i++) {
-      char c = text.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
-        throw notACursor();
-      }
+    if (!Ids.isBase64Url(text, 0, dot)) {
+      throw notACursor();
     }
     long seq = 0;
     for (int i = dot + 1; i < text.length(); i++) {

@@ -115,6 +115,12 @@ class HotConnectionTest {
     return out;
   }
 
+  /** Polls from {@code c}'s first cursor on {@code socket}, and checks what is waiting there. */
+  private static void assertWaiting(Socket socket, Connection c, String... messages) throws IOException {
+    write(socket, poll(c, c.cursor(), 0));
+    assertEquals(List.of(messages), data(read(socket)));
+  }
+
   private static void assertSent(Raw answer, long seq, int delivered) throws IOException {
     assertEquals(202, answer.status(), answer.text());
     assertEquals(seq, json(answer).get("seq").asLong(), answer.body());
@@ -186,8 +192,7 @@ class HotConnectionTest {
       Thread.sleep(100); // not a synchronizer: the pause makes the server read the first part alone
       write(socket, request.substring(half));
       assertSent(read(socket), 1, 0);
-      write(socket, poll(c, c.cursor(), 0));
-      assertEquals(List.of("split"), data(read(socket)));
+      assertWaiting(socket, c, "split");
     }
     assertEquals(new Counters(2, 0), counters().since(before));
   }
@@ -302,8 +307,7 @@ class HotConnectionTest {
           j.get("url").asText(), j.get("clientUrl").asText(), j.get("cursor").asText());
       write(socket, send(c, "after connect"));
       assertSent(read(socket), 1, 0);
-      write(socket, poll(c, c.cursor(), 0));
-      assertEquals(List.of("after connect"), data(read(socket)));
+      assertWaiting(socket, c, "after connect");
     }
     assertEquals(new Counters(2, 1), counters().since(before));
   }
@@ -347,8 +351,7 @@ class HotConnectionTest {
     }
     assertEquals(new Counters(0, 1), counters().since(before));
     try (Socket socket = open()) {
-      write(socket, poll(c, c.cursor(), 0));
-      assertEquals(List.of("old client"), data(read(socket)));
+      assertWaiting(socket, c, "old client");
     }
   }
 
@@ -371,8 +374,7 @@ class HotConnectionTest {
     try (Socket socket = open()) {
       write(socket, request);
       assertSent(read(socket), 1, 0);
-      write(socket, poll(c, c.cursor(), 0));
-      assertEquals(List.of(message), data(read(socket)));
+      assertWaiting(socket, c, message);
     }
     assertEquals(new Counters(1, 1), counters().since(before), "the long send handed over, the poll served again");
   }
