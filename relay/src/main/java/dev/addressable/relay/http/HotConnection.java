@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.AbstractConnectionFactory;
@@ -35,19 +36,32 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One request at a time: while a poll is parked nothing more is read, as HTTP/1.1 allows.
  * Bytes already read (a pipelined request) wait in {@code pending}; a parked poll keeps no buffer
- * otherwise. Requests arrive in the selector thread's scratch buffer, whose size is Jetty's input
+ * otherwise. Its fill interest stays registered, though: then the thread that writes its answer
+ * changes nothing at the selector, and the selector thread that sees the next poll arrive drops
+ * and restores the interest within one pass, which the JDK's selector turns into no system call. Requests arrive in the selector thread's scratch buffer, whose size is Jetty's input
  * buffer size, so a hand-over never gives Jetty more than it can take.
  */
 final class HotConnection extends AbstractConnection implements Connection.UpgradeFrom, Connection.UpgradeTo {
 
-  /** Nothing to do: waiting for bytes. */
+  /** Nothing to do: waiting for bytes (the fill interest is registered). */
   private static final int IDLE = 0;
-  /** A thread is in {@link #serve}. */
+  /** A thread is in {@link #serve}: it owns the connection. */
   private static final int SERVING = 1;
-  /** {@link #serve} left while an answer is outstanding; the write's completion carries on. */
+  /**
+   * {@link #serve} left while an answer is outstanding; the write's completion carries on. The
+   * fill interest stays registered meanwhile, so that after the answer nothing changes at the
+   * selector (no interest update from the writing thread, no selector wake-up).
+   */
   private static final int AWAITING = 2;
   /** The answer was written while {@link #serve} was still running; it carries on. */
   private static final int ANSWERED = 3;
+  /**
+   * Added to the states above: the fill interest fired while someone owned the connection. The
+   * owner reads next, or registers the interest again, before it lets go.
+   */
+  private static final int FIRED = 4;
+  /** How {@link #handOver} takes back a fill interest of this connection: not a failure. */
+  private static final Exception HANDED_OVER = new HandedOver();
 
   private static final Logger LOG = LoggerFactory.getLogger(HotConnection.class);
 
@@ -96,13 +110,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       fillInterested(readable);
     } else { // bytes Jetty read past the request it served: go on from them, off Jetty's stack
       state.set(SERVING);
-      getExecutor().execute(() -> {
-        try {
-          serve(false);
-        } catch (RuntimeException e) {
-          fail(e);
-        }
-      });
+      getExecutor().execute(() -> serveSafely(false));
     }
   }
 
@@ -113,11 +121,35 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     pending.put(unserved).flip();
   }
 
+  /**
+   * Bytes can be read: served here if the connection was idle. Otherwise a request is being served
+   * or its answer awaited, and whoever owns the connection reads when it is done.
+   */
   @Override
   public void onFillable() {
-    state.set(SERVING);
+    while (true) {
+      int now = state.get();
+      if (now == IDLE) {
+        if (state.compareAndSet(IDLE, SERVING)) {
+          serveSafely(true);
+          return;
+        }
+      } else if ((now & FIRED) != 0 || state.compareAndSet(now, now | FIRED)) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void onFillInterestedFailed(Throwable cause) {
+    if (cause != HANDED_OVER) {
+      super.onFillInterestedFailed(cause);
+    }
+  }
+
+  private void serveSafely(boolean read) {
     try {
-      serve(true);
+      serve(read);
     } catch (RuntimeException e) {
       fail(e);
     }
@@ -169,10 +201,9 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
           fail(failure); // routes.answer maps every refusal to an answer: this is a fault of ours
         }
       });
-      if (state.compareAndSet(SERVING, AWAITING)) {
+      if (await()) {
         return; // the answer is on its way; written() carries on
       }
-      state.set(SERVING); // answered already: carry on here
       if (closeAfterAnswer) {
         getEndPoint().close();
         return;
@@ -182,34 +213,76 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   }
 
   /**
+   * Leaves the outstanding answer to finish the request, unless it is written already. Called by
+   * the owner, in {@link #serve}.
+   *
+   * @return {@code true} if the connection now awaits the answer, {@code false} if the answer is
+   *     written and the caller carries on
+   */
+  private boolean await() {
+    if ((state.get() & ~FIRED) != ANSWERED) {
+      // Before letting go: the next request is read as soon as it comes, and the answer's writer
+      // finds the interest already in place (on the selector thread this costs no system call).
+      getEndPoint().tryFillInterested(readable);
+    }
+    while (true) {
+      int now = state.get();
+      if ((now & ~FIRED) == ANSWERED) {
+        state.set(SERVING); // a lost FIRED is harmless: the caller reads or registers next
+        return false;
+      }
+      if (state.compareAndSet(now, AWAITING | (now & FIRED))) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Lets the connection wait for bytes. Called by the owner.
+   *
+   * @return {@code true} if it is idle now, {@code false} if the interest fired meanwhile and the
+   *     caller should read again
+   */
+  private boolean idle() {
+    getEndPoint().tryFillInterested(readable); // none needed if the one from await() is still there
+    if (state.compareAndSet(SERVING, IDLE)) {
+      return true;
+    }
+    state.set(SERVING); // FIRED
+    return false;
+  }
+
+  /**
    * Reads what is there, after what {@code buffer} holds.
    *
    * @return the buffer holding unserved bytes, or {@code null} if there is nothing more to do now
    */
   private ByteBuffer readInto(ByteBuffer buffer) {
-    if (buffer == null) {
-      buffer = scratch();
-    } else if (buffer.position() > 0) {
-      buffer.compact().flip();
+    while (true) {
+      if (buffer == null) {
+        buffer = scratch();
+      } else if (buffer.position() > 0) {
+        buffer.compact().flip();
+      }
+      int filled;
+      try {
+        filled = getEndPoint().fill(buffer);
+      } catch (IOException e) {
+        getEndPoint().close(e);
+        return null;
+      }
+      if (filled < 0) {
+        getEndPoint().close(); // the client is done
+        return null;
+      }
+      if (filled > 0) {
+        return buffer;
+      }
+      buffer = keep(buffer);
+      if (idle()) {
+        return null;
+      }
     }
-    int filled;
-    try {
-      filled = getEndPoint().fill(buffer);
-    } catch (IOException e) {
-      getEndPoint().close(e);
-      return null;
-    }
-    if (filled < 0) {
-      getEndPoint().close(); // the client is done
-      return null;
-    }
-    if (filled == 0) {
-      keep(buffer);
-      state.set(IDLE);
-      fillInterested(readable);
-      return null;
-    }
-    return buffer;
   }
 
   /**
@@ -246,6 +319,9 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     metrics.handOver();
     handOver = buffer;
     pending = null;
+    if (getEndPoint() instanceof AbstractEndPoint endPoint) {
+      endPoint.getFillInterest().onFail(HANDED_OVER); // Jetty's connection registers its own
+    }
     getEndPoint().upgrade(http.newConnection(connector, getEndPoint()));
   }
 
@@ -361,21 +437,19 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   /** The answer is written (on whichever thread finished it). */
   private void written() {
     routes.writeEnded();
-    if (state.compareAndSet(SERVING, ANSWERED)) {
-      return; // serve() is still running and carries on
+    int now;
+    while (((now = state.get()) & ~FIRED) == SERVING) {
+      if (state.compareAndSet(now, ANSWERED | (now & FIRED))) {
+        return; // serve() is still running and carries on
+      }
     }
-    state.set(SERVING);
+    boolean fired = (state.getAndSet(SERVING) & FIRED) != 0; // was AWAITING: this thread owns it now
     if (closeAfterAnswer) {
       getEndPoint().close();
-    } else if (pending != null) {
-      try {
-        serve(false);
-      } catch (RuntimeException e) {
-        fail(e);
-      }
-    } else {
-      state.set(IDLE);
-      fillInterested(readable);
+    } else if (pending != null || fired) {
+      serveSafely(pending == null);
+    } else if (!idle()) {
+      serveSafely(true);
     }
   }
 
@@ -388,6 +462,12 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   @Override
   public boolean onIdleExpired(TimeoutException timeout) {
     return state.get() == IDLE;
+  }
+
+  private static final class HandedOver extends Exception {
+    HandedOver() {
+      super("handed over to Jetty's HTTP/1.1 connection", null, false, false);
+    }
   }
 
   /** Makes {@link HotConnection}s; the first factory of the relay's connector. */

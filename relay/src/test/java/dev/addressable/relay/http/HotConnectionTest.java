@@ -295,6 +295,66 @@ class HotConnectionTest {
   }
 
   @Test
+  void handsOverARequestPipelinedBehindAParkedPollOnceThePollIsAnswered() throws Exception {
+    Connection c = relay.http().connect();
+    Counters before = counters();
+    try (Socket polling = open(); Socket sending = open()) {
+      // The poll waits with its read interest registered; the hand-over must take it back.
+      write(polling, poll(c, c.cursor(), 20) + "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      awaitParkedPolls(c, 1);
+      write(sending, send(c, "wake up"));
+      assertSent(read(sending), 1, 1);
+      assertEquals(List.of("wake up"), data(read(polling)));
+      Raw health = read(polling);
+      assertEquals(200, health.status(), health.text());
+      write(polling, send(c, "back on the fast path"));
+      assertSent(read(polling), 2, 0);
+    }
+    assertEquals(new Counters(3, 1), counters().since(before)); // poll, send, send; /health
+  }
+
+  @Test
+  void handsOverARequestSentAfterAParkedPollWasAnswered() throws Exception {
+    Connection c = relay.http().connect();
+    Counters before = counters();
+    try (Socket polling = open(); Socket sending = open()) {
+      write(polling, poll(c, c.cursor(), 20));
+      awaitParkedPolls(c, 1);
+      write(sending, send(c, "wake up"));
+      assertSent(read(sending), 1, 1);
+      assertEquals(List.of("wake up"), data(read(polling)));
+      write(polling, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      Raw health = read(polling);
+      assertEquals(200, health.status(), health.text());
+      write(polling, send(c, "back on the fast path"));
+      assertSent(read(polling), 2, 0);
+    }
+    assertEquals(new Counters(3, 1), counters().since(before)); // poll, send, send; /health
+  }
+
+  @Test
+  void servesPollAfterPollWokenFromAnotherSocket() throws Exception {
+    Connection c = relay.http().connect();
+    int rounds = 200;
+    Counters before = counters();
+    try (Socket polling = open(); Socket sending = open()) {
+      String cursor = c.cursor();
+      for (int i = 1; i <= rounds; i++) {
+        write(polling, poll(c, cursor, 20));
+        if (i % 2 == 0) {
+          awaitParkedPolls(c, 1); // half parked first, half racing the send
+        }
+        write(sending, send(c, "m" + i));
+        assertEquals(202, read(sending).status());
+        Raw polled = read(polling);
+        assertEquals(List.of("m" + i), data(polled), "round " + i);
+        cursor = json(polled).get("cursor").asText();
+      }
+    }
+    assertEquals(new Counters(2 * rounds, 0), counters().since(before));
+  }
+
+  @Test
   void takesTheConnectionBackAfterJettyServedAConnect() throws Exception {
     Counters before = counters();
     try (Socket socket = open()) {
