@@ -4,7 +4,7 @@ import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.inbox.Message;
 
 /**
- * The JSON the streaming transports write, built from each message's cached JSON: a message
+ * The JSON the streaming transports write, built from each message's shared JSON: a message
  * (optionally with the cursor after it), and a missed marker. One place, so SSE and WebSocket say
  * the same thing.
  */
@@ -14,11 +14,12 @@ final class Frames {
 
   /** {@code {"seq","data","ts"[,"topic"]}}, plus {@code "cursor"} when given (WebSocket). */
   static String message(Message m, FeedCursor cursorAfter) {
-    String json = m.json();
     if (cursorAfter == null) {
-      return json;
+      return m.json();
     }
-    return json.substring(0, json.length() - 1) + ",\"cursor\":\"" + cursorAfter + "\"}";
+    StringBuilder out = m.appendJson(new StringBuilder(128));
+    out.setLength(out.length() - 1); // the closing brace
+    return out.append(",\"cursor\":\"").append(cursorAfter).append("\"}").toString();
   }
 
   /** {@code {"missed":true,"cursor":…}}: messages before the sources' next ones were lost. */

@@ -67,7 +67,7 @@ final class PollEndpoint {
   }
 
   /**
-   * The answer, built from each message's cached JSON: {@code {"cursor","messages"[,"missed"]}},
+   * The answer, built from each message's shared JSON: {@code {"cursor","messages"[,"missed"]}},
    * with {@code "status":200} for JSONP.
    */
   static String body(Batch result, boolean withStatus) {
@@ -77,7 +77,7 @@ final class PollEndpoint {
       if (i > 0) {
         out.append(',');
       }
-      out.append(result.messages().get(i).json());
+      result.messages().get(i).appendJson(out);
     }
     out.append(']');
     if (result.missed()) {

@@ -59,13 +59,31 @@ public final class Inbox {
    * @param ttlMillis how long to keep it; 0 or more than the log's age limit means the limit
    * @return its sequence number
    */
-  public synchronized long append(String data, int dataBytes, long ttlMillis) {
+  public long append(String data, int dataBytes, long ttlMillis) {
+    return append(body(data, dataBytes, ttlMillis));
+  }
+
+  /**
+   * What {@link #append(String, int, long)} would store, as a body that other logs of the same
+   * settings may share: a send to a client-wide address stores one body in each of its inboxes.
+   */
+  public Message.Body body(String data, int dataBytes, long ttlMillis) {
     long now = clock.getAsLong();
     long life = ttlMillis > 0 ? Math.min(ttlMillis, maxAgeMillis) : maxAgeMillis;
+    return new Message.Body(data, now, now + life, dataBytes, topic);
+  }
+
+  /**
+   * Adds a message with this body. Waking whoever waits for it is the caller's next step.
+   *
+   * @return its sequence number
+   */
+  public synchronized long append(Message.Body body) {
     long seq = ++lastSeq;
-    log.addLast(new Message(seq, data, now, now + life, dataBytes, topic));
-    bytes += dataBytes;
-    trim(now);
+    Message message = new Message(seq, body);
+    log.addLast(message);
+    bytes += message.bytes();
+    trim(clock.getAsLong());
     return seq;
   }
 

@@ -3,35 +3,25 @@ package dev.addressable.relay.inbox;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
- * One message in a log (a channel's inbox or a topic's). Immutable; its JSON form is made once,
- * on first use, and shared by every answer that carries it — a publish to 10,000 subscribers is
- * encoded once, not 10,000 times.
+ * One message in a log (a channel's inbox or a topic's): its sequence number there, and a
+ * {@link Body} that may be shared. Immutable.
+ *
+ * <p>A send to a client-wide address puts the same body into every inbox of the client, so
+ * 10,000 tabs cost 10,000 of these small objects, one body and one JSON encoding of the text,
+ * instead of 10,000 copies of each (docs/BENCHMARKS.md has what that did to fan-out).
  */
 public final class Message {
 
   private final long seq;
-  private final String data;
-  private final long ts;
-  private final long expiresAt;
-  private final int bytes;
-  private final String topic;
-  private volatile String json;
+  private final Body body;
 
   /**
    * @param seq position in its log, from 1, without gaps at append time
-   * @param data the message text, as the sender gave it
-   * @param ts when the relay accepted it, epoch milliseconds
-   * @param expiresAt when it leaves the log, epoch milliseconds
-   * @param bytes UTF-8 size of {@code data}, counted once at send
-   * @param topic the topic it was published to, or {@code null} for a channel's own message
+   * @param body what was sent
    */
-  public Message(long seq, String data, long ts, long expiresAt, int bytes, String topic) {
+  public Message(long seq, Body body) {
     this.seq = seq;
-    this.data = data;
-    this.ts = ts;
-    this.expiresAt = expiresAt;
-    this.bytes = bytes;
-    this.topic = topic;
+    this.body = body;
   }
 
   public long seq() {
@@ -39,47 +29,91 @@ public final class Message {
   }
 
   public String data() {
-    return data;
+    return body.data;
   }
 
   public long ts() {
-    return ts;
+    return body.ts;
   }
 
   public long expiresAt() {
-    return expiresAt;
+    return body.expiresAt;
   }
 
   public int bytes() {
-    return bytes;
+    return body.bytes;
   }
 
   /** The topic, or {@code null}. */
   public String topic() {
-    return topic;
+    return body.topic;
   }
 
   boolean expiredAt(long now) {
-    return now >= expiresAt;
+    return now >= body.expiresAt;
   }
 
-  /** {@code {"seq":…,"data":"…","ts":…[,"topic":"…"]}}, made once. */
+  /** {@code {"seq":…,"data":"…","ts":…[,"topic":"…"]}}. */
   public String json() {
-    String j = json;
-    if (j == null) {
-      StringBuilder out = new StringBuilder(data.length() + 64).append("{\"seq\":").append(seq).append(",\"data\":\"");
-      JsonStringEncoder.getInstance().quoteAsString(data, out);
-      out.append("\",\"ts\":").append(ts);
-      if (topic != null) {
-        out.append(",\"topic\":\"").append(topic).append('"');
-      }
-      json = j = out.append('}').toString();
-    }
-    return j;
+    return appendJson(new StringBuilder(body.tail().length() + 24)).toString();
+  }
+
+  /** Appends {@link #json()} to {@code out}, without making it as a string first. */
+  public StringBuilder appendJson(StringBuilder out) {
+    return out.append("{\"seq\":").append(seq).append(body.tail());
   }
 
   @Override
   public String toString() {
-    return (topic == null ? "" : topic + "/") + seq + ":" + data;
+    return (body.topic == null ? "" : body.topic + "/") + seq + ":" + body.data;
+  }
+
+  /**
+   * What a sender sent, as stored: the text, when it was accepted, when it leaves, and the JSON
+   * after the sequence number, made once on first use and shared by every log and answer that
+   * carries it. Immutable.
+   */
+  public static final class Body {
+
+    private final String data;
+    private final long ts;
+    private final long expiresAt;
+    private final int bytes;
+    private final String topic;
+    private volatile String tail;
+
+    /**
+     * @param data the message text, as the sender gave it
+     * @param ts when the relay accepted it, epoch milliseconds
+     * @param expiresAt when it leaves its logs, epoch milliseconds
+     * @param bytes UTF-8 size of {@code data}, counted once at send
+     * @param topic the topic it was published to, or {@code null} for a channel's own message
+     */
+    public Body(String data, long ts, long expiresAt, int bytes, String topic) {
+      this.data = data;
+      this.ts = ts;
+      this.expiresAt = expiresAt;
+      this.bytes = bytes;
+      this.topic = topic;
+    }
+
+    public long expiresAt() {
+      return expiresAt;
+    }
+
+    /** {@code ,"data":"…","ts":…[,"topic":"…"]}}: the JSON of a message after its sequence number. */
+    String tail() {
+      String t = tail;
+      if (t == null) {
+        StringBuilder out = new StringBuilder(data.length() + 48).append(",\"data\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(data, out);
+        out.append("\",\"ts\":").append(ts);
+        if (topic != null) {
+          out.append(",\"topic\":\"").append(topic).append('"');
+        }
+        tail = t = out.append('}').toString(); // a race makes it twice, equal: harmless
+      }
+      return t;
+    }
   }
 }

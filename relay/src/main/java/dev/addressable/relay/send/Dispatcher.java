@@ -3,6 +3,7 @@ package dev.addressable.relay.send;
 import com.google.common.collect.Lists;
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
+import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.topic.Topic;
@@ -52,7 +53,7 @@ public final class Dispatcher {
     if (channel == null) {
       return null;
     }
-    Delivery.ChannelDelivery one = append(channel, data, bytes, ttlMillis);
+    Delivery.ChannelDelivery one = append(channel, channel.inbox().body(data, bytes, ttlMillis));
     return new Delivery(one.seq(), one.delivered(), List.of(one), List.of(channel), null);
   }
 
@@ -67,11 +68,14 @@ public final class Dispatcher {
     if (channels.isEmpty()) {
       return null;
     }
+    // One body for every inbox: the text is stored, and encoded as JSON, once (all inboxes of
+    // the relay share one configuration, so its lifetime is the same in each).
+    Message.Body body = channels.get(0).inbox().body(data, bytes, ttlMillis);
     if (channels.size() <= INLINE_WAKE_LIMIT) {
       List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
       int delivered = 0;
       for (Channel channel : channels) {
-        Delivery.ChannelDelivery one = append(channel, data, bytes, ttlMillis);
+        Delivery.ChannelDelivery one = append(channel, body);
         each.add(one);
         delivered += one.delivered();
       }
@@ -85,7 +89,7 @@ public final class Dispatcher {
     int listening = 0;
     for (List<Channel> slice : Lists.partition(channels, Parker.SLICE)) {
       for (Channel channel : slice) {
-        long seq = channel.inbox().append(data, bytes, ttlMillis);
+        long seq = channel.inbox().append(body);
         metrics.messageSent();
         int waiting = channel.feed().isWaiting() ? 1 : 0;
         listening += waiting;
@@ -104,8 +108,8 @@ public final class Dispatcher {
     return new Delivery(published.seq(), published.listening(), List.of(), List.of(), published);
   }
 
-  private Delivery.ChannelDelivery append(Channel channel, String data, int bytes, long ttlMillis) {
-    long seq = channel.inbox().append(data, bytes, ttlMillis);
+  private Delivery.ChannelDelivery append(Channel channel, Message.Body body) {
+    long seq = channel.inbox().append(body);
     int woken = channel.feed().wake();
     metrics.messageSent();
     return new Delivery.ChannelDelivery(channel.name(), seq, woken);

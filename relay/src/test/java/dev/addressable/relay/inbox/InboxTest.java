@@ -145,12 +145,34 @@ class InboxTest {
   }
 
   @Test
-  void messageJsonIsMadeOnceAndEscaped() {
+  void messageJsonIsEscaped() {
     Inbox inbox = inbox(10, 1 << 20, 120);
+    Cursor start = inbox.end();
     inbox.append("say \"hi\"\n\u2028", 10, 0);
-    Message m = inbox.read(inbox.end().seq() == 1 ? new Cursor(inbox.epoch(), 0) : inbox.end()).messages().get(0);
+    Message m = inbox.read(start).messages().get(0);
     assertEquals("{\"seq\":1,\"data\":\"say \\\"hi\\\"\\n\u2028\",\"ts\":" + m.ts() + "}", m.json());
-    assertTrue(m.json() == m.json(), "cached");
+    assertEquals(m.json(), m.appendJson(new StringBuilder()).toString());
+  }
+
+  @Test
+  void oneBodyIsSharedByInboxesEachWithItsOwnSequenceNumber() {
+    Inbox a = inbox(10, 1 << 20, 120);
+    Inbox b = inbox(10, 1 << 20, 120);
+    Cursor fromA = a.end();
+    b.append("b's own", 7, 0);
+    Cursor fromB = b.end();
+    Message.Body body = a.body("for both", 8, 5_000);
+    assertEquals(1, a.append(body));
+    assertEquals(2, b.append(body));
+    Message inA = a.read(fromA).messages().get(0);
+    Message inB = b.read(fromB).messages().get(0);
+    assertEquals("{\"seq\":1,\"data\":\"for both\",\"ts\":1000000}", inA.json());
+    assertEquals("{\"seq\":2,\"data\":\"for both\",\"ts\":1000000}", inB.json());
+    assertEquals(1_005_000, inB.expiresAt(), "the sender's ttl, kept in the body");
+    now.addAndGet(5_000);
+    ReadResult afterTtl = b.read(fromB);
+    assertEquals(List.of(), data(afterTtl));
+    assertTrue(afterTtl.missed());
   }
 
   @Test
