@@ -40,7 +40,10 @@ public final class AgentHandle implements AutoCloseable {
   public AgentHandle(String system, String server, String source, long maxSeconds) throws IOException {
     this.source = source;
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    // Full JIT (C2), not C1 only: in fan-out one helper reads 10,000 answers and polls again as
+    // fast as it can, and with C1 it was the bottleneck for both systems (Nchan's fan-out to
+    // 10,000 took 310-330 ms with C1 helpers and 180-240 ms with C2; docs/BENCHMARKS.md).
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx768m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), Agent.class.getName(),
         "--system", system, "--server", server, "--source", source, "--max-seconds", Long.toString(maxSeconds));
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
