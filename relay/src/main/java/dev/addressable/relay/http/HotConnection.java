@@ -446,10 +446,11 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     boolean fired = (state.getAndSet(SERVING) & FIRED) != 0; // was AWAITING: this thread owns it now
     if (closeAfterAnswer) {
       getEndPoint().close();
-    } else if (pending != null || fired) {
-      serveSafely(pending == null);
-    } else if (!idle()) {
-      serveSafely(true);
+    } else if (pending != null || fired || !idle()) {
+      // More to serve. Not here: this thread may be inside another connection's serve() (a send
+      // that woke this poll), whose request bytes are in this thread's scratch buffer.
+      boolean read = pending == null;
+      getExecutor().execute(() -> serveSafely(read));
     }
   }
 

@@ -333,6 +333,26 @@ class HotConnectionTest {
   }
 
   @Test
+  void aSendThatWakesAPollWithARequestBehindItGoesOnServingItsOwnSocket() throws Exception {
+    Connection c = relay.http().connect();
+    Connection other = relay.http().connect();
+    Counters before = counters();
+    try (Socket polling = open(); Socket sending = open()) {
+      // The woken poll's connection serves the send pipelined behind it; the sender's connection,
+      // whose thread does the waking, must still serve the request pipelined behind its own.
+      write(polling, poll(c, c.cursor(), 20) + send(other, "behind the poll"));
+      awaitParkedPolls(c, 1);
+      write(sending, send(c, "wake up") + send(other, "behind the send"));
+      assertSent(read(sending), 1, 1);
+      assertEquals(202, read(sending).status());
+      assertEquals(List.of("wake up"), data(read(polling)));
+      assertEquals(202, read(polling).status());
+      assertWaiting(sending, other, "behind the poll", "behind the send");
+    }
+    assertEquals(new Counters(5, 0), counters().since(before));
+  }
+
+  @Test
   void servesPollAfterPollWokenFromAnotherSocket() throws Exception {
     Connection c = relay.http().connect();
     int rounds = 200;
