@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * Bytes already read (a pipelined request) wait in {@code pending}; a parked poll keeps no buffer
  * otherwise. Its fill interest stays registered, though: then the thread that writes its answer
  * changes nothing at the selector, and the selector thread that sees the next poll arrive drops
- * and restores the interest within one pass, which the JDK's selector turns into no system call. Requests arrive in the selector thread's scratch buffer, whose size is Jetty's input
- * buffer size, so a hand-over never gives Jetty more than it can take.
+ * and restores the interest within one pass, which the JDK's selector turns into no system call.
+ * Requests arrive in the selector thread's scratch buffer, whose size is Jetty's input buffer
+ * size, so a hand-over never gives Jetty more than it can take.
  */
 final class HotConnection extends AbstractConnection implements Connection.UpgradeFrom, Connection.UpgradeTo {
 
