@@ -8,6 +8,7 @@ import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.relay.event.EventVariables;
 import dev.addressable.relay.http.Endpoints;
 import dev.addressable.relay.http.HttpServer;
+import dev.addressable.relay.http.SelectorExecutor;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.send.Dispatcher;
@@ -59,9 +60,11 @@ public final class Relay implements AutoCloseable {
     PresenceEvents presence = webhooks == null ? PresenceEvents.NONE : PresenceEvents.to(webhooks, Relay::json);
     this.directory = new Directory(config.inbox(), clock, metrics, parker, presence, presenceConfig.grace());
     this.variables = new EventVariables(config.events(), parker, clock, metrics);
-    this.topics = new Topics(keys, config.inbox(), parker, pool, clock, metrics, presence,
+    // Bulk wake-ups run on Jetty's selector threads once the server listens (SelectorExecutor).
+    SelectorExecutor wakes = new SelectorExecutor(pool);
+    this.topics = new Topics(keys, config.inbox(), parker, wakes, clock, metrics, presence,
         config.topics().expiry(), config.topics().maxTopics());
-    Dispatcher dispatcher = new Dispatcher(directory, topics, metrics, pool);
+    Dispatcher dispatcher = new Dispatcher(directory, topics, metrics, wakes);
     LongPoll longPoll = new LongPoll(parker, config.poll(), clock);
     Streams streams = new Streams(parker, config.poll().heartbeat(), config.poll().maxPerChannel(), pool, clock);
 
@@ -75,8 +78,8 @@ public final class Relay implements AutoCloseable {
         ProcessMemory::residentBytes);
 
     this.http = new HttpServer(config,
-        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics), pool, metrics,
-        extensions);
+        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics), pool, wakes,
+        metrics, extensions);
   }
 
   /** Starts a relay and returns once it listens. */

@@ -34,14 +34,19 @@ public final class HttpServer {
   private final Endpoints endpoints;
   private final RelayConfig config;
   private final Metrics metrics;
+  private final SelectorExecutor wakes;
+  /** The connector Javalin starts with; set when it is made. */
+  private volatile ServerConnector connector;
 
   /**
+   * @param wakes where bulk wake-ups run; bound to this server's selectors once it listens
    * @param extensions routes of an application embedding the relay (added after the relay's own,
    *     and subject to the same headers and error mapping)
    */
-  public HttpServer(RelayConfig config, Endpoints endpoints, QueuedThreadPool pool, Metrics metrics,
-      List<Consumer<JavalinConfig>> extensions) {
+  public HttpServer(RelayConfig config, Endpoints endpoints, QueuedThreadPool pool, SelectorExecutor wakes,
+      Metrics metrics, List<Consumer<JavalinConfig>> extensions) {
     this.config = config;
+    this.wakes = wakes;
     this.metrics = metrics;
     this.endpoints = endpoints;
     this.hotRoutes = new HotRoutes(endpoints.poll(), endpoints.send(), metrics, config.server().maxUrlLength());
@@ -60,6 +65,7 @@ public final class HttpServer {
 
   public void start() {
     app.start();
+    wakes.bind(connector.getSelectorManager());
   }
 
   /** The port listened on (the real one when configured as 0). */
@@ -86,6 +92,7 @@ public final class HttpServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    wakes.unbind();
     app.stop();
   }
 
@@ -128,6 +135,7 @@ public final class HttpServer {
       connector.setAcceptQueueSize(ACCEPT_QUEUE);
       // A parked poll is silent until answered: the idle timeout must outlast the longest poll.
       connector.setIdleTimeout(config.poll().maxTimeout().toMillis() + 30_000);
+      this.connector = connector;
       return connector;
     });
 
