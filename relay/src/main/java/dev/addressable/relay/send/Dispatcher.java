@@ -19,7 +19,10 @@ import java.util.concurrent.Executor;
  */
 public final class Dispatcher {
 
-  /** Client-wide sends to more channels than this wake them on the pool, as topics do. */
+  /**
+   * Client-wide sends to more channels than this wake them on the executor (the relay's selector
+   * threads), as topics do.
+   */
   static final int INLINE_WAKE_LIMIT = 64;
 
   private final Directory directory;
@@ -81,7 +84,7 @@ public final class Dispatcher {
       }
       return new Delivery(0, delivered, each, channels, null);
     }
-    // Many tabs: store in each inbox, count who is listening, and wake them on the pool in
+    // Many tabs: store in each inbox, count who is listening, and wake them on the executor in
     // slices, so the sender's answer does not wait for thousands of wake-ups. Each slice is
     // handed over as soon as its messages are stored, so the first tabs hear while the last
     // inboxes are still being written.
