@@ -17,6 +17,10 @@ import org.eclipse.jetty.util.UrlEncoded;
  */
 final class Fields {
 
+  /** The names the relay reads: a query naming them shares these strings instead of copying its own. */
+  private static final String[] KNOWN_NAMES = {"client", "channel", "cursor", "key", "timeout", "callback", "message",
+      "ttl", "topic", "wait", "to", "id", "ack"};
+
   /** Names and values, alternating: a request has a handful of fields, so a scan beats a hash map. */
   private String[] pairs = new String[12];
   private int size;
@@ -114,7 +118,7 @@ final class Fields {
       if (end > start) {
         int equals = query.indexOf('=', start);
         boolean hasValue = equals >= 0 && equals < end;
-        String name = decode(query, start, hasValue ? equals : end);
+        String name = name(query, start, hasValue ? equals : end);
         String value = hasValue ? decode(query, equals + 1, end) : "";
         if (!into.putIfAbsent(name, value)) {
           throw ApiException.badRequest("bad_request", "field '" + Requests.abbreviate(name) + "' is given more than once");
@@ -122,6 +126,15 @@ final class Fields {
       }
       start = end + 1;
     }
+  }
+
+  private static String name(String query, int from, int to) {
+    for (String known : KNOWN_NAMES) {
+      if (known.length() == to - from && query.startsWith(known, from)) {
+        return known;
+      }
+    }
+    return decode(query, from, to);
   }
 
   private static String decode(String query, int from, int to) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 record RequestHead(String path, String query, String authorization, boolean close) {
 
   private static final byte[] GET = "GET ".getBytes(StandardCharsets.US_ASCII);
+  private static final String POLL = "/poll";
   private static final byte[] VERSION = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
 
   /**
@@ -61,7 +62,7 @@ record RequestHead(String path, String query, String authorization, boolean clos
     if (pathEnd == target || bytes[target] != '/' || !startsWith(bytes, space, end, VERSION)) {
       return null;
     }
-    String path = ascii(bytes, target, pathEnd);
+    String path = spells(bytes, target, pathEnd, POLL) ? POLL : ascii(bytes, target, pathEnd); // the commonest, shared
     String query = question < 0 ? null : ascii(bytes, question + 1, space);
 
     String authorization = null;
@@ -139,13 +140,45 @@ record RequestHead(String path, String query, String authorization, boolean clos
     return true;
   }
 
-  /** The field name, lower-cased, if it is one this class looks at; else the empty string. */
+  /** The names of the fields this class looks at, lower case. */
+  private static final String[] NAMES = {"host", "authorization", "connection", "content-length",
+      "transfer-encoding", "expect", "upgrade"};
+
+  /**
+   * The field name as one of {@link #NAMES} if it is one (in any case), else the empty string.
+   * Copies nothing: a head has a field or ten, and most are of no interest here.
+   */
   private static String lowerName(byte[] bytes, int from, int to) {
-    int length = to - from;
-    if (length != 4 && length != 6 && length != 7 && length != 10 && length != 13 && length != 14 && length != 17) {
-      return ""; // no name of interest has another length: most fields end here, with no copy
+    for (String name : NAMES) {
+      if (name.length() == to - from && equalsIgnoreCase(bytes, from, name)) {
+        return name;
+      }
     }
-    return ascii(bytes, from, to).toLowerCase(java.util.Locale.ROOT);
+    return "";
+  }
+
+  /** Whether the ASCII bytes at {@code from} spell {@code lower}, a lower-case ASCII name, in any case. */
+  private static boolean equalsIgnoreCase(byte[] bytes, int from, String lower) {
+    for (int i = 0; i < lower.length(); i++) {
+      int b = bytes[from + i];
+      if ((b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b) != lower.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code bytes[from, to)} are exactly the ASCII {@code text}. */
+  private static boolean spells(byte[] bytes, int from, int to, String text) {
+    if (to - from != text.length()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (bytes[from + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean startsWith(byte[] bytes, int from, int end, byte[] prefix) {

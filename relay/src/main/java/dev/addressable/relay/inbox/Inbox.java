@@ -115,9 +115,10 @@ public final class Inbox {
       missed = true;
     }
     long last = Math.max(from, firstSeq - 1);
-    List<Message> out = new ArrayList<>(Math.min(log.size(), 8));
+    int start = (int) Math.max(0, from + 1 - firstSeq);
+    List<Message> out = new ArrayList<>(Math.max(0, Math.min(log.size() - start, limit)));
     long size = 0;
-    for (int i = (int) Math.max(0, from + 1 - firstSeq); i < log.size(); i++) {
+    for (int i = start; i < log.size(); i++) {
       Message m = log.get(i);
       if (m.expiredAt(now)) {
         missed = true; // its own ttl ran out before newer ones; it is gone for this reader

@@ -26,6 +26,16 @@ class FieldsTest {
   }
 
   @Test
+  void namesOfTheRelayAreMatchedWhole() {
+    Fields f = Fields.ofQuery("clientx=1&clien=2&client=3&k%65y=4");
+    assertEquals("1", f.get("clientx"));
+    assertEquals("2", f.get("clien"));
+    assertEquals("3", f.get("client"));
+    assertEquals("4", f.get("key"));
+    assertThrows(ApiException.class, () -> Fields.ofQuery("key=1&k%65y=2"), "the same name, escaped or not");
+  }
+
+  @Test
   void bytesThatAreNotUtf8BecomeReplacementCharacters() {
     assertEquals("\\uFFFD(", escape(Fields.ofQuery("m=%C3%28").get("m")));
   }
