@@ -1,5 +1,6 @@
 package dev.addressable.relay.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,19 @@ import java.util.Map;
  * <p>With a JSONP {@code callback} every answer, errors included, is a 200 script whose object
  * carries {@code "status"}, so a script tag can tell success from failure.
  */
-record Answer(int status, String contentType, String body, String retryAfter) {
+final class Answer {
+
+  /**
+   * A body that writes its UTF-8 bytes straight into a larger array, so that a poll's answer is
+   * encoded once, into the array that carries its head too, with no string made first.
+   */
+  interface Utf8 {
+    /** How many bytes {@link #writeTo} writes. */
+    int length();
+
+    /** Writes {@link #length()} bytes at {@code into[at]}. */
+    void writeTo(byte[] into, int at);
+  }
 
   static final String JSON_TYPE = "application/json;charset=utf-8"; // as the servlet path writes it
 
@@ -23,6 +36,84 @@ record Answer(int status, String contentType, String body, String retryAfter) {
       Map.entry("Referrer-Policy", "no-referrer"),
       Map.entry("X-Content-Type-Options", "nosniff"),
       Map.entry("Cache-Control", "no-store"));
+
+  private final int status;
+  private final String contentType;
+  private final String text;
+  private final Utf8 utf8;
+  private final String retryAfter;
+
+  /**
+   * @param retryAfter the {@code Retry-After} value, or {@code null}
+   */
+  Answer(int status, String contentType, String body, String retryAfter) {
+    this(status, contentType, body, null, retryAfter);
+  }
+
+  private Answer(int status, String contentType, String text, Utf8 utf8, String retryAfter) {
+    this.status = status;
+    this.contentType = contentType;
+    this.text = text;
+    this.utf8 = utf8;
+    this.retryAfter = retryAfter;
+  }
+
+  /** A JSON answer whose body writes itself as UTF-8. */
+  static Answer json(int status, Utf8 body) {
+    return new Answer(status, JSON_TYPE, null, body, null);
+  }
+
+  int status() {
+    return status;
+  }
+
+  String contentType() {
+    return contentType;
+  }
+
+  /** The {@code Retry-After} value, or {@code null}. */
+  String retryAfter() {
+    return retryAfter;
+  }
+
+  /** The body as text. */
+  String body() {
+    return text != null ? text : new String(bytes(), StandardCharsets.UTF_8);
+  }
+
+  /** The body as UTF-8. */
+  byte[] bytes() {
+    if (text != null) {
+      return text.getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] bytes = new byte[utf8.length()];
+    utf8.writeTo(bytes, 0);
+    return bytes;
+  }
+
+  /** The body as something that writes its UTF-8 into a larger array. */
+  Utf8 utf8() {
+    if (utf8 != null) {
+      return utf8;
+    }
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return new Utf8() {
+      @Override
+      public int length() {
+        return bytes.length;
+      }
+
+      @Override
+      public void writeTo(byte[] into, int at) {
+        System.arraycopy(bytes, 0, into, at, bytes.length);
+      }
+    };
+  }
+
+  @Override
+  public String toString() {
+    return status + " " + contentType + " " + body();
+  }
 
   static Answer json(int status, Map<String, Object> body, String callback) {
     if (callback == null) {
@@ -46,6 +137,6 @@ record Answer(int status, String contentType, String body, String retryAfter) {
       body.put("retryAfter", Integer.parseInt(e.retryAfterSeconds())); // script tags cannot read headers
     }
     Answer answer = json(e.status(), body, callback);
-    return new Answer(answer.status(), answer.contentType(), answer.body(), e.retryAfterSeconds());
+    return new Answer(answer.status, answer.contentType, answer.text, e.retryAfterSeconds());
   }
 }

@@ -1,6 +1,7 @@
 package dev.addressable.relay.http;
 
 import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.text.Ascii;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,13 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   private static final Logger LOG = LoggerFactory.getLogger(HotConnection.class);
 
   private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
+  /** The most bytes of an answer encoded in a thread's {@link #OUT} buffer; larger ones get their own. */
+  private static final int OUT_SIZE = 8 * 1024;
+  /**
+   * Where a thread encodes the answer it writes. Free again once {@link #write} returns: what the
+   * socket did not take by then is copied out.
+   */
+  private static final ThreadLocal<ByteBuffer> OUT = ThreadLocal.withInitial(() -> ByteBuffer.allocate(OUT_SIZE));
 
   private static final byte[] COMMON_HEADERS = headers(Answer.COMMON_HEADERS);
   private static final byte[] JSON_TYPE_LINE = line("Content-Type", Answer.JSON_TYPE);
@@ -336,12 +344,26 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   private void write(Answer answer) {
     ByteBuffer bytes;
     try {
-      bytes = ByteBuffer.wrap(bytes(answer, closeAfterAnswer));
+      bytes = encode(answer, closeAfterAnswer);
     } catch (RuntimeException e) {
       fail(e);
       return;
     }
     routes.writeStarted();
+    if (bytes == OUT.get()) {
+      // Most answers go out whole at once: straight from the thread's buffer, and done.
+      try {
+        getEndPoint().flush(bytes);
+      } catch (IOException e) {
+        writeFailed(e);
+        return;
+      }
+      if (!bytes.hasRemaining()) {
+        written();
+        return;
+      }
+      bytes = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip(); // the rest waits in a buffer of its own
+    }
     try {
       getEndPoint().write(written, bytes);
     } catch (RuntimeException e) { // e.g. a second write while one is pending: a fault of ours
@@ -351,11 +373,13 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   }
 
   /**
-   * The whole answer, head and body, in one array: one allocation besides the body's encoding,
-   * and one write.
+   * The whole answer, head and body, in one buffer, for one write: the thread's {@link #OUT}
+   * buffer if it fits, else a buffer of its own. A poll's body writes itself into it, so a
+   * poll's answer is encoded once and allocates nothing here.
    */
-  private byte[] bytes(Answer answer, boolean close) {
-    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+  private ByteBuffer encode(Answer answer, boolean close) {
+    Answer.Utf8 body = answer.utf8();
+    int length = body.length();
     byte[] status = STATUS_LINES[answer.status()];
     byte[] date = dateLine();
     byte[] type = switch (answer.contentType()) {
@@ -365,26 +389,24 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     };
     byte[] retryAfter = answer.retryAfter() == null ? EMPTY : line("Retry-After", answer.retryAfter());
     byte[] connection = close ? CLOSE_LINE : EMPTY;
-    int digits = digits(body.length);
-    byte[] all = new byte[status.length + date.length + type.length + CONTENT_LENGTH.length + digits + 2
-        + retryAfter.length + connection.length + COMMON_HEADERS.length + 2 + body.length];
-    int at = put(all, 0, status);
-    at = put(all, at, date);
-    at = put(all, at, type);
-    at = put(all, at, CONTENT_LENGTH);
-    for (int i = digits - 1, n = body.length; i >= 0; i--, n /= 10) {
-      all[at + i] = (byte) ('0' + n % 10);
-    }
-    at += digits;
+    int size = status.length + date.length + type.length + CONTENT_LENGTH.length + Ascii.digits(length) + 2
+        + retryAfter.length + connection.length + COMMON_HEADERS.length + 2 + length;
+    ByteBuffer out = size <= OUT_SIZE ? OUT.get().clear() : ByteBuffer.allocate(size);
+    byte[] all = out.array();
+    int at = Ascii.put(all, 0, status);
+    at = Ascii.put(all, at, date);
+    at = Ascii.put(all, at, type);
+    at = Ascii.put(all, at, CONTENT_LENGTH);
+    at = Ascii.putNumber(all, at, length);
     all[at++] = '\r';
     all[at++] = '\n';
-    at = put(all, at, retryAfter);
-    at = put(all, at, connection);
-    at = put(all, at, COMMON_HEADERS);
+    at = Ascii.put(all, at, retryAfter);
+    at = Ascii.put(all, at, connection);
+    at = Ascii.put(all, at, COMMON_HEADERS);
     all[at++] = '\r';
     all[at++] = '\n';
-    put(all, at, body);
-    return all;
+    body.writeTo(all, at);
+    return out.limit(size);
   }
 
   /** {@code Date: …}, encoded once a second (Jetty's cached field changes once a second). */
@@ -399,20 +421,6 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   }
 
   private record DateLine(String value, byte[] line) {}
-
-  private static int put(byte[] into, int at, byte[] bytes) {
-    System.arraycopy(bytes, 0, into, at, bytes.length);
-    return at + bytes.length;
-  }
-
-  private static int digits(int n) {
-    int digits = 1;
-    while (n >= 10) {
-      n /= 10;
-      digits++;
-    }
-    return digits;
-  }
 
   private static byte[] line(String name, String value) {
     return (name + ": " + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1);

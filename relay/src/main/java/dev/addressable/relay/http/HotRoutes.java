@@ -2,7 +2,6 @@ package dev.addressable.relay.http;
 
 import dev.addressable.relay.metrics.Metrics;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -113,13 +112,14 @@ final class HotRoutes extends Handler.Wrapper {
       Requests.checkUrl(rawPath, query, maxUrlLength);
       Fields fields = Fields.ofQuery(query);
       callbackName = Jsonp.callback(fields.get("callback"));
-      CompletableFuture<Answer> answer = isPoll
-          ? poll.handle(fields, authorization, callbackName)
-          : send.get(send.target(address[0], address[1], address[2]), fields, callbackName);
+      String jsonp = callbackName;
+      if (isPoll) { // one stage less for each parked poll: it maps its own failure
+        return poll.handle(fields, authorization, callbackName, failure -> failed(failure, jsonp));
+      }
+      CompletableFuture<Answer> answer = send.get(send.target(address[0], address[1], address[2]), fields, callbackName);
       if (answer.isDone() && !answer.isCompletedExceptionally()) {
         return answer;
       }
-      String jsonp = callbackName;
       return answer.handle((done, failure) -> failure == null ? done : failed(failure, jsonp));
     } catch (Exception e) {
       return CompletableFuture.completedFuture(failed(e, callbackName));
@@ -172,7 +172,7 @@ final class HotRoutes extends Handler.Wrapper {
   }
 
   private void write(Response response, Callback callback, Answer answer) {
-    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+    byte[] body = answer.bytes();
     response.setStatus(answer.status());
     HttpFields.Mutable headers = response.getHeaders();
     for (HttpField header : COMMON_HEADERS) {

@@ -4,10 +4,15 @@ import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.PollConfig;
 import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.text.Ascii;
 import dev.addressable.relay.transport.LongPoll;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * {@code GET /poll}: the long-poll receiver, plain or JSONP. Parks without a thread until the
@@ -41,8 +46,10 @@ final class PollEndpoint {
    *
    * @param authorization the {@code Authorization} header, or {@code null}
    * @param callback the JSONP callback, or {@code null}
+   * @param onFailure the answer if a parked poll fails (a fault of the relay's own)
    */
-  CompletableFuture<Answer> handle(Fields fields, String authorization, String callback) {
+  CompletableFuture<Answer> handle(Fields fields, String authorization, String callback,
+      Function<Throwable, Answer> onFailure) {
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
     Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
         Requests.key(authorization, fields.get("key")), fields.get("cursor"));
@@ -55,14 +62,14 @@ final class PollEndpoint {
     if (batch.isDone()) {
       return CompletableFuture.completedFuture(answer(batch.join(), callback));
     }
-    return batch.thenApply(result -> answer(result, callback));
+    return batch.handle((result, failure) -> failure == null ? answer(result, callback) : onFailure.apply(failure));
   }
 
   private Answer answer(Batch result, String callback) {
     metrics.pollAnswered();
     metrics.messagesDelivered(result.messages().size());
     return callback == null
-        ? new Answer(200, Answer.JSON_TYPE, body(result, false), null)
+        ? Answer.json(200, new Utf8Body(result))
         : Answer.script(Jsonp.call(callback, body(result, true)));
   }
 
@@ -87,5 +94,60 @@ final class PollEndpoint {
       out.append(",\"status\":200");
     }
     return out.append('}').toString();
+  }
+
+  /**
+   * The plain answer, {@link #body body(result, false)}, written as UTF-8 straight from each
+   * message's shared encoding: a fan-out to thousands of receivers makes no string per receiver.
+   */
+  static final class Utf8Body implements Answer.Utf8 {
+
+    private static final byte[] CURSOR = ascii("{\"cursor\":\"");
+    private static final byte[] MESSAGES = ascii("\",\"messages\":[");
+    private static final byte[] MISSED = ascii(",\"missed\":true");
+
+    private final byte[] cursor;
+    private final List<Message> messages;
+    private final boolean missed;
+    private final int length;
+
+    Utf8Body(Batch result) {
+      this.cursor = result.cursor().toString().getBytes(StandardCharsets.UTF_8);
+      this.messages = result.messages();
+      this.missed = result.missed();
+      int n = CURSOR.length + cursor.length + MESSAGES.length + Math.max(0, messages.size() - 1) + 1
+          + (missed ? MISSED.length : 0) + 1;
+      for (Message message : messages) {
+        n += message.jsonLength();
+      }
+      this.length = n;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public void writeTo(byte[] into, int at) {
+      at = Ascii.put(into, at, CURSOR);
+      at = Ascii.put(into, at, cursor);
+      at = Ascii.put(into, at, MESSAGES);
+      for (int i = 0; i < messages.size(); i++) {
+        if (i > 0) {
+          into[at++] = ',';
+        }
+        at = messages.get(i).writeJson(into, at);
+      }
+      into[at++] = ']';
+      if (missed) {
+        at = Ascii.put(into, at, MISSED);
+      }
+      into[at] = '}';
+    }
+
+    private static byte[] ascii(String text) {
+      return text.getBytes(StandardCharsets.US_ASCII);
+    }
   }
 }

@@ -3,7 +3,6 @@ package dev.addressable.relay.http;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Writes {@link Answer}s on the Javalin path, honouring the request's JSONP callback. */
@@ -31,7 +30,7 @@ final class Responder {
    * two thirds of all allocation under load), so they skip it.
    */
   static void write(Context ctx, Answer answer) {
-    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = answer.bytes();
     HttpServletResponse res = ctx.res();
     if (answer.retryAfter() != null) {
       res.setHeader("Retry-After", answer.retryAfter());

@@ -8,8 +8,10 @@ import dev.addressable.relay.config.InboxConfig;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.send.Delivery;
 import dev.addressable.relay.send.Dispatcher;
+import dev.addressable.relay.text.Ascii;
 import dev.addressable.relay.topic.Topic;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,6 +101,9 @@ final class SendEndpoint {
       // The most common answer of all, written without a map and a JSON writer.
       return CompletableFuture.completedFuture(new Answer(202, Answer.JSON_TYPE,
           "{\"seq\":" + delivery.seq() + ",\"delivered\":" + delivery.delivered() + "}", null));
+    }
+    if (wait.isZero() && callback == null && target.topic() == null) {
+      return CompletableFuture.completedFuture(Answer.json(202, new ClientWideBody(delivery)));
     }
     Map<String, Object> body = body(target, delivery);
     if (wait.isZero()) {
@@ -287,19 +292,81 @@ final class SendEndpoint {
       body.put("seq", delivery.seq());
       body.put("delivered", delivery.delivered());
     } else {
-      // Thousands of entries for a client with many tabs: written straight as JSON rather than as
-      // a map per channel (channel names are [A-Za-z0-9_-], nothing to escape).
-      StringBuilder channels = new StringBuilder(16 + 56 * delivery.channels().size()).append('[');
-      for (Delivery.ChannelDelivery each : delivery.channels()) {
-        if (channels.length() > 1) {
-          channels.append(',');
-        }
-        channels.append("{\"channel\":\"").append(each.channel()).append("\",\"seq\":").append(each.seq())
-            .append(",\"delivered\":").append(each.delivered()).append('}');
-      }
       body.put("delivered", delivery.delivered());
-      body.put("channels", new RawValue(channels.append(']').toString()));
+      body.put("channels", new RawValue(new String(new ClientWideBody(delivery).channels(), StandardCharsets.UTF_8)));
     }
     return body;
+  }
+
+  /**
+   * A client-wide send's answer, {@code {"delivered":…,"channels":[{"channel","seq","delivered"},…]}},
+   * written as UTF-8 straight into the array it is sent from: a client with thousands of tabs
+   * gets thousands of entries, with no map per entry and no JSON writer. Channel names are
+   * {@code [A-Za-z0-9_-]} ({@link dev.addressable.relay.address.Ids#isChannelName}): nothing to escape.
+   */
+  static final class ClientWideBody implements Answer.Utf8 {
+
+    private static final byte[] DELIVERED = ascii("{\"delivered\":");
+    private static final byte[] CHANNELS = ascii(",\"channels\":");
+    private static final byte[] CHANNEL = ascii("{\"channel\":\"");
+    private static final byte[] SEQ = ascii("\",\"seq\":");
+    private static final byte[] EACH_DELIVERED = ascii(",\"delivered\":");
+
+    private final Delivery delivery;
+    private final int channelsLength;
+
+    ClientWideBody(Delivery delivery) {
+      this.delivery = delivery;
+      int n = 2 + Math.max(0, delivery.channels().size() - 1);
+      for (Delivery.ChannelDelivery each : delivery.channels()) {
+        n += CHANNEL.length + each.channel().length() + SEQ.length + Ascii.digits(each.seq()) + EACH_DELIVERED.length
+            + Ascii.digits(each.delivered()) + 1;
+      }
+      this.channelsLength = n;
+    }
+
+    @Override
+    public int length() {
+      return DELIVERED.length + Ascii.digits(delivery.delivered()) + CHANNELS.length + channelsLength + 1;
+    }
+
+    @Override
+    public void writeTo(byte[] into, int at) {
+      at = Ascii.put(into, at, DELIVERED);
+      at = Ascii.putNumber(into, at, delivery.delivered());
+      at = Ascii.put(into, at, CHANNELS);
+      at = writeChannels(into, at);
+      into[at] = '}';
+    }
+
+    /** Just the {@code "channels"} array, for the other answer forms (JSONP, {@code wait=}). */
+    byte[] channels() {
+      byte[] out = new byte[channelsLength];
+      writeChannels(out, 0);
+      return out;
+    }
+
+    private int writeChannels(byte[] into, int at) {
+      into[at++] = '[';
+      for (int i = 0; i < delivery.channels().size(); i++) {
+        Delivery.ChannelDelivery each = delivery.channels().get(i);
+        if (i > 0) {
+          into[at++] = ',';
+        }
+        at = Ascii.put(into, at, CHANNEL);
+        at = Ascii.put(into, at, each.channel());
+        at = Ascii.put(into, at, SEQ);
+        at = Ascii.putNumber(into, at, each.seq());
+        at = Ascii.put(into, at, EACH_DELIVERED);
+        at = Ascii.putNumber(into, at, each.delivered());
+        into[at++] = '}';
+      }
+      into[at++] = ']';
+      return at;
+    }
+
+    private static byte[] ascii(String text) {
+      return text.getBytes(StandardCharsets.US_ASCII);
+    }
   }
 }

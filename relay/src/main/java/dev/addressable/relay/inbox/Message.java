@@ -1,6 +1,8 @@
 package dev.addressable.relay.inbox;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.addressable.relay.text.Ascii;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One message in a log (a channel's inbox or a topic's): its sequence number there, and a
@@ -11,6 +13,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
  * instead of 10,000 copies of each (docs/BENCHMARKS.md has what that did to fan-out).
  */
 public final class Message {
+
+  private static final byte[] SEQ_PREFIX = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
   private final long seq;
   private final Body body;
@@ -63,6 +67,22 @@ public final class Message {
     return out.append("{\"seq\":").append(seq).append(body.tail());
   }
 
+  /** How many bytes {@link #writeJson} writes: the UTF-8 length of {@link #json()}. */
+  public int jsonLength() {
+    return SEQ_PREFIX.length + Ascii.digits(seq) + body.tailUtf8().length;
+  }
+
+  /**
+   * Writes {@link #json()} as UTF-8 at {@code into[at]}, from the body's shared encoding.
+   *
+   * @return the index after the last byte written
+   */
+  public int writeJson(byte[] into, int at) {
+    at = Ascii.put(into, at, SEQ_PREFIX);
+    at = Ascii.putNumber(into, at, seq);
+    return Ascii.put(into, at, body.tailUtf8());
+  }
+
   @Override
   public String toString() {
     return (body.topic == null ? "" : body.topic + "/") + seq + ":" + body.data;
@@ -81,6 +101,7 @@ public final class Message {
     private final int bytes;
     private final String topic;
     private volatile String tail;
+    private volatile byte[] tailUtf8;
 
     /**
      * @param data the message text, as the sender gave it
@@ -105,15 +126,32 @@ public final class Message {
     String tail() {
       String t = tail;
       if (t == null) {
-        StringBuilder out = new StringBuilder(data.length() + 48).append(",\"data\":\"");
-        JsonStringEncoder.getInstance().quoteAsString(data, out);
-        out.append("\",\"ts\":").append(ts);
-        if (topic != null) {
-          out.append(",\"topic\":\"").append(topic).append('"');
-        }
-        tail = t = out.append('}').toString(); // a race makes it twice, equal: harmless
+        tail = t = makeTail(); // a race makes it twice, equal: harmless
       }
       return t;
+    }
+
+    /**
+     * {@link #tail()} as UTF-8, made on first use apart from the string: a relay whose receivers
+     * all long-poll keeps only this one.
+     */
+    byte[] tailUtf8() {
+      byte[] t = tailUtf8;
+      if (t == null) {
+        String text = tail;
+        tailUtf8 = t = (text != null ? text : makeTail()).getBytes(StandardCharsets.UTF_8);
+      }
+      return t;
+    }
+
+    private String makeTail() {
+      StringBuilder out = new StringBuilder(data.length() + 48).append(",\"data\":\"");
+      JsonStringEncoder.getInstance().quoteAsString(data, out);
+      out.append("\",\"ts\":").append(ts);
+      if (topic != null) {
+        out.append(",\"topic\":\"").append(topic).append('"');
+      }
+      return out.append('}').toString();
     }
   }
 }

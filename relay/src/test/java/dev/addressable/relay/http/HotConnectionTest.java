@@ -243,6 +243,38 @@ class HotConnectionTest {
   }
 
   @Test
+  void answersTheSocketCannotTakeAtOnceArriveWholeAndInOrder() throws Exception {
+    Connection c = relay.http().connect();
+    String big = "b".repeat(7000); // each answer nearly fills a thread's answer buffer
+    try (Socket socket = open()) {
+      write(socket, send(c, big));
+      assertSent(read(socket), 1, 0);
+    }
+    int count = 1000; // 7 MB of answers: more than both sockets' buffers hold
+    StringBuilder polls = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      polls.append(poll(c, c.cursor(), 0));
+    }
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(4096);
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", relay.port()));
+      socket.setSoTimeout(10_000);
+      CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+        try {
+          write(socket, polls.toString());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      Thread.sleep(300); // the relay's writes find the socket full meanwhile
+      for (int i = 0; i < count; i++) {
+        assertEquals(List.of(big), data(read(socket)), "answer " + i);
+      }
+      written.get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void answersAPollWokenFromAnotherSocketAndGoesOnServing() throws Exception {
     Connection c = relay.http().connect();
     Counters before = counters();
