@@ -113,7 +113,7 @@ public final class Feed {
    * Answers at once if anything is there after {@code after} (or was missed); else leaves
    * {@code parked} waiting for the next append to any source.
    *
-   * @return the answer, or {@code null} if parked (then {@code parked}'s future answers)
+   * @return the answer, or {@code null} if parked (then {@code parked} answers when woken)
    * @throws TooManyWaitersException if {@code maxWaiters} receivers wait here already
    */
   public Batch readOrPark(FeedCursor after, Parked<Batch> parked, int maxWaiters) {

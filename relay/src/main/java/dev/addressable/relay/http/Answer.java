@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 /**
  * One whole answer, before any server writes it: status, content type, body and an optional
@@ -126,6 +127,18 @@ final class Answer {
 
   static Answer script(String script) {
     return new Answer(200, Jsonp.CONTENT_TYPE, script, null);
+  }
+
+  /**
+   * The error answer to a request that failed with {@code failure}: its {@link ApiException}'s,
+   * or for anything else a 500 that says nothing of the cause.
+   */
+  static Answer failed(Throwable failure, String callback) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    ApiException api = cause instanceof Exception e
+        ? HttpServer.toApiException(e)
+        : new ApiException(500, "internal_error", ErrorCodes.message(500));
+    return error(api, callback);
   }
 
   /** The protocol's error form: {@code {"error","message"}}, plus {@code retryAfter} for JSONP. */

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.AbstractEndPoint;
@@ -96,6 +96,8 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       this::onFillInterestedFailed);
   private final Callback written = Callback.from(Invocable.InvocationType.NON_BLOCKING, this::written,
       this::writeFailed);
+  /** Where {@link HotRoutes#answer} hands the answer: one object per connection, not per request. */
+  private final Consumer<Answer> answered = this::write;
   /** Bytes read and not yet served, or {@code null}; touched only by the thread in {@link #serve}. */
   private ByteBuffer pending;
   /** What {@link #onUpgradeFrom} gives Jetty: the request it is to serve, and what follows. */
@@ -193,9 +195,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
         continue;
       }
       RequestHead head = RequestHead.parse(bytes, start, end);
-      CompletableFuture<Answer> answer = head == null ? null
-          : routes.answer(head.path(), head.path(), head.query(), head.authorization());
-      if (answer == null) {
+      if (head == null || !HotRoutes.isHot(head.path())) {
         handOver(buffer);
         return;
       }
@@ -203,13 +203,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       buffer.position(end - buffer.arrayOffset());
       buffer = keep(buffer);
       closeAfterAnswer = head.close();
-      answer.whenComplete((done, failure) -> { // at once if already complete
-        if (failure == null) {
-          write(done);
-        } else {
-          fail(failure); // routes.answer maps every refusal to an answer: this is a fault of ours
-        }
-      });
+      routes.answer(head.path(), head.path(), head.query(), head.authorization(), answered); // now or later
       if (await()) {
         return; // the answer is on its way; written() carries on
       }

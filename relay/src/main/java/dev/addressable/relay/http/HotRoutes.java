@@ -3,8 +3,8 @@ package dev.addressable.relay.http;
 import dev.addressable.relay.metrics.Metrics;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -57,18 +57,12 @@ final class HotRoutes extends Handler.Wrapper {
     if (!HttpMethod.GET.is(request.getMethod())) {
       return super.handle(request, response, callback);
     }
-    CompletableFuture<Answer> answer = answer(Request.getPathInContext(request), request.getHttpURI().getPath(),
-        request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION));
-    if (answer == null) {
+    String path = Request.getPathInContext(request);
+    if (!isHot(path)) {
       return super.handle(request, response, callback);
     }
-    answer.whenComplete((done, failure) -> { // at once if already complete
-      if (failure == null) {
-        write(response, callback, done);
-      } else {
-        callback.failed(failure); // answer() maps every refusal to an answer: a fault of ours
-      }
-    });
+    answer(path, request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
+        request.getHeaders().get(HttpHeader.AUTHORIZATION), done -> write(response, callback, done));
     return true;
   }
 
@@ -92,37 +86,50 @@ final class HotRoutes extends Handler.Wrapper {
     }
   }
 
+  /** Whether a {@code GET} of {@code path} (decoded) is one of the hot routes. */
+  static boolean isHot(String path) {
+    return isPoll(path) || addressParts(path) != null;
+  }
+
+  private static boolean isPoll(String path) {
+    return path.equals("/poll") || path.equals("/poll/");
+  }
+
   /**
-   * The answer to a {@code GET} of one of the hot routes, or {@code null} if the path is not one
-   * of them. Never fails: a refused request completes with the protocol's error answer.
+   * Answers a {@code GET} of one of the hot routes ({@link #isHot}): {@code then} gets the answer
+   * once, on this thread if it is ready now, else on the thread that ends the poll's wait or the
+   * send's. Never fails: a refused request gets the protocol's error answer.
    *
    * @param path the decoded path
    * @param rawPath the path as sent (its length counts against the URL limit)
    * @param query the query string without {@code ?}, or {@code null}
    * @param authorization the {@code Authorization} header, or {@code null}
    */
-  CompletableFuture<Answer> answer(String path, String rawPath, String query, String authorization) {
-    boolean isPoll = path.equals("/poll") || path.equals("/poll/");
-    String[] address = isPoll ? null : addressParts(path);
-    if (!isPoll && address == null) {
-      return null;
-    }
+  void answer(String path, String rawPath, String query, String authorization, Consumer<Answer> then) {
+    Answer now;
     String callbackName = null;
     try {
       Requests.checkUrl(rawPath, query, maxUrlLength);
       Fields fields = Fields.ofQuery(query);
       callbackName = Jsonp.callback(fields.get("callback"));
-      String jsonp = callbackName;
-      if (isPoll) { // one stage less for each parked poll: it maps its own failure
-        return poll.handle(fields, authorization, callbackName, failure -> failed(failure, jsonp));
+      if (isPoll(path)) {
+        now = poll.handle(fields, authorization, callbackName, then);
+      } else {
+        String[] address = addressParts(path);
+        CompletableFuture<Answer> answer = send.get(send.target(address[0], address[1], address[2]), fields, callbackName);
+        if (answer.isDone() && !answer.isCompletedExceptionally()) {
+          now = answer.join();
+        } else {
+          String jsonp = callbackName;
+          answer.whenComplete((done, failure) -> then.accept(failure == null ? done : failed(failure, jsonp)));
+          now = null;
+        }
       }
-      CompletableFuture<Answer> answer = send.get(send.target(address[0], address[1], address[2]), fields, callbackName);
-      if (answer.isDone() && !answer.isCompletedExceptionally()) {
-        return answer;
-      }
-      return answer.handle((done, failure) -> failure == null ? done : failed(failure, jsonp));
     } catch (Exception e) {
-      return CompletableFuture.completedFuture(failed(e, callbackName));
+      now = failed(e, callbackName);
+    }
+    if (now != null) {
+      then.accept(now);
     }
   }
 
@@ -148,12 +155,8 @@ final class HotRoutes extends Handler.Wrapper {
   }
 
   private Answer failed(Throwable failure, String callbackName) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    ApiException api = cause instanceof Exception e
-        ? HttpServer.toApiException(e)
-        : new ApiException(500, "internal_error", ErrorCodes.message(500));
     metrics.error();
-    return Answer.error(api, callbackName);
+    return Answer.failed(failure, callbackName);
   }
 
   /** Answers being written now; a stopping server waits for them (writes do not hold a thread). */

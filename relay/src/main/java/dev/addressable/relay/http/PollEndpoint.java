@@ -11,8 +11,7 @@ import dev.addressable.relay.transport.LongPoll;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
  * {@code GET /poll}: the long-poll receiver, plain or JSONP. Parks without a thread until the
@@ -41,28 +40,40 @@ final class PollEndpoint {
   }
 
   /**
-   * Opens a poll. The answer is complete at once when there is something to read (or the request
-   * is refused); otherwise it completes when a send wakes the poll or its timeout ends it.
+   * Opens a poll: answers at once when there is something to read (or the request is refused),
+   * else parks it until a send wakes it or its timeout ends it, and then hands the answer to
+   * {@code then} on that thread.
    *
    * @param authorization the {@code Authorization} header, or {@code null}
    * @param callback the JSONP callback, or {@code null}
-   * @param onFailure the answer if a parked poll fails (a fault of the relay's own)
+   * @param then gets the answer of a poll that waited (never one returned here)
+   * @return the answer now, or {@code null} if the poll waits
    */
-  CompletableFuture<Answer> handle(Fields fields, String authorization, String callback,
-      Function<Throwable, Answer> onFailure) {
+  Answer handle(Fields fields, String authorization, String callback, Consumer<Answer> then) {
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
     Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
         Requests.key(authorization, fields.get("key")), fields.get("cursor"));
-    CompletableFuture<Batch> batch;
+    Batch now;
     try {
-      batch = longPoll.poll(receiving.channel(), receiving.after(), receiving.cursor() != null, timeout);
+      now = longPoll.poll(receiving.channel(), receiving.after(), receiving.cursor() != null, timeout,
+          (batch, failure) -> then.accept(answerOrError(batch, failure, callback)));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("bad_cursor", e.getMessage());
     }
-    if (batch.isDone()) {
-      return CompletableFuture.completedFuture(answer(batch.join(), callback));
+    return now == null ? null : answer(now, callback);
+  }
+
+  /** The answer to a poll that waited, or the error answer if reading failed (a fault of ours). */
+  private Answer answerOrError(Batch batch, Throwable failure, String callback) {
+    if (failure == null) {
+      try {
+        return answer(batch, callback);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
     }
-    return batch.handle((result, failure) -> failure == null ? answer(result, callback) : onFailure.apply(failure));
+    metrics.error();
+    return Answer.failed(failure, callback);
   }
 
   private Answer answer(Batch result, String callback) {

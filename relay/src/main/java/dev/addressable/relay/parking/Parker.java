@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -60,13 +61,25 @@ public final class Parker implements AutoCloseable {
 
   /**
    * Parks a request until it is completed, discarded, or {@code timeout} passes; then it is
-   * answered with {@code onTimeout}. {@code onFinish} runs once when it leaves, however it leaves
-   * (use it to take the request off its waiting list).
+   * answered with {@code onTimeout}, through its {@link Parked#future()}. {@code onFinish} runs once
+   * when it leaves, however it leaves (use it to take the request off its waiting list).
    *
    * @throws OverloadedException when {@code maxParked} requests are parked already
    */
   public <T> Parked<T> park(
       Duration timeout, Supplier<? extends T> onTimeout, Consumer<? super Parked<T>> onFinish) {
+    return park(timeout, onTimeout, onFinish, null);
+  }
+
+  /**
+   * Parks a request as {@link #park(Duration, Supplier, Consumer)} does, whose answer goes to
+   * {@code listener} (on the thread that ends the wait) instead of a future: a parked long-poll
+   * keeps fewer objects alive, and a young collection copies fewer.
+   *
+   * @param listener gets the answer, or the failure to make it; it must not throw
+   */
+  public <T> Parked<T> park(Duration timeout, Supplier<? extends T> onTimeout, Consumer<? super Parked<T>> onFinish,
+      BiConsumer<? super T, ? super Throwable> listener) {
     if (timers.isShutdown()) {
       throw new OverloadedException("the relay is shutting down");
     }
@@ -74,16 +87,18 @@ public final class Parker implements AutoCloseable {
       parked.decrementAndGet();
       throw new OverloadedException("the relay holds " + maxParked + " waiting requests already");
     }
-    Parked<T> request = new Parked<>(onTimeout, self -> {
-      wheel.remove(self);
-      parked.decrementAndGet();
-      onFinish.accept(self);
-    });
+    Parked<T> request = new Parked<>(this, onTimeout, onFinish, listener);
     wheel.add(request, System.nanoTime() + timeout.toNanos());
     if (timers.isShutdown()) {
       request.expire(); // drain may have swept the wheel before this request joined it
     }
     return request;
+  }
+
+  /** A request left, however it left: off the books. */
+  void left(Parked<?> request) {
+    wheel.remove(request);
+    parked.decrementAndGet();
   }
 
   /** Requests parked right now. */

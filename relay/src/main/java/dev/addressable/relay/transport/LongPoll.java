@@ -8,8 +8,10 @@ import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The long-poll transport (plain and JSONP alike): answers at once when the channel's feed holds
@@ -30,26 +32,28 @@ public final class LongPoll {
   }
 
   /**
-   * Reads or waits.
+   * Reads, or waits: then the answer goes to {@code then}, once, on the thread that ends the wait
+   * (no future: a parked poll keeps fewer objects alive, and young collections copy fewer).
    *
    * @param confirms whether {@code after} came from the receiver (and so confirms receipt)
+   * @param then gets the answer (or the failure to read it) if the poll waits; it must not throw
+   * @return the answer if there is one at once, or {@code null} if the poll waits
    * @throws IllegalArgumentException if the cursor is of a log's epoch but ahead of it
    * @throws dev.addressable.relay.feed.TooManyWaitersException if the channel holds its limit
    * @throws dev.addressable.relay.parking.OverloadedException if the relay holds its limit
    */
-  public CompletableFuture<Batch> poll(Channel channel, FeedCursor after, boolean confirms, Duration timeout) {
+  public Batch poll(Channel channel, FeedCursor after, boolean confirms, Duration timeout,
+      BiConsumer<? super Batch, ? super Throwable> then) {
     Feed feed = channel.feed();
     Batch now = feed.read(after);
     if (confirms) {
       feed.confirm(after);
     }
     if (now.isWorthAnswering() || timeout.isZero()) {
-      return CompletableFuture.completedFuture(now);
+      return now;
     }
-    Parked<Batch> parked = parker.park(timeout, () -> feed.read(after), p -> {
-      feed.unpark(p);
-      channel.touch(clock.getAsLong());
-    });
+    Wait wait = new Wait(feed, after, channel);
+    Parked<Batch> parked = parker.park(timeout, wait, wait, then);
     Batch raced;
     try {
       raced = feed.readOrPark(after, parked, config.maxPerChannel());
@@ -57,6 +61,34 @@ public final class LongPoll {
       parked.discard();
       throw e;
     }
-    return raced != null ? CompletableFuture.completedFuture(raced) : parked.future();
+    return raced;
+  }
+
+  /**
+   * A waiting poll's two duties, in one object: the timeout answer (whatever is there then), and
+   * leaving the channel's waiting list, which makes the channel seen.
+   */
+  private final class Wait implements Supplier<Batch>, Consumer<Parked<Batch>> {
+
+    private final Feed feed;
+    private final FeedCursor after;
+    private final Channel channel;
+
+    Wait(Feed feed, FeedCursor after, Channel channel) {
+      this.feed = feed;
+      this.after = after;
+      this.channel = channel;
+    }
+
+    @Override
+    public Batch get() {
+      return feed.read(after);
+    }
+
+    @Override
+    public void accept(Parked<Batch> parked) {
+      feed.unpark(parked);
+      channel.touch(clock.getAsLong());
+    }
   }
 }

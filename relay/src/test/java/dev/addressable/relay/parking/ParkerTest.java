@@ -34,6 +34,57 @@ class ParkerTest {
     assertEquals(0, parker.parkedCount());
   }
 
+  /** What a listener was handed: answers and failures, in order. */
+  private static final class Heard implements java.util.function.BiConsumer<String, Throwable> {
+    final java.util.List<Object> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final CountDownLatch once = new CountDownLatch(1);
+
+    @Override
+    public void accept(String answer, Throwable failure) {
+      got.add(failure == null ? answer : failure);
+      once.countDown();
+    }
+  }
+
+  @Test
+  void aListenerGetsTheAnswerOnceAndTheRequestLeavesTheBooks() {
+    Heard heard = new Heard();
+    AtomicInteger finished = new AtomicInteger();
+    Parked<String> p = parker.park(Duration.ofSeconds(30), () -> "timeout", self -> finished.incrementAndGet(), heard);
+    assertEquals(1, parker.parkedCount());
+    assertTrue(p.complete(() -> "message"));
+    assertFalse(p.complete(() -> "again"));
+    assertEquals(java.util.List.of("message"), heard.got);
+    assertEquals(1, finished.get());
+    assertEquals(0, parker.parkedCount());
+    assertThrows(IllegalStateException.class, p::future, "its answer went to the listener");
+  }
+
+  @Test
+  void aListenerGetsTheTimeoutAnswer() throws Exception {
+    Heard heard = new Heard();
+    parker.park(Duration.ofMillis(30), () -> "timeout", self -> { }, heard);
+    assertTrue(heard.once.await(5, TimeUnit.SECONDS));
+    assertEquals(java.util.List.of("timeout"), heard.got);
+    assertEquals(0, parker.parkedCount());
+  }
+
+  @Test
+  void aListenerGetsTheFailureToMakeTheAnswerAndAListenerThatThrowsStopsNothing() {
+    Heard heard = new Heard();
+    Parked<String> failing = parker.park(Duration.ofSeconds(30), () -> "timeout", self -> { }, heard);
+    assertTrue(failing.complete(() -> {
+      throw new IllegalStateException("no answer");
+    }));
+    assertEquals(IllegalStateException.class, heard.got.get(0).getClass());
+
+    Parked<String> throwing = parker.park(Duration.ofSeconds(30), () -> "timeout", self -> { }, (answer, failure) -> {
+      throw new IllegalStateException("a listener's own fault");
+    });
+    assertTrue(throwing.complete(() -> "message"), "the waker is not the one to fail");
+    assertEquals(0, parker.parkedCount());
+  }
+
   @Test
   void completesExactlyOnceWhenCompletionAndTimeoutRace() throws Exception {
     int rounds = 2_000;

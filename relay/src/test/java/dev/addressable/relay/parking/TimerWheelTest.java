@@ -22,7 +22,7 @@ class TimerWheelTest {
   private final List<Parked<?>> expired = new ArrayList<>();
 
   private static Parked<String> request() {
-    return new Parked<>(() -> "timeout", self -> {});
+    return new Parked<>(null, () -> "timeout", self -> {}, null); // never finished here: no parker needed
   }
 
   @Test
