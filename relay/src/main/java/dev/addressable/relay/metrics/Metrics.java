@@ -43,6 +43,15 @@ public final class Metrics implements InboxEvents {
     messagesSent.increment();
   }
 
+  /**
+   * Messages stored, counted at once: a send to thousands of tabs adds once per slice of them
+   * (an increment per inbox was 1.6% of the relay's CPU in a fan-out to 10,000, all of it on the
+   * sender's thread, before any slice was handed on).
+   */
+  public void messagesSent(int count) {
+    messagesSent.add(count);
+  }
+
   /** Messages handed to receivers, counted once per receiver that got them. */
   public void messagesDelivered(int count) {
     messagesDelivered.add(count);

@@ -93,11 +93,11 @@ public final class Dispatcher {
     for (List<Channel> slice : Lists.partition(channels, Parker.SLICE)) {
       for (Channel channel : slice) {
         long seq = channel.inbox().append(body);
-        metrics.messageSent();
         int waiting = channel.feed().isWaiting() ? 1 : 0;
         listening += waiting;
         each.add(new Delivery.ChannelDelivery(channel.name(), seq, waiting));
       }
+      metrics.messagesSent(slice.size());
       executor.execute(() -> slice.forEach(channel -> channel.feed().wake()));
     }
     return new Delivery(0, listening, each, channels, null);

@@ -47,6 +47,20 @@ class OpsTest {
   }
 
   @Test
+  void aSendToManyTabsCountsOneMessagePerInbox() {
+    try (TestRelay relay = TestRelay.start()) {
+      RelayClient http = relay.client();
+      Connection first = http.connect();
+      int tabs = 200; // past the 64 tabs up to which a client-wide send wakes them inline
+      for (int i = 1; i < tabs; i++) {
+        http.connect(first, "tab" + i);
+      }
+      assertEquals(202, http.sendGet(first.clientUrl(), "to all").status());
+      assertEquals(tabs, metric(http.get("/metrics").body(), "addressable_messages_sent_total"));
+    }
+  }
+
+  @Test
   void idleChannelsAreDroppedAndTheirAddressAnswers404UntilTheTabReconnects() throws Exception {
     try (TestRelay relay = TestRelay.start(c -> c.withInbox(c.inbox().withIdleExpiry(Duration.ofSeconds(1))))) {
       RelayClient http = relay.client();
