@@ -41,12 +41,15 @@ public final class Options {
   public static final Option WEBHOOK_RETRIES = new Option("webhook-retries", "4", "attempts after the first before a webhook event is given up");
   public static final Option WEBHOOK_QUEUE = new Option("webhook-queue", "10000", "webhook events queued at most; more are dropped and counted");
   public static final Option THREADS = new Option("threads", "64", "largest size of the HTTP worker pool");
+  public static final Option SELECTORS = new Option("selectors", "0",
+      "selector threads, which also serve polls and GET sends; 0 = one per core");
 
   public static final List<Option> ALL = List.of(
       PORT, HOST, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,
       POLL_TIMEOUT, POLL_TIMEOUT_MAX, HEARTBEAT, MAX_MESSAGE_BYTES, MAX_URL_LENGTH, MAX_POLLS_PER_CHANNEL,
       MAX_PARKED, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, TOPIC_EXPIRY,
-      MAX_TOPICS, MAX_TOPICS_PER_CHANNEL, ONLINE_GRACE, WEBHOOK, WEBHOOK_SECRET, WEBHOOK_RETRIES, WEBHOOK_QUEUE, THREADS);
+      MAX_TOPICS, MAX_TOPICS_PER_CHANNEL, ONLINE_GRACE, WEBHOOK, WEBHOOK_SECRET, WEBHOOK_RETRIES, WEBHOOK_QUEUE, THREADS,
+      SELECTORS);
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -102,7 +105,8 @@ public final class Options {
             Path.of(text(DATA_DIR)),
             text(PUBLIC_URL).replaceAll("/+$", ""),
             (int) number(MAX_URL_LENGTH, 256, 1 << 20),
-            (int) number(THREADS, 8, 10_000)),
+            (int) number(THREADS, 8, 10_000),
+            (int) number(SELECTORS, 0, 256)),
         new InboxConfig(
             (int) number(INBOX_MESSAGES, 1, 1_000_000),
             number(INBOX_BYTES, 1024, 1L << 32),

@@ -7,15 +7,26 @@ import java.nio.file.Path;
  *
  * @param publicUrl base of the addresses the relay hands out, without a trailing slash; empty
  *     means "the scheme and Host of each request"
+ * @param selectors Jetty selector threads, which also serve polls and {@code GET} sends; 0 means
+ *     one per core
  */
 public record ServerConfig(
-    int port, String host, Path dataDir, String publicUrl, int maxUrlLength, int maxThreads) {
+    int port, String host, Path dataDir, String publicUrl, int maxUrlLength, int maxThreads, int selectors) {
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads);
+    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads, selectors);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
-    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads);
+    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads, selectors);
+  }
+
+  public ServerConfig withSelectors(int selectors) {
+    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads, selectors);
+  }
+
+  /** How many selector threads to run: {@link #selectors}, or one per core when it is 0. */
+  public int selectorThreads() {
+    return selectors > 0 ? selectors : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 }

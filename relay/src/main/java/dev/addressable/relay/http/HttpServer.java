@@ -124,10 +124,11 @@ public final class HttpServer {
     });
     cfg.jetty.addConnector((server, http) -> {
       // A connection starts as a HotConnection, which serves polls and GET sends on the selector
-      // thread itself: so there is one selector per core (Jetty's default is half as many).
+      // thread itself: so by default there is one selector per core (Jetty's default is half as
+      // many). Fewer suit a relay that shares its cores (docs/operations.md).
       HttpConnectionFactory jettyHttp = new HttpConnectionFactory(http);
       HotConnection.Factory hot = new HotConnection.Factory(hotRoutes, metrics, jettyHttp, http.getInputBufferSize());
-      int selectors = Math.max(1, Runtime.getRuntime().availableProcessors());
+      int selectors = config.server().selectorThreads();
       ServerConnector connector = new ServerConnector(server, -1, selectors, hot, jettyHttp);
       connector.setHost(config.server().host());
       connector.setPort(config.server().port());

@@ -46,6 +46,19 @@ class OptionsTest {
   }
 
   @Test
+  void selectorsDefaultToOnePerCoreAndMayBeSet() {
+    ServerConfig byDefault = RelayConfig.defaults().server();
+    assertEquals(0, byDefault.selectors());
+    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors()), byDefault.selectorThreads());
+    ServerConfig one = Options.parse(new String[] {"--selectors", "1"}, Map.of()).server();
+    assertEquals(1, one.selectorThreads());
+    assertEquals(3, Options.parse(new String[0], Map.of("ADDRESSABLE_SELECTORS", "3")).server().selectorThreads());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--selectors", "-1"}, Map.of()));
+    assertTrue(e.getMessage().contains("--selectors") && e.getMessage().contains("between 0"), e.getMessage());
+  }
+
+  @Test
   void inboxMustHoldAtLeastOneLargestMessage() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Options.parse(new String[] {"--inbox-bytes", "2048", "--max-message-bytes", "4096"}, Map.of()));
