@@ -195,7 +195,8 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
         continue;
       }
       RequestHead head = RequestHead.parse(bytes, start, end);
-      if (head == null || !HotRoutes.isHot(head.path())) {
+      String[] route = head == null ? null : HotRoutes.route(head.path());
+      if (route == null) {
         handOver(buffer);
         return;
       }
@@ -203,7 +204,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       buffer.position(end - buffer.arrayOffset());
       buffer = keep(buffer);
       closeAfterAnswer = head.close();
-      routes.answer(head.path(), head.path(), head.query(), head.authorization(), answered); // now or later
+      routes.answer(route, head.path(), head.query(), head.authorization(), answered); // now or later
       if (await()) {
         return; // the answer is on its way; written() carries on
       }
@@ -336,15 +337,16 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   }
 
   private void write(Answer answer) {
+    ByteBuffer out = OUT.get();
     ByteBuffer bytes;
     try {
-      bytes = encode(answer, closeAfterAnswer);
+      bytes = encode(answer, closeAfterAnswer, out);
     } catch (RuntimeException e) {
       fail(e);
       return;
     }
     routes.writeStarted();
-    if (bytes == OUT.get()) {
+    if (bytes == out) {
       // Most answers go out whole at once: straight from the thread's buffer, and done.
       try {
         getEndPoint().flush(bytes);
@@ -367,11 +369,11 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   }
 
   /**
-   * The whole answer, head and body, in one buffer, for one write: the thread's {@link #OUT}
-   * buffer if it fits, else a buffer of its own. A poll's body writes itself into it, so a
-   * poll's answer is encoded once and allocates nothing here.
+   * The whole answer, head and body, in one buffer, for one write: {@code out} (the thread's
+   * {@link #OUT} buffer) if it fits, else a buffer of its own. A poll's body writes itself into
+   * it, so a poll's answer is encoded once and allocates nothing here.
    */
-  private ByteBuffer encode(Answer answer, boolean close) {
+  private ByteBuffer encode(Answer answer, boolean close, ByteBuffer out) {
     Answer.Utf8 body = answer.utf8();
     int length = body.length();
     byte[] status = STATUS_LINES[answer.status()];
@@ -385,8 +387,8 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     byte[] connection = close ? CLOSE_LINE : EMPTY;
     int size = status.length + date.length + type.length + CONTENT_LENGTH.length + Ascii.digits(length) + 2
         + retryAfter.length + connection.length + COMMON_HEADERS.length + 2 + length;
-    ByteBuffer out = size <= OUT_SIZE ? OUT.get().clear() : ByteBuffer.allocate(size);
-    byte[] all = out.array();
+    ByteBuffer into = size <= out.capacity() ? out.clear() : ByteBuffer.allocate(size);
+    byte[] all = into.array();
     int at = Ascii.put(all, 0, status);
     at = Ascii.put(all, at, date);
     at = Ascii.put(all, at, type);
@@ -400,7 +402,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     all[at++] = '\r';
     all[at++] = '\n';
     body.writeTo(all, at);
-    return out.limit(size);
+    return into.limit(size);
   }
 
   /** {@code Date: …}, encoded once a second (Jetty's cached field changes once a second). */

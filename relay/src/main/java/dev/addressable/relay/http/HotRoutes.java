@@ -57,11 +57,11 @@ final class HotRoutes extends Handler.Wrapper {
     if (!HttpMethod.GET.is(request.getMethod())) {
       return super.handle(request, response, callback);
     }
-    String path = Request.getPathInContext(request);
-    if (!isHot(path)) {
+    String[] route = route(Request.getPathInContext(request));
+    if (route == null) {
       return super.handle(request, response, callback);
     }
-    answer(path, request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
+    answer(route, request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
         request.getHeaders().get(HttpHeader.AUTHORIZATION), done -> write(response, callback, done));
     return true;
   }
@@ -86,37 +86,39 @@ final class HotRoutes extends Handler.Wrapper {
     }
   }
 
-  /** Whether a {@code GET} of {@code path} (decoded) is one of the hot routes. */
-  static boolean isHot(String path) {
-    return isPoll(path) || addressParts(path) != null;
-  }
+  /** {@link #route} of {@code GET /poll}. */
+  static final String[] POLL = new String[0];
 
-  private static boolean isPoll(String path) {
-    return path.equals("/poll") || path.equals("/poll/");
+  /**
+   * Which hot route a {@code GET} of {@code path} (decoded) is: {@link #POLL}, the
+   * {@link #addressParts} of a send, or {@code null} if it is none of them. Decided before the
+   * request is consumed, and handed to {@link #answer} so the path is split once.
+   */
+  static String[] route(String path) {
+    return path.equals("/poll") || path.equals("/poll/") ? POLL : addressParts(path);
   }
 
   /**
-   * Answers a {@code GET} of one of the hot routes ({@link #isHot}): {@code then} gets the answer
-   * once, on this thread if it is ready now, else on the thread that ends the poll's wait or the
-   * send's. Never fails: a refused request gets the protocol's error answer.
+   * Answers a {@code GET} of one of the hot routes: {@code then} gets the answer once, on this
+   * thread if it is ready now, else on the thread that ends the poll's wait or the send's. Never
+   * fails: a refused request gets the protocol's error answer.
    *
-   * @param path the decoded path
+   * @param route what {@link #route} made of the path (not {@code null})
    * @param rawPath the path as sent (its length counts against the URL limit)
    * @param query the query string without {@code ?}, or {@code null}
    * @param authorization the {@code Authorization} header, or {@code null}
    */
-  void answer(String path, String rawPath, String query, String authorization, Consumer<Answer> then) {
+  void answer(String[] route, String rawPath, String query, String authorization, Consumer<Answer> then) {
     Answer now;
     String callbackName = null;
     try {
       Requests.checkUrl(rawPath, query, maxUrlLength);
       Fields fields = Fields.ofQuery(query);
       callbackName = Jsonp.callback(fields.get("callback"));
-      if (isPoll(path)) {
+      if (route == POLL) {
         now = poll.handle(fields, authorization, callbackName, then);
       } else {
-        String[] address = addressParts(path);
-        CompletableFuture<Answer> answer = send.get(send.target(address[0], address[1], address[2]), fields, callbackName);
+        CompletableFuture<Answer> answer = send.get(send.target(route[0], route[1], route[2]), fields, callbackName);
         if (answer.isDone() && !answer.isCompletedExceptionally()) {
           now = answer.join();
         } else {

@@ -113,9 +113,9 @@ final class PollEndpoint {
    */
   static final class Utf8Body implements Answer.Utf8 {
 
-    private static final byte[] CURSOR = ascii("{\"cursor\":\"");
-    private static final byte[] MESSAGES = ascii("\",\"messages\":[");
-    private static final byte[] MISSED = ascii(",\"missed\":true");
+    private static final byte[] CURSOR = Ascii.bytes("{\"cursor\":\"");
+    private static final byte[] MESSAGES = Ascii.bytes("\",\"messages\":[");
+    private static final byte[] MISSED = Ascii.bytes(",\"missed\":true");
 
     private final byte[] cursor;
     private final List<Message> messages;
@@ -155,10 +155,6 @@ final class PollEndpoint {
         at = Ascii.put(into, at, MISSED);
       }
       into[at] = '}';
-    }
-
-    private static byte[] ascii(String text) {
-      return text.getBytes(StandardCharsets.US_ASCII);
     }
   }
 }

@@ -306,11 +306,11 @@ final class SendEndpoint {
    */
   static final class ClientWideBody implements Answer.Utf8 {
 
-    private static final byte[] DELIVERED = ascii("{\"delivered\":");
-    private static final byte[] CHANNELS = ascii(",\"channels\":");
-    private static final byte[] CHANNEL = ascii("{\"channel\":\"");
-    private static final byte[] SEQ = ascii("\",\"seq\":");
-    private static final byte[] EACH_DELIVERED = ascii(",\"delivered\":");
+    private static final byte[] DELIVERED = Ascii.bytes("{\"delivered\":");
+    private static final byte[] CHANNELS = Ascii.bytes(",\"channels\":");
+    private static final byte[] CHANNEL = Ascii.bytes("{\"channel\":\"");
+    private static final byte[] SEQ = Ascii.bytes("\",\"seq\":");
+    private static final byte[] EACH_DELIVERED = Ascii.bytes(",\"delivered\":");
 
     private final Delivery delivery;
     private final int channelsLength;
@@ -363,10 +363,6 @@ final class SendEndpoint {
       }
       into[at++] = ']';
       return at;
-    }
-
-    private static byte[] ascii(String text) {
-      return text.getBytes(StandardCharsets.US_ASCII);
     }
   }
 }

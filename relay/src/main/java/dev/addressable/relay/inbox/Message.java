@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Message {
 
-  private static final byte[] SEQ_PREFIX = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SEQ_PREFIX = Ascii.bytes("{\"seq\":");
 
   private final long seq;
   private final Body body;

@@ -1,5 +1,7 @@
 package dev.addressable.relay.text;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Writing ASCII into byte arrays, for answers encoded straight into the array they are sent from:
  * each method writes at {@code into[at]} and returns the index after what it wrote. The caller
@@ -8,6 +10,11 @@ package dev.addressable.relay.text;
 public final class Ascii {
 
   private Ascii() {}
+
+  /** The bytes of {@code text}, which must be all ASCII: for the fixed parts of an answer. */
+  public static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
 
   /** How many bytes {@link #putNumber} writes for {@code n}. */
   public static int digits(long n) {

@@ -55,7 +55,7 @@ public final class LongPoll {
     // nothing, and reading twice was a tenth of serving its poll).
     Batch raced;
     try {
-      Wait wait = new Wait(feed, after, channel);
+      Wait wait = new Wait(feed, after, channel, clock);
       Parked<Batch> parked = parker.park(timeout, wait, wait, then);
       try {
         raced = feed.readOrPark(after, parked, config.maxPerChannel());
@@ -88,17 +88,8 @@ public final class LongPoll {
    * A waiting poll's two duties, in one object: the timeout answer (whatever is there then), and
    * leaving the channel's waiting list, which makes the channel seen.
    */
-  private final class Wait implements Supplier<Batch>, Consumer<Parked<Batch>> {
-
-    private final Feed feed;
-    private final FeedCursor after;
-    private final Channel channel;
-
-    Wait(Feed feed, FeedCursor after, Channel channel) {
-      this.feed = feed;
-      this.after = after;
-      this.channel = channel;
-    }
+  private record Wait(Feed feed, FeedCursor after, Channel channel, LongSupplier clock)
+      implements Supplier<Batch>, Consumer<Parked<Batch>> {
 
     @Override
     public Batch get() {
