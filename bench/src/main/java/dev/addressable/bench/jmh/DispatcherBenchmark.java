@@ -3,6 +3,7 @@ package dev.addressable.bench.jmh;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.Ids;
 import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.send.Delivery;
 import dev.addressable.relay.send.Dispatcher;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -71,6 +72,8 @@ public class DispatcherBenchmark {
 
   private Object send() {
     int i = java.util.concurrent.ThreadLocalRandom.current().nextInt(channels);
-    return dispatcher.toChannel(clients[i], "r" + i, message, message.length(), 0);
+    Delivery delivery = dispatcher.toChannel(clients[i], "r" + i, message, message.length(), 0);
+    delivery.wake();
+    return delivery;
   }
 }

@@ -163,8 +163,9 @@ public final class Feed {
     return woken;
   }
 
-  public synchronized int waiterCount() {
-    return waiters.size();
+  /** How many receivers wait here now; a lock-free read, as of the last park, unpark or wake. */
+  public int waiterCount() {
+    return waiting;
   }
 
   /** Whether a receiver waits here now; a lock-free read, for counts that may be a moment stale. */

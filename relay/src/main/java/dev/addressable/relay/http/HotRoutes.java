@@ -110,6 +110,7 @@ final class HotRoutes extends Handler.Wrapper {
    */
   void answer(String[] route, String rawPath, String query, String authorization, Consumer<Answer> then) {
     Answer now;
+    SendEndpoint.Sent sent = null;
     String callbackName = null;
     try {
       Requests.checkUrl(rawPath, query, maxUrlLength);
@@ -118,7 +119,8 @@ final class HotRoutes extends Handler.Wrapper {
       if (route == POLL) {
         now = poll.handle(fields, authorization, callbackName, then);
       } else {
-        CompletableFuture<Answer> answer = send.get(send.target(route[0], route[1], route[2]), fields, callbackName);
+        sent = send.get(send.target(route[0], route[1], route[2]), fields, callbackName);
+        CompletableFuture<Answer> answer = sent.answer();
         if (answer.isDone() && !answer.isCompletedExceptionally()) {
           now = answer.join();
         } else {
@@ -130,8 +132,14 @@ final class HotRoutes extends Handler.Wrapper {
     } catch (Exception e) {
       now = failed(e, callbackName);
     }
-    if (now != null) {
-      then.accept(now);
+    try {
+      if (now != null) {
+        then.accept(now);
+      }
+    } finally {
+      if (sent != null) {
+        sent.delivery().wake(); // the sender's answer first, then the receivers'
+      }
     }
   }
 
