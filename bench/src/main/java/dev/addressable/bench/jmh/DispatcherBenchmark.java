@@ -3,7 +3,6 @@ package dev.addressable.bench.jmh;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.Ids;
 import dev.addressable.relay.metrics.Metrics;
-import dev.addressable.relay.send.Delivery;
 import dev.addressable.relay.send.Dispatcher;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -72,8 +71,6 @@ public class DispatcherBenchmark {
 
   private Object send() {
     int i = java.util.concurrent.ThreadLocalRandom.current().nextInt(channels);
-    Delivery delivery = dispatcher.toChannel(clients[i], "r" + i, message, message.length(), 0);
-    delivery.wake();
-    return delivery;
+    return dispatcher.toChannel(clients[i], "r" + i, message, message.length(), 0);
   }
 }

@@ -163,9 +163,8 @@ public final class Feed {
     return woken;
   }
 
-  /** How many receivers wait here now; a lock-free read, as of the last park, unpark or wake. */
-  public int waiterCount() {
-    return waiting;
+  public synchronized int waiterCount() {
+    return waiters.size();
   }
 
   /** Whether a receiver waits here now; a lock-free read, for counts that may be a moment stale. */

@@ -110,7 +110,6 @@ final class HotRoutes extends Handler.Wrapper {
    */
   void answer(String[] route, String rawPath, String query, String authorization, Consumer<Answer> then) {
     Answer now;
-    SendEndpoint.Sent sent = null;
     String callbackName = null;
     try {
       Requests.checkUrl(rawPath, query, maxUrlLength);
@@ -119,8 +118,7 @@ final class HotRoutes extends Handler.Wrapper {
       if (route == POLL) {
         now = poll.handle(fields, authorization, callbackName, then);
       } else {
-        sent = send.get(send.target(route[0], route[1], route[2]), fields, callbackName);
-        CompletableFuture<Answer> answer = sent.answer();
+        CompletableFuture<Answer> answer = send.get(send.target(route[0], route[1], route[2]), fields, callbackName);
         if (answer.isDone() && !answer.isCompletedExceptionally()) {
           now = answer.join();
         } else {
@@ -132,14 +130,8 @@ final class HotRoutes extends Handler.Wrapper {
     } catch (Exception e) {
       now = failed(e, callbackName);
     }
-    try {
-      if (now != null) {
-        then.accept(now);
-      }
-    } finally {
-      if (sent != null) {
-        sent.delivery().wake(); // the sender's answer first, then the receivers'
-      }
+    if (now != null) {
+      then.accept(now);
     }
   }
 

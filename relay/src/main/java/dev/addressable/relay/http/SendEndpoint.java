@@ -73,26 +73,16 @@ final class SendEndpoint {
       return;
     }
     Fields fields = Fields.of(ctx);
-    Sent sent = deliver(target, message(ctx, fields), fields, ctx.attribute(Responder.CALLBACK_ATTRIBUTE));
-    try {
-      if (sent.answer().isDone()) {
-        Responder.write(ctx, sent.answer().join());
-      } else {
-        ctx.future(() -> sent.answer().thenAccept(done -> Responder.write(ctx, done)));
-      }
-    } finally {
-      sent.delivery().wake();
+    CompletableFuture<Answer> answer = deliver(target, message(ctx, fields), fields, ctx.attribute(Responder.CALLBACK_ATTRIBUTE));
+    if (answer.isDone()) {
+      Responder.write(ctx, answer.join());
+    } else {
+      ctx.future(() -> answer.thenAccept(done -> Responder.write(ctx, done)));
     }
   }
 
-  /**
-   * A message sent: the sender's answer, now or (with {@code wait=}) later, and the delivery,
-   * whose {@link Delivery#wake} the caller runs once it has written or handed over that answer.
-   */
-  record Sent(CompletableFuture<Answer> answer, Delivery delivery) {}
-
   /** {@code GET ?message=} on an address. */
-  Sent get(Target target, Fields fields, String callback) {
+  CompletableFuture<Answer> get(Target target, Fields fields, String callback) {
     String message = fields.get("message");
     if (message == null) {
       throw missing();
@@ -104,13 +94,9 @@ final class SendEndpoint {
    * Sends, and answers at once, or with {@code wait=N} once a receiver confirmed the message or
    * the time is up.
    */
-  private Sent deliver(Target target, String message, Fields fields, String callback) {
+  private CompletableFuture<Answer> deliver(Target target, String message, Fields fields, String callback) {
     Duration wait = waitFor(fields.get("wait"));
     Delivery delivery = send(target, message, fields.get("ttl"));
-    return new Sent(answer(target, delivery, wait, callback), delivery);
-  }
-
-  private CompletableFuture<Answer> answer(Target target, Delivery delivery, Duration wait, String callback) {
     if (wait.isZero() && callback == null && target.channel() != null) {
       // The most common answer of all, written without a map and a JSON writer.
       return CompletableFuture.completedFuture(new Answer(202, Answer.JSON_TYPE,
@@ -142,10 +128,7 @@ final class SendEndpoint {
       throw ApiException.badRequest("bad_address", "\"to\" must be an address: {base}/m/{client}[/{channel}] or {base}/t/{topic}");
     }
     Target target = target(m.group(1), m.group(2), m.group(3));
-    Delivery delivery = send(target, message, ttl);
-    Map<String, Object> body = body(target, delivery);
-    delivery.wake();
-    return body;
+    return body(target, send(target, message, ttl));
   }
 
   private Topic topic(String id) {

@@ -15,9 +15,7 @@ import java.util.concurrent.Executor;
 
 /**
  * Where a message enters: puts it into the log its address names (a channel's inbox, each inbox
- * of a client, or a topic's log) and wakes who waits there: a topic's and a crowd's at once, a
- * channel's through {@link Delivery#wake} once the sender has its answer. Thread-safe; no lock of
- * its own.
+ * of a client, or a topic's log) and wakes who waits there. Thread-safe; no lock of its own.
  */
 public final class Dispatcher {
 
@@ -49,13 +47,7 @@ public final class Dispatcher {
   }
 
   /**
-   * Stores a message for one channel. Its waiting receivers are answered by {@link Delivery#wake},
-   * which the caller runs once it has answered the sender.
-   *
-   * <p>Why: a sender (often a backend sending one message after another on a kept-alive
-   * connection) then has its answer one socket write sooner, and the receiver gets the message one
-   * write later, about ten microseconds. In the benchmark's flood, whose senders wait for each
-   * answer, that carried more messages a second (docs/BENCHMARKS.md, "Sixth round").
+   * Sends to one channel.
    *
    * @return the delivery, or {@code null} if the channel is not live
    */
@@ -64,16 +56,12 @@ public final class Dispatcher {
     if (channel == null) {
       return null;
     }
-    Delivery.ChannelDelivery one = store(channel, channel.inbox().body(data, bytes, ttlMillis));
-    metrics.messageSent();
-    List<Channel> target = List.of(channel);
-    return new Delivery(one.seq(), one.delivered(), List.of(one), target, null, target);
+    Delivery.ChannelDelivery one = append(channel, channel.inbox().body(data, bytes, ttlMillis));
+    return new Delivery(one.seq(), one.delivered(), List.of(one), List.of(channel), null);
   }
 
   /**
-   * Stores a message in every live channel of a client, each in its own inbox. Up to
-   * {@value #INLINE_WAKE_LIMIT} channels are woken by {@link Delivery#wake}, as for
-   * {@link #toChannel}; more are woken on the executor.
+   * Sends to every live channel of a client, each into its own inbox.
    *
    * @return the delivery, or {@code null} if the client has no live channel
    */
@@ -86,31 +74,33 @@ public final class Dispatcher {
     // One body for every inbox: the text is stored, and encoded as JSON, once (all inboxes of
     // the relay share one configuration, so its lifetime is the same in each).
     Message.Body body = channels.get(0).inbox().body(data, bytes, ttlMillis);
-    List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
-    int listening = 0;
     if (channels.size() <= INLINE_WAKE_LIMIT) {
+      List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
+      int delivered = 0;
       for (Channel channel : channels) {
-        Delivery.ChannelDelivery one = store(channel, body);
+        Delivery.ChannelDelivery one = append(channel, body);
         each.add(one);
-        listening += one.delivered();
+        delivered += one.delivered();
       }
-      metrics.messagesSent(channels.size());
-      return new Delivery(0, listening, each, channels, null, channels);
+      return new Delivery(0, delivered, each, channels, null);
     }
     // Many tabs: store in each inbox, count who is listening, and wake them on the executor in
     // slices, so the sender's answer does not wait for thousands of wake-ups. Each slice is
     // handed over as soon as its messages are stored, so the first tabs hear while the last
     // inboxes are still being written.
+    List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
+    int listening = 0;
     for (List<Channel> slice : Lists.partition(channels, Parker.SLICE)) {
       for (Channel channel : slice) {
-        Delivery.ChannelDelivery one = store(channel, body);
-        each.add(one);
-        listening += one.delivered();
+        long seq = channel.inbox().append(body);
+        int waiting = channel.feed().isWaiting() ? 1 : 0;
+        listening += waiting;
+        each.add(new Delivery.ChannelDelivery(channel.name(), seq, waiting));
       }
       metrics.messagesSent(slice.size());
       executor.execute(() -> slice.forEach(channel -> channel.feed().wake()));
     }
-    return new Delivery(0, listening, each, channels, null, List.of());
+    return new Delivery(0, listening, each, channels, null);
   }
 
   /** Publishes to a topic: stored once, subscribers woken without waiting for them. */
@@ -118,12 +108,13 @@ public final class Dispatcher {
     Topics.Published published = topics.publish(topic, data, bytes, ttlMillis);
     metrics.messageSent();
     metrics.published(published.subscribers());
-    return new Delivery(published.seq(), published.listening(), List.of(), List.of(), published, List.of());
+    return new Delivery(published.seq(), published.listening(), List.of(), List.of(), published);
   }
 
-  /** Appends to the channel's inbox; the receivers waiting there are counted, not woken. */
-  private static Delivery.ChannelDelivery store(Channel channel, Message.Body body) {
+  private Delivery.ChannelDelivery append(Channel channel, Message.Body body) {
     long seq = channel.inbox().append(body);
-    return new Delivery.ChannelDelivery(channel.name(), seq, channel.feed().waiterCount());
+    int woken = channel.feed().wake();
+    metrics.messageSent();
+    return new Delivery.ChannelDelivery(channel.name(), seq, woken);
   }
 }

@@ -48,7 +48,7 @@ class SendEndpointTest {
     for (int i = 0; i < 1000; i++) {
       each.add(new Delivery.ChannelDelivery("tab-" + i + "_x", i * 37L + 1, i % 3 == 0 ? 1 : 0));
     }
-    Delivery delivery = new Delivery(0, 334, each, List.of(), null, List.of());
+    Delivery delivery = new Delivery(0, 334, each, List.of(), null);
     String written = written(delivery);
     assertEquals(expected(delivery), written);
     JsonNode parsed = JSON.readTree(written);
@@ -57,16 +57,16 @@ class SendEndpointTest {
 
   @Test
   void oneChannelAndNone() throws Exception {
-    Delivery one = new Delivery(0, 1, List.of(new Delivery.ChannelDelivery("main", 9_876_543_210L, 1)), List.of(), null, List.of());
+    Delivery one = new Delivery(0, 1, List.of(new Delivery.ChannelDelivery("main", 9_876_543_210L, 1)), List.of(), null);
     assertEquals(expected(one), written(one));
-    Delivery none = new Delivery(0, 0, List.of(), List.of(), null, List.of());
+    Delivery none = new Delivery(0, 0, List.of(), List.of(), null);
     assertEquals(expected(none), written(none));
   }
 
   @Test
   void theChannelsArrayAloneIsTheSameJson() throws Exception {
     Delivery delivery = new Delivery(0, 1, List.of(new Delivery.ChannelDelivery("a", 1, 1),
-        new Delivery.ChannelDelivery("b", 2, 0)), List.of(), null, List.of());
+        new Delivery.ChannelDelivery("b", 2, 0)), List.of(), null);
     String channels = new String(new SendEndpoint.ClientWideBody(delivery).channels(), StandardCharsets.UTF_8);
     assertEquals(JSON.readTree(expected(delivery)).get("channels"), JSON.readTree(channels));
   }
