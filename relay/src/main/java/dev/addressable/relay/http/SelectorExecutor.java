@@ -13,11 +13,16 @@ import org.slf4j.LoggerFactory;
  * selector threads, round robin, rather than on pool threads. Before the server listens, and after
  * it stopped, it hands them to a fallback executor (the pool).
  *
- * <p>Why: a fan-out to 10,000 tabs is 40 slices of 256 wake-ups. On the pool they ran on as many
- * threads at once, beside the selector threads that were reading the woken tabs' next polls one
- * wake-up at a time. On the selector threads the slices and those polls take turns, as in nginx's
- * workers, and the polls are read in batches: the fan-out to 10,000 went from 289–341 to 274–299
- * ms (docs/BENCHMARKS.md).
+ * <p>Why: a fan-out's wake-ups on the pool ran on as many threads at once, beside the selector
+ * threads that were reading the woken tabs' next polls one wake-up at a time. On the selector
+ * threads the polls are read in batches: the fan-out to 10,000 went from 289–341 to 274–299 ms
+ * (docs/BENCHMARKS.md).
+ *
+ * <p>A fan-out arrives as one task, which answers every tab in one go, as an nginx worker writes to
+ * all its subscribers at once. Cut into slices of 256, it took turns with reading the woken tabs'
+ * next polls, and the last tabs waited for those reads: all 10,000 had the message 10–20% later.
+ * The price: meanwhile that selector serves none of its other connections, for about 25 µs per
+ * tab on the benchmark machine (a quarter of a second for 10,000).
  *
  * <p>Only for tasks that never block: a woken long-poll's answer is one non-blocking write, and a
  * stream hands its writes to the pool. A task that throws is logged and does not stop the

@@ -44,9 +44,9 @@ public final class Metrics implements InboxEvents {
   }
 
   /**
-   * Messages stored, counted at once: a send to thousands of tabs adds once per slice of them
+   * Messages stored, counted at once: a send to thousands of tabs adds once for all of them
    * (an increment per inbox was 1.6% of the relay's CPU in a fan-out to 10,000, all of it on the
-   * sender's thread, before any slice was handed on).
+   * sender's thread, before the wake-ups were handed on).
    */
   public void messagesSent(int count) {
     messagesSent.add(count);

@@ -1,11 +1,9 @@
 package dev.addressable.relay.send;
 
-import com.google.common.collect.Lists;
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.metrics.Metrics;
-import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.topic.Topic;
 import dev.addressable.relay.topic.Topics;
 import java.util.ArrayList;
@@ -20,8 +18,8 @@ import java.util.concurrent.Executor;
 public final class Dispatcher {
 
   /**
-   * Client-wide sends to more channels than this wake them on the executor (the relay's selector
-   * threads), as topics do.
+   * Client-wide sends to more channels than this wake them on the executor (one of the relay's
+   * selector threads), as topics do.
    */
   static final int INLINE_WAKE_LIMIT = 64;
 
@@ -84,22 +82,19 @@ public final class Dispatcher {
       }
       return new Delivery(0, delivered, each, channels, null);
     }
-    // Many tabs: store in each inbox, count who is listening, and wake them on the executor in
-    // slices, so the sender's answer does not wait for thousands of wake-ups. Each slice is
-    // handed over as soon as its messages are stored, so the first tabs hear while the last
-    // inboxes are still being written.
+    // Many tabs: store in each inbox and count who is listening, then hand all the wake-ups to
+    // the executor as one task, so the sender's answer does not wait for thousands of them. One
+    // task, not slices: see SelectorExecutor for why a fan-out runs in one go.
     List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
     int listening = 0;
-    for (List<Channel> slice : Lists.partition(channels, Parker.SLICE)) {
-      for (Channel channel : slice) {
-        long seq = channel.inbox().append(body);
-        int waiting = channel.feed().isWaiting() ? 1 : 0;
-        listening += waiting;
-        each.add(new Delivery.ChannelDelivery(channel.name(), seq, waiting));
-      }
-      metrics.messagesSent(slice.size());
-      executor.execute(() -> slice.forEach(channel -> channel.feed().wake()));
+    for (Channel channel : channels) {
+      long seq = channel.inbox().append(body);
+      int waiting = channel.feed().isWaiting() ? 1 : 0;
+      listening += waiting;
+      each.add(new Delivery.ChannelDelivery(channel.name(), seq, waiting));
     }
+    metrics.messagesSent(channels.size());
+    executor.execute(() -> channels.forEach(channel -> channel.feed().wake()));
     return new Delivery(0, listening, each, channels, null);
   }
 

@@ -1,6 +1,5 @@
 package dev.addressable.relay.topic;
 
-import com.google.common.collect.Lists;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.InboxConfig;
 import dev.addressable.relay.feed.Feed;
@@ -26,8 +25,8 @@ import java.util.function.LongSupplier;
  * publish or subscribe with a genuine id brings the topic back (with an empty log). The
  * subscribe key is a second capability derived from the id; the id alone lets you publish.
  *
- * <p>A publish appends once, then wakes the subscribers' feeds on the executor in slices, so the
- * publisher's answer does not wait for 10,000 wake-ups. Thread-safe.
+ * <p>A publish appends once, then wakes the subscribers' feeds on the executor, in one task, so
+ * the publisher's answer does not wait for 10,000 wake-ups. Thread-safe.
  */
 public final class Topics {
 
@@ -141,9 +140,7 @@ public final class Topics {
         listening++;
       }
     }
-    for (List<Feed> slice : Lists.partition(feeds, Parker.SLICE)) {
-      executor.execute(() -> slice.forEach(Feed::wake));
-    }
+    executor.execute(() -> feeds.forEach(Feed::wake)); // in one go: see SelectorExecutor
     return new Published(seq, feeds.size(), listening);
   }
 
