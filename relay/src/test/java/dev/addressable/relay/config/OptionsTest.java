@@ -46,10 +46,15 @@ class OptionsTest {
   }
 
   @Test
-  void selectorsDefaultToOnePerCoreAndMayBeSet() {
+  void selectorsDefaultToHalfTheCoresAndMayBeSet() {
     ServerConfig byDefault = RelayConfig.defaults().server();
     assertEquals(0, byDefault.selectors());
-    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors()), byDefault.selectorThreads());
+    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), byDefault.selectorThreads());
+    assertEquals(1, ServerConfig.halfTheCores(1));
+    assertEquals(1, ServerConfig.halfTheCores(2));
+    assertEquals(1, ServerConfig.halfTheCores(3));
+    assertEquals(2, ServerConfig.halfTheCores(4));
+    assertEquals(8, ServerConfig.halfTheCores(16));
     ServerConfig one = Options.parse(new String[] {"--selectors", "1"}, Map.of()).server();
     assertEquals(1, one.selectorThreads());
     assertEquals(3, Options.parse(new String[0], Map.of("ADDRESSABLE_SELECTORS", "3")).server().selectorThreads());
