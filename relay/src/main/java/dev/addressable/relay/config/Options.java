@@ -42,7 +42,7 @@ public final class Options {
   public static final Option WEBHOOK_QUEUE = new Option("webhook-queue", "10000", "webhook events queued at most; more are dropped and counted");
   public static final Option THREADS = new Option("threads", "64", "largest size of the HTTP worker pool");
   public static final Option SELECTORS = new Option("selectors", "0",
-      "selector threads, which also serve polls and GET sends; 0 = half the cores, at least one");
+      "selector threads, which also serve polls and GET sends; 0 = one per core");
 
   public static final List<Option> ALL = List.of(
       PORT, HOST, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,

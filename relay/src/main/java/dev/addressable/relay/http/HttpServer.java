@@ -124,8 +124,8 @@ public final class HttpServer {
     });
     cfg.jetty.addConnector((server, http) -> {
       // A connection starts as a HotConnection, which serves polls and GET sends on the selector
-      // thread itself. By default there are half as many selectors as cores, as in Jetty
-      // (ServerConfig.halfTheCores; docs/operations.md says when more pay).
+      // thread itself: so by default there is one selector per core (Jetty's default is half as
+      // many). Fewer suit a relay that shares its cores (docs/operations.md).
       HttpConnectionFactory jettyHttp = new HttpConnectionFactory(http);
       HotConnection.Factory hot = new HotConnection.Factory(hotRoutes, metrics, jettyHttp, http.getInputBufferSize());
       int selectors = config.server().selectorThreads();

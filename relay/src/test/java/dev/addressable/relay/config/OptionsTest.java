@@ -46,15 +46,10 @@ class OptionsTest {
   }
 
   @Test
-  void selectorsDefaultToHalfTheCoresAndMayBeSet() {
+  void selectorsDefaultToOnePerCoreAndMayBeSet() {
     ServerConfig byDefault = RelayConfig.defaults().server();
     assertEquals(0, byDefault.selectors());
-    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), byDefault.selectorThreads());
-    assertEquals(1, ServerConfig.halfTheCores(1));
-    assertEquals(1, ServerConfig.halfTheCores(2));
-    assertEquals(1, ServerConfig.halfTheCores(3));
-    assertEquals(2, ServerConfig.halfTheCores(4));
-    assertEquals(8, ServerConfig.halfTheCores(16));
+    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors()), byDefault.selectorThreads());
     ServerConfig one = Options.parse(new String[] {"--selectors", "1"}, Map.of()).server();
     assertEquals(1, one.selectorThreads());
     assertEquals(3, Options.parse(new String[0], Map.of("ADDRESSABLE_SELECTORS", "3")).server().selectorThreads());

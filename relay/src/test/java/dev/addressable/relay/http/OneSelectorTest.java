@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@code --selectors 1} (the default on two cores): one thread serves every connection's polls and sends, and the wake-ups. */
+/** {@code --selectors 1}: one thread serves every connection's polls and sends, and the wake-ups. */
 @Timeout(60)
 class OneSelectorTest {
 

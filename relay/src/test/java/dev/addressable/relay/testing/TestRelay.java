@@ -34,10 +34,7 @@ public final class TestRelay implements AutoCloseable {
 
   public static TestRelay start(Path dataDir, UnaryOperator<RelayConfig> tweak) {
     RelayConfig defaults = RelayConfig.defaults();
-    // Two selectors, whatever the machine (the default gives CI's two cores one): a send and the
-    // poll it wakes are then often served by different threads, as on a larger relay.
-    // OneSelectorTest covers the default of a two-core machine.
-    RelayConfig config = tweak.apply(defaults.withServer(defaults.server().withPort(0).withDataDir(dataDir).withSelectors(2)));
+    RelayConfig config = tweak.apply(defaults.withServer(defaults.server().withPort(0).withDataDir(dataDir)));
     return new TestRelay(Relay.start(config), dataDir);
   }
 
