@@ -298,9 +298,12 @@
   function streamWatchdog(o) { return o.heartbeatTimeout; }
   function pollWatchdog(o) { return o.pollTimeout * 1000 + POLL_SLACK; }
 
-  /** Turns one relay frame (message, missed marker or both) into a batch for the sink. */
+  /** Turns one relay frame (message, missed marker, unsubscribed topics) into a batch for the sink. */
   function frameBatch(f, cursor) {
-    return { messages: 'seq' in f || 'data' in f ? [f] : [], missed: !!f.missed, cursor: f.cursor || cursor };
+    return {
+      messages: 'seq' in f || 'data' in f ? [f] : [], missed: !!f.missed, cursor: f.cursor || cursor,
+      unsubscribed: f.unsubscribed
+    };
   }
 
   /** POST /ack for receivers that cannot confirm on their connection: one in flight, the latest cursor next. */
@@ -363,6 +366,7 @@
       es.onopen = function () { sink.open(); };
       es.onmessage = onData;
       es.addEventListener('missed', onData);
+      es.addEventListener('unsubscribed', onData);
       es.addEventListener('heartbeat', function () { sink.alive(); });
       // EventSource would reconnect by itself; the Server owns retries so backoff and cursor stay in its hands.
       es.onerror = function () { sink.fail(fail('closed', 'event stream failed or closed')); };
@@ -504,8 +508,13 @@
    * for connect() to establish the address). The tab re-subscribes by itself after a relay restart.
    */
   Server.prototype.subscribe = function (topicUrl, capability) {
-    (this._topics || (this._topics = {}))[topicUrl] = capability;
-    return this._channelCall('/subscribe', { topic: topicUrl, subscribeKey: capability });
+    var topics = this._topics || (this._topics = {}), self = this;
+    topics[topicUrl] = { key: capability, id: null };
+    return this._channelCall('/subscribe', { topic: topicUrl, subscribeKey: capability }).then(function (ans) {
+      var kept = self._topics && self._topics[topicUrl];
+      if (kept && ans && ans.topic) kept.id = ans.topic; // the id its messages carry, for resubscribing
+      return ans;
+    });
   };
 
   /** Stops following a topic. Resolves with the relay's answer. */
@@ -545,11 +554,16 @@
     return new Promise(function (resolve) { (self._joinWaiters || (self._joinWaiters = [])).push(resolve); });
   };
 
-  /** Subscribes again to every followed topic: the relay forgets subscriptions when it restarts. */
-  Server.prototype._resubscribe = function () {
+  /**
+   * Subscribes again to followed topics the relay forgot (it restarted, or the channel expired):
+   * those whose ids are in `only`, or all of them when `only` is not given (after a missed marker).
+   */
+  Server.prototype._resubscribe = function (only) {
     var self = this, topics = this._topics || {};
     Object.keys(topics).forEach(function (url) {
-      self._channelCall('/subscribe', { topic: url, subscribeKey: topics[url] }).catch(function (err) { self._report(err); });
+      var t = topics[url];
+      if (only && only.indexOf(t.id) < 0 && only.indexOf(url) < 0) return;
+      self._channelCall('/subscribe', { topic: url, subscribeKey: t.key }).catch(function (err) { self._report(err); });
     });
   };
 
@@ -752,6 +766,8 @@
       this._resubscribe();
       this._call(this.onmissed, []);
       if (!live()) return;
+    } else if (b.unsubscribed && b.unsubscribed.length) {
+      this._resubscribe(b.unsubscribed);
     }
     for (var i = 0; i < list.length; i++) {
       var m = list[i], src = m.topic || '', last = this._dedup[src];
@@ -774,7 +790,9 @@
 
   Server.prototype._retry = function (step, err) {
     var self = this, ms = backoff(++this._failures, this.options, this.env.random);
-    if (err && err.retryAfter) ms = Math.max(ms, err.retryAfter * 1000);
+    // Retry-After is a floor, not a moment: a second of jitter on top keeps a crowd of tabs turned
+    // away together (a relay restart) from coming back together.
+    if (err && err.retryAfter) ms = Math.max(ms, err.retryAfter * 1000 + Math.round(this.env.random() * 1000));
     this._schedule(ms, function () { step.call(self); });
   };
 

@@ -59,6 +59,11 @@ test('Retry-After of a 429 is honoured when longer than the backoff', async () =
   assert.equal(seen.errors[0].retryAfter, 7);
 });
 
+test('Retry-After gets up to a second of jitter on top, so tabs turned away together do not return together', async () => {
+  const { b } = await polling(0.5);
+  assert.equal(await failPoll(b, 503, { 'Retry-After': '3' }), 3500);
+});
+
 test('a JSONP error answer may carry retryAfter, since script tags cannot read headers', async () => {
   const b = fakeBrowser({ random: () => 0 });
   relayConnect(b.fetch);

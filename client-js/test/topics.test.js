@@ -51,6 +51,26 @@ test('a missed answer (the relay restarted and forgot subscriptions) subscribes 
   assert.equal(seen.messages[0].missed, true);
 });
 
+test('an answer naming unsubscribed topics subscribes again to just those', async () => {
+  const { b, server } = connected();
+  server.connect();
+  await b.clock.tick(150); // the duplicate-tab check
+  await settle();
+  const OTHER = RELAY + '/t/' + 'O'.repeat(32);
+  server.subscribe(TOPIC, 'cap-1');
+  server.subscribe(OTHER, 'cap-2');
+  await settle();
+  b.fetch.take('/subscribe').respond(200, { topic: 'T'.repeat(32), subscribed: true });
+  b.fetch.take('/subscribe').respond(200, { topic: 'O'.repeat(32), subscribed: true });
+  await settle();
+  b.fetch.take('/poll').respond(200, { cursor: 'e.3', messages: [], unsubscribed: ['O'.repeat(32)] });
+  await settle();
+  const again = b.fetch.take('/subscribe');
+  assert.equal(form(again.body).topic, OTHER);
+  assert.equal(form(again.body).subscribeKey, 'cap-2');
+  assert.equal(b.fetch.count('/subscribe'), 3, 'the topic still followed is left alone');
+});
+
 test('unsubscribe forgets the topic so it is not subscribed again', async () => {
   const { b, server } = connected();
   server.connect();

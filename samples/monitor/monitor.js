@@ -38,11 +38,12 @@
 
   server.connect();
 
-  // The sample's backend made the topic (POST /topics) and hands out its publish URL and subscribe key.
+  // The sample's backend made the topic (POST /topics) and hands out its id and subscribe key (to
+  // follow it) and its publish URL (shown to the operator: it is what backends report to).
   fetch('api/topic').then(function (r) { return r.json(); }).then(function (topic) {
     $('publish').textContent = topic.url;
     showSnippet(SNIPPETS[0]);
-    return server.subscribe(topic.url, topic.subscribeKey);
+    return server.subscribe(topic.topic, topic.subscribeKey);
   }).then(function () {
     $('monitor').dataset.subscribed = 'yes';
     $('subscribed').textContent = 'following the topic';

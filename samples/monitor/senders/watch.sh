@@ -6,7 +6,7 @@ set -eu
 relay=${1:-http://127.0.0.1:8080}
 field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
 
-# 1. The topic, as the sample's backend hands it to the dashboard: {"url":…,"subscribeKey":…}
+# 1. The topic, as the sample's backend hands it to the dashboard: {"topic":…,"url":…,"subscribeKey":…}
 topic=$(curl -sS "$relay/samples/monitor/api/topic")
 # 2. An address of our own: {"client":…,"key":…,"channel":…,…,"cursor":…}
 me=$(curl -sS -X POST "$relay/connect")
@@ -17,7 +17,7 @@ cursor=$(echo "$me" | field cursor)
 # 3. Our channel follows the topic.
 curl -sS -o /dev/null --fail \
   --data-urlencode "client=$client" --data-urlencode "key=$key" --data-urlencode "channel=$channel" \
-  --data-urlencode "topic=$(echo "$topic" | field url)" \
+  --data-urlencode "topic=$(echo "$topic" | field topic)" \
   --data-urlencode "subscribeKey=$(echo "$topic" | field subscribeKey)" \
   "$relay/subscribe"
 # 4. Watch, from the cursor connect gave us, so nothing published since the subscribe is missed:

@@ -9,6 +9,9 @@ import dev.addressable.relay.event.EventVariables;
 import dev.addressable.relay.http.Endpoints;
 import dev.addressable.relay.http.HttpServer;
 import dev.addressable.relay.http.SelectorExecutor;
+import dev.addressable.relay.memory.Fatal;
+import dev.addressable.relay.memory.HeapWatchdog;
+import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.send.Dispatcher;
@@ -25,6 +28,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running relay: its core (directory of channels, inboxes, parking, event variables) and its
@@ -33,6 +38,7 @@ import java.util.function.LongSupplier;
 public final class Relay implements AutoCloseable {
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
   private final RelayConfig config;
   private final Metrics metrics = new Metrics();
@@ -41,6 +47,7 @@ public final class Relay implements AutoCloseable {
   private final EventVariables variables;
   private final Topics topics;
   private final Webhooks webhooks;
+  private final MemoryBudget budget;
   private final QueuedThreadPool pool;
   private final HttpServer http;
 
@@ -48,8 +55,10 @@ public final class Relay implements AutoCloseable {
     this.config = config;
     LongSupplier clock = System::currentTimeMillis;
     KeyRing keys = new KeyRing(RelaySecret.loadOrCreate(config.server().dataDir()));
+    this.budget = new MemoryBudget(config.limits().memoryBudget());
+    warnIfBudgetPastHeap(budget.limit());
     this.pool = HttpServer.threadPool(config);
-    this.parker = new Parker(config.poll().maxParked(), pool);
+    this.parker = new Parker(config.poll().maxParked(), pool, budget);
     PresenceConfig presenceConfig = config.presence();
     if (presenceConfig.webhook() != null) {
       this.webhooks = new Webhooks(presenceConfig.webhook(), presenceConfig.webhookSecret(),
@@ -58,13 +67,14 @@ public final class Relay implements AutoCloseable {
       this.webhooks = null;
     }
     PresenceEvents presence = webhooks == null ? PresenceEvents.NONE : PresenceEvents.to(webhooks, Relay::json);
-    this.directory = new Directory(config.inbox(), clock, metrics, parker, presence, presenceConfig.grace());
-    this.variables = new EventVariables(config.events(), parker, clock, metrics);
+    this.directory = new Directory(config.inbox(), clock, metrics, parker, presence, presenceConfig.grace(), budget);
+    this.variables = new EventVariables(config.events(), parker, clock, metrics, budget);
     // Bulk wake-ups run on Jetty's selector threads once the server listens (SelectorExecutor).
     SelectorExecutor wakes = new SelectorExecutor(pool);
-    this.topics = new Topics(keys, config.inbox(), parker, wakes, clock, metrics, presence,
+    this.topics = new Topics(keys, config.inbox(), parker, wakes, clock, metrics,
+        (topic, message, reason, ts) -> presence.expired(null, null, topic, message, reason, ts), budget,
         config.topics().expiry(), config.topics().maxTopics());
-    Dispatcher dispatcher = new Dispatcher(directory, topics, metrics, wakes);
+    Dispatcher dispatcher = new Dispatcher(directory, topics, metrics, wakes, budget);
     LongPoll longPoll = new LongPoll(parker, config.poll(), clock);
     Streams streams = new Streams(parker, config.poll().heartbeat(), config.poll().maxPerChannel(), pool, clock);
 
@@ -76,10 +86,17 @@ public final class Relay implements AutoCloseable {
     metrics.gauge("addressable_jvm_threads", "Live JVM threads.", () -> ManagementFactory.getThreadMXBean().getThreadCount());
     metrics.gauge("addressable_process_resident_bytes", "Resident memory of the relay process (Linux; 0 elsewhere).",
         ProcessMemory::residentBytes);
+    metrics.gauge("addressable_memory_used_bytes", "Bytes held for messages, channels, topics and waiting requests.",
+        budget::used);
+    metrics.gauge("addressable_memory_in_flight_bytes", "Bytes of request bodies and answers on their way.",
+        budget::inFlight);
+    metrics.gauge("addressable_memory_limit_bytes", "The memory budget (--max-memory), held and in flight.", budget::limit);
+    metrics.gauge("addressable_memory_refusals_total", "Requests refused because the memory budget had no room.",
+        budget::refusals);
 
     this.http = new HttpServer(config,
-        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics), pool, wakes,
-        metrics, extensions);
+        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics, budget, clock),
+        pool, wakes, metrics, budget, extensions);
   }
 
   /** Starts a relay and returns once it listens. */
@@ -92,10 +109,20 @@ public final class Relay implements AutoCloseable {
    * (Javalin 7 config) to the relay's server, as the samples' doorbell backend does.
    */
   public static Relay start(RelayConfig config, List<Consumer<JavalinConfig>> extensions) {
+    Fatal.install();
+    HeapWatchdog.install();
     Relay relay = new Relay(config, extensions);
     relay.http.start();
-    relay.parker.every(sweepPeriod(config), relay::sweep);
+    relay.parker.every(sweepPeriod(config), "the housekeeping sweep", relay::sweep);
     return relay;
+  }
+
+  private static void warnIfBudgetPastHeap(long budget) {
+    long heap = Runtime.getRuntime().maxMemory();
+    if (budget > heap / 10 * 9) {
+      LOG.warn("--max-memory ({} MiB) is more than 90% of the heap ({} MiB): OutOfMemoryError becomes reachable, "
+          + "and the relay would exit on it; raise -Xmx or lower --max-memory", budget >> 20, heap >> 20);
+    }
   }
 
   private static Duration sweepPeriod(RelayConfig config) {
@@ -124,6 +151,10 @@ public final class Relay implements AutoCloseable {
 
   public Directory directory() {
     return directory;
+  }
+
+  public MemoryBudget budget() {
+    return budget;
   }
 
   /** Answers every parked receiver (empty answers, stream heartbeats) and stops serving. */

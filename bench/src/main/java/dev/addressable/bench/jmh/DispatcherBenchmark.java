@@ -52,7 +52,7 @@ public class DispatcherBenchmark {
       clients[i] = Ids.newClientId();
       directory.open(clients[i], "r" + i);
       for (int m = 0; m < 1000; m++) {
-        dispatcher.toChannel(clients[i], "r" + i, message, message.length(), 0);
+        dispatcher.toChannel(clients[i], "r" + i, message, 0);
       }
     }
   }
@@ -71,6 +71,6 @@ public class DispatcherBenchmark {
 
   private Object send() {
     int i = java.util.concurrent.ThreadLocalRandom.current().nextInt(channels);
-    return dispatcher.toChannel(clients[i], "r" + i, message, message.length(), 0);
+    return dispatcher.toChannel(clients[i], "r" + i, message, 0);
   }
 }

@@ -37,13 +37,13 @@ public class InboxBenchmark {
   public void fill() {
     inbox = new Inbox(RelayConfig.defaults().inbox(), System::currentTimeMillis, InboxEvents.NONE);
     for (int i = 0; i < 1200; i++) {
-      inbox.append(message, message.length(), 0);
+      inbox.append(message, 0);
     }
   }
 
   @Benchmark
   public void append(Blackhole bh) {
-    bh.consume(inbox.append(message, message.length(), 0));
+    bh.consume(inbox.append(message, 0));
   }
 
   @Benchmark

@@ -67,7 +67,7 @@ public class PollAnswerBenchmark {
     }
     relayBatch = new ArrayList<>();
     for (Msg m : batch) {
-      relayBatch.add(new Message(m.seq(), new Message.Body(m.data(), m.ts(), Long.MAX_VALUE, m.data().length(), null)));
+      relayBatch.add(new Message(m.seq(), new Message.Body(m.data(), m.ts(), Long.MAX_VALUE, null)));
     }
     String tree = new String(mapTree(), StandardCharsets.UTF_8);
     for (byte[] other : List.of(streaming(), relayText(), relayBytes())) {

@@ -86,10 +86,14 @@ public final class Channel {
     lastSeen = now;
   }
 
-  /** A receiver confirmed it processed everything up to {@code cursor}. */
+  /**
+   * A receiver confirmed it processed everything up to {@code cursor}.
+   *
+   * @throws IllegalArgumentException if the cursor is past what the channel handed out
+   */
   public void acknowledge(FeedCursor cursor) {
+    feed.acknowledge(cursor);
     acknowledged = cursor;
-    feed.confirm(cursor);
   }
 
   /** The last confirmed position, or {@code null}. */

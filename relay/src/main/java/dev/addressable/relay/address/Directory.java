@@ -5,6 +5,8 @@ import dev.addressable.relay.feed.Feed;
 import dev.addressable.relay.inbox.Inbox;
 import dev.addressable.relay.inbox.InboxEvents;
 import dev.addressable.relay.inbox.Message;
+import dev.addressable.relay.memory.MemoryBudget;
+import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.webhook.PresenceEvents;
 import java.time.Duration;
@@ -32,18 +34,21 @@ public final class Directory {
   private final Parker parker;
   private final PresenceEvents presence;
   private final long graceMillis;
+  private final MemoryBudget budget;
 
   public Directory(InboxConfig config, LongSupplier clock, InboxEvents events, Parker parker) {
-    this(config, clock, events, parker, PresenceEvents.NONE, Duration.ofSeconds(15));
+    this(config, clock, events, parker, PresenceEvents.NONE, Duration.ofSeconds(15), MemoryBudget.unlimited());
   }
 
   /**
    * @param events counts what inboxes drop (metrics)
    * @param presence told when channels come online, go offline, or lose a message unread
    * @param grace how long after its last poll a channel still counts as online
+   * @param budget charged for each live channel, and for what its feed keeps
    */
   public Directory(InboxConfig config, LongSupplier clock, InboxEvents events, Parker parker,
-      PresenceEvents presence, Duration grace) {
+      PresenceEvents presence, Duration grace, MemoryBudget budget) {
+    this.budget = budget;
     this.config = config;
     this.clock = clock;
     this.events = events;
@@ -57,6 +62,7 @@ public final class Directory {
    * checked the client's key.
    *
    * @throws TooManyChannelsException past the per-client or relay-wide channel limit
+   * @throws MemoryFullException if the memory budget has no room for a new channel
    */
   public Channel open(String client, String name) {
     long now = clock.getAsLong();
@@ -85,7 +91,11 @@ public final class Directory {
           channelCount.decrementAndGet();
           throw new TooManyChannelsException("the relay holds " + config.maxChannels() + " channels already", true);
         }
-        channel = new Channel(id, name, new Feed(new Inbox(config, clock, inboxEvents(id, name)), parker), now);
+        if (!budget.tryReserve(MemoryBudget.CHANNEL)) {
+          channelCount.decrementAndGet();
+          throw new MemoryFullException("a new channel", budget.limit());
+        }
+        channel = new Channel(id, name, new Feed(new Inbox(config, clock, inboxEvents(id, name)), parker, budget), now);
         map.put(name, channel);
       }
       channel.touch(now);
@@ -133,7 +143,8 @@ public final class Directory {
 
   /**
    * Drops channels idle past the expiry (no parked poll, no open connection, not seen for that
-   * long), with their inboxes, and expires old messages in the rest.
+   * long), with their inboxes (unread messages are reported as expired), and expires old messages
+   * in the rest.
    *
    * @return how many channels were dropped
    */
@@ -146,6 +157,8 @@ public final class Directory {
         channels.values().removeIf(channel -> {
           if (channel.isIdle(now, idleMillis)) {
             channel.feed().unsubscribeAll();
+            channel.inbox().close();
+            budget.release(MemoryBudget.CHANNEL);
             if (channel.report(false)) {
               presence.offline(id, channel.name(), now);
             }

@@ -43,13 +43,19 @@ public final class Options {
   public static final Option THREADS = new Option("threads", "64", "largest size of the HTTP worker pool");
   public static final Option SELECTORS = new Option("selectors", "0",
       "selector threads, which also serve polls and GET sends; 0 = one per core");
+  public static final Option MAX_MEMORY = new Option("max-memory", "auto",
+      "heap the relay may hold for messages, channels, topics and requests (e.g. 512m, 2g); past it sends get 503 memory_full; auto = half the heap beyond 64 MiB");
+  public static final Option HEADER_TIMEOUT = new Option("header-timeout", "15", "seconds a request head may take to arrive → 408");
+  public static final Option BODY_TIMEOUT = new Option("body-timeout", "30", "seconds a request body may take to arrive → 408");
+  public static final Option MAX_CONNECTIONS = new Option("max-connections", "auto",
+      "open connections at once (more wait to be accepted); auto = the open-file limit less a twentieth");
 
   public static final List<Option> ALL = List.of(
       PORT, HOST, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,
       POLL_TIMEOUT, POLL_TIMEOUT_MAX, HEARTBEAT, MAX_MESSAGE_BYTES, MAX_URL_LENGTH, MAX_POLLS_PER_CHANNEL,
       MAX_PARKED, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, TOPIC_EXPIRY,
       MAX_TOPICS, MAX_TOPICS_PER_CHANNEL, ONLINE_GRACE, WEBHOOK, WEBHOOK_SECRET, WEBHOOK_RETRIES, WEBHOOK_QUEUE, THREADS,
-      SELECTORS);
+      SELECTORS, MAX_MEMORY, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS);
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -133,7 +139,38 @@ public final class Options {
             webhookUrl(),
             text(WEBHOOK_SECRET),
             (int) number(WEBHOOK_RETRIES, 0, 20),
-            (int) number(WEBHOOK_QUEUE, 1, 10_000_000)));
+            (int) number(WEBHOOK_QUEUE, 1, 10_000_000)),
+        new LimitsConfig(
+            bytes(MAX_MEMORY, LimitsConfig.MIN_BUDGET, 1L << 50),
+            seconds(HEADER_TIMEOUT, 1, 3600),
+            seconds(BODY_TIMEOUT, 1, 3600),
+            (int) orAuto(MAX_CONNECTIONS, 16, 10_000_000)));
+  }
+
+  /** A size in bytes, with an optional k, m or g suffix (powers of 1024); {@code auto} is 0. */
+  private long bytes(Option option, long min, long max) {
+    String raw = text(option).toLowerCase(java.util.Locale.ROOT);
+    if (raw.equals("auto") || raw.equals("0")) {
+      return 0;
+    }
+    int shift = raw.endsWith("k") ? 10 : raw.endsWith("m") ? 20 : raw.endsWith("g") ? 30 : 0;
+    String digits = shift == 0 ? raw : raw.substring(0, raw.length() - 1);
+    long value;
+    try {
+      value = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option.flag() + " must be a size like 512m or 2g, or auto: " + text(option));
+    }
+    if (value < 0 || value > max >> shift || value << shift < min) {
+      throw new IllegalArgumentException(option.flag() + " must be between " + (min >> 20) + "m and " + (max >> 30)
+          + "g, or auto: " + text(option));
+    }
+    return value << shift;
+  }
+
+  /** A whole number in [min, max], or {@code auto} (0). */
+  private long orAuto(Option option, long min, long max) {
+    return text(option).equalsIgnoreCase("auto") || text(option).equals("0") ? 0 : number(option, min, max);
   }
 
   private java.net.URI webhookUrl() {

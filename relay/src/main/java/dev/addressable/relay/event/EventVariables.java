@@ -1,6 +1,8 @@
 package dev.addressable.relay.event;
 
 import dev.addressable.relay.config.EventConfig;
+import dev.addressable.relay.memory.MemoryBudget;
+import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.OverloadedException;
 import dev.addressable.relay.parking.Parked;
@@ -30,12 +32,14 @@ public final class EventVariables {
   private final Parker parker;
   private final LongSupplier clock;
   private final Metrics metrics;
+  private final MemoryBudget budget;
 
-  public EventVariables(EventConfig config, Parker parker, LongSupplier clock, Metrics metrics) {
+  public EventVariables(EventConfig config, Parker parker, LongSupplier clock, Metrics metrics, MemoryBudget budget) {
     this.config = config;
     this.parker = parker;
     this.clock = clock;
     this.metrics = metrics;
+    this.budget = budget;
   }
 
   public static boolean isName(String name) {
@@ -47,6 +51,7 @@ public final class EventVariables {
    * when {@code timeout} passes first.
    *
    * @throws OverloadedException if the relay holds its limit of variables or parked requests
+   * @throws MemoryFullException if the memory budget has no room for a new variable
    */
   public CompletableFuture<Boolean> await(String name, Duration timeout) {
     Variable variable = touch(name);
@@ -97,7 +102,13 @@ public final class EventVariables {
   public void sweep() {
     long cutoff = clock.getAsLong() - config.expiry().toMillis();
     for (String name : variables.keySet()) {
-      variables.computeIfPresent(name, (key, variable) -> variable.isUnusedSince(cutoff) ? null : variable);
+      variables.computeIfPresent(name, (key, variable) -> {
+        if (!variable.isUnusedSince(cutoff)) {
+          return variable;
+        }
+        budget.release(cost(key));
+        return null;
+      });
     }
   }
 
@@ -108,11 +119,16 @@ public final class EventVariables {
         if (variables.size() >= config.maxVariables()) {
           throw new OverloadedException("the relay holds " + config.maxVariables() + " event variables already");
         }
+        budget.reserveOrThrow(cost(key), "a new event variable");
         variable = new Variable();
       }
       variable.lastUsed = now;
       return variable;
     });
+  }
+
+  private static long cost(String name) {
+    return MemoryBudget.VARIABLE + 2L * name.length();
   }
 
   private static final class Variable {

@@ -9,8 +9,14 @@ import java.util.List;
  * its own order, and the cursor after all of them.
  *
  * @param missed whether messages after the cursor read from were already dropped from any source
+ * @param unsubscribed topics the reader's cursor names that the channel does not follow (the relay
+ *     restarted, or the channel expired): the receiver should subscribe to them again
  */
-public record Batch(List<Message> messages, FeedCursor cursor, boolean missed) {
+public record Batch(List<Message> messages, FeedCursor cursor, boolean missed, List<String> unsubscribed) {
+
+  public Batch(List<Message> messages, FeedCursor cursor, boolean missed) {
+    this(messages, cursor, missed, List.of());
+  }
 
   /** Whether a waiting receiver should be answered with this at once. */
   public boolean isWorthAnswering() {

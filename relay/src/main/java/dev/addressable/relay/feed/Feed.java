@@ -4,12 +4,13 @@ import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.inbox.Inbox;
 import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.inbox.ReadResult;
+import dev.addressable.relay.memory.MemoryBudget;
+import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.topic.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class Feed {
 
   private final Inbox inbox;
   private final Receipts receipts;
+  private final MemoryBudget budget;
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final List<Waiter> waiters = new ArrayList<>(2);
   private volatile int waiting;
@@ -41,8 +43,14 @@ public final class Feed {
   private record Subscription(Topic topic, Cursor start) {}
 
   public Feed(Inbox inbox, Parker parker) {
+    this(inbox, parker, MemoryBudget.unlimited());
+  }
+
+  /** @param budget charged for each topic this feed follows */
+  public Feed(Inbox inbox, Parker parker, MemoryBudget budget) {
     this.inbox = inbox;
     this.receipts = new Receipts(parker);
+    this.budget = budget;
   }
 
   public Inbox inbox() {
@@ -66,7 +74,7 @@ public final class Feed {
     int limit = Inbox.MAX_MESSAGES_PER_READ;
     ReadResult own = inbox.read(after.own(), limit);
     if (subscriptions.isEmpty()) { // a channel that follows no topic: its inbox is all there is
-      return new Batch(own.messages(), FeedCursor.of(own.cursor()), own.missed());
+      return new Batch(own.messages(), FeedCursor.of(own.cursor()), own.missed(), unsubscribed(after));
     }
     boolean missed = own.missed();
     List<List<Message>> sources = new ArrayList<>(1 + subscriptions.size());
@@ -86,7 +94,27 @@ public final class Feed {
       count += r.messages().size();
       positions.put(id, r.cursor());
     }
-    return new Batch(merge(sources, count), new FeedCursor(own.cursor(), positions), missed);
+    return new Batch(merge(sources, count), new FeedCursor(own.cursor(), positions), missed, unsubscribed(after));
+  }
+
+  /**
+   * The topics {@code after} names that this channel does not follow: after a restart or an idle
+   * expiry the relay forgot them, and the receiver is told so it can subscribe again.
+   */
+  private List<String> unsubscribed(FeedCursor after) {
+    if (after.topics().isEmpty()) {
+      return List.of();
+    }
+    List<String> gone = null;
+    for (String id : after.topics().keySet()) {
+      if (!subscriptions.containsKey(id)) {
+        if (gone == null) {
+          gone = new ArrayList<>(1);
+        }
+        gone.add(id);
+      }
+    }
+    return gone == null ? List.of() : gone;
   }
 
   /** Merges sources by time, keeping each source's own order. */
@@ -172,25 +200,32 @@ public final class Feed {
     return waiting > 0;
   }
 
-  /** Follows {@code topic} from its current end. Following it again changes nothing. */
-  public boolean subscribe(Topic topic, int maxTopics) {
+  /**
+   * Follows {@code topic} from its current end. Following it again changes nothing.
+   *
+   * @throws TooManyTopicsException if the feed follows {@code maxTopics} already
+   * @throws MemoryFullException if the memory budget has no room for one more subscription
+   */
+  public synchronized boolean subscribe(Topic topic, int maxTopics) {
     if (subscriptions.containsKey(topic.id())) {
       return false;
     }
     if (subscriptions.size() >= maxTopics) {
       throw new TooManyTopicsException(maxTopics);
     }
+    budget.reserveOrThrow(MemoryBudget.SUBSCRIPTION, "a subscription");
     subscriptions.put(topic.id(), new Subscription(topic, topic.log().end()));
     topic.subscribers().add(this);
     return true;
   }
 
-  public boolean unsubscribe(String topicId) {
+  public synchronized boolean unsubscribe(String topicId) {
     Subscription s = subscriptions.remove(topicId);
     if (s == null) {
       return false;
     }
     s.topic().subscribers().remove(this);
+    budget.release(MemoryBudget.SUBSCRIPTION);
     return true;
   }
 
@@ -201,13 +236,29 @@ public final class Feed {
     }
   }
 
-  public Collection<String> topicIds() {
-    return subscriptions.keySet();
+  /**
+   * A receiver says it has processed everything before {@code cursor} ({@code /ack}, a WebSocket
+   * ack): checked first, since a cursor past what was handed out would confirm messages nobody
+   * read.
+   *
+   * @throws IllegalArgumentException if a position is of a log's epoch but past its last message
+   */
+  public void acknowledge(FeedCursor cursor) {
+    if (inbox.isAhead(cursor.own())) {
+      throw new IllegalArgumentException("the cursor is ahead of this channel's inbox: it was not handed out here");
+    }
+    cursor.topics().forEach((id, position) -> {
+      Subscription s = subscriptions.get(id);
+      if (s != null && s.topic().log().isAhead(position)) {
+        throw new IllegalArgumentException("the cursor is ahead of a topic's log: it was not handed out here");
+      }
+    });
+    confirm(cursor);
   }
 
   /**
-   * A receiver has processed everything before {@code cursor}: answers senders waiting for a
-   * receipt of those messages (the channel's own, and each topic's).
+   * A receiver has processed everything before {@code cursor}, a cursor a read accepted: answers
+   * senders waiting for a receipt of those messages (the channel's own, and each topic's).
    */
   public void confirm(FeedCursor cursor) {
     if (cursor.own().epoch().equals(inbox.epoch())) {

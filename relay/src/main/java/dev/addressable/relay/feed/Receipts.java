@@ -68,11 +68,6 @@ public final class Receipts {
     }
   }
 
-  /** Forgets confirmations: the log was made anew and its sequence numbers start again. */
-  public synchronized void reset() {
-    confirmed = 0;
-  }
-
   private synchronized void leave(Parked<Boolean> parked) {
     pending.removeIf(p -> p.parked == parked);
   }

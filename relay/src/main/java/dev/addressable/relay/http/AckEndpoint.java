@@ -3,14 +3,14 @@ package dev.addressable.relay.http;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.feed.FeedCursor;
-import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * {@code POST /ack {client, channel, cursor}}: a receiver that cannot answer on its own connection
  * (SSE) confirms it has processed everything up to {@code cursor}. Long-polls confirm by polling
- * again; WebSockets by an {@code {"ack"}} frame.
+ * again; WebSockets by an {@code {"ack"}} frame. A cursor past what the channel handed out is
+ * refused: it would confirm messages nobody read.
  */
 final class AckEndpoint {
 
@@ -22,17 +22,25 @@ final class AckEndpoint {
     this.keys = keys;
   }
 
-  void handle(Context ctx) {
-    Fields fields = Fields.of(ctx);
+  Answer handle(Call call, Fields fields, String callback) {
     Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
-        Requests.key(ctx, fields), fields.get("cursor"));
+        Requests.key(call, fields), fields.get("cursor"));
     FeedCursor cursor = receiving.cursor();
     if (cursor == null) {
       throw ApiException.badRequest("bad_cursor", "cursor is required: the last one the relay handed out");
     }
-    receiving.channel().acknowledge(cursor);
+    acknowledge(receiving, cursor);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("acked", cursor.toString());
-    Responder.json(ctx, 200, body);
+    return Answer.json(200, body, callback);
+  }
+
+  /** Confirms {@code cursor} on the receiver's channel, or refuses it as a bad cursor. */
+  static void acknowledge(Receiving receiving, FeedCursor cursor) {
+    try {
+      receiving.channel().acknowledge(cursor);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_cursor", e.getMessage());
+    }
   }
 }

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 /**
- * One whole answer, before any server writes it: status, content type, body and an optional
- * {@code Retry-After}. Both request paths (the Javalin routes and the {@link HotRoutes}) build
- * answers here, so an answer looks the same whichever path served it.
+ * One whole answer, before any path writes it: status, content type, body, and the few headers an
+ * answer may carry beyond {@link #COMMON_HEADERS}. Both request paths (the relay's own connection
+ * and Jetty's) write answers from here, so an answer looks the same whichever path served it.
  *
  * <p>With a JSONP {@code callback} every answer, errors included, is a 200 script whose object
  * carries {@code "status"}, so a script tag can tell success from failure.
@@ -28,40 +28,82 @@ final class Answer {
     void writeTo(byte[] into, int at);
   }
 
-  static final String JSON_TYPE = "application/json;charset=utf-8"; // as the servlet path writes it
+  static final String JSON_TYPE = "application/json;charset=utf-8";
+  static final String NO_STORE = "no-store";
 
-  /** The headers every answer carries, as name and value. */
+  /** The headers every answer carries, as name and value ({@code Cache-Control} is per answer). */
   static final List<Map.Entry<String, String>> COMMON_HEADERS = List.of(
       Map.entry("Access-Control-Allow-Origin", "*"),
       Map.entry("Access-Control-Expose-Headers", "Retry-After"),
       Map.entry("Referrer-Policy", "no-referrer"),
-      Map.entry("X-Content-Type-Options", "nosniff"),
-      Map.entry("Cache-Control", "no-store"));
+      Map.entry("X-Content-Type-Options", "nosniff"));
+
+  private static final Utf8 EMPTY = new Bytes(new byte[0]);
+  private static final String[] NO_HEADERS = new String[0];
 
   private final int status;
   private final String contentType;
-  private final String text;
-  private final Utf8 utf8;
+  private final Utf8 body;
   private final String retryAfter;
+  private final String cacheControl;
+  /** Further headers, as name, value, name, value… */
+  private final String[] headers;
 
-  /**
-   * @param retryAfter the {@code Retry-After} value, or {@code null}
-   */
-  Answer(int status, String contentType, String body, String retryAfter) {
-    this(status, contentType, body, null, retryAfter);
-  }
-
-  private Answer(int status, String contentType, String text, Utf8 utf8, String retryAfter) {
+  private Answer(int status, String contentType, Utf8 body, String retryAfter, String cacheControl, String[] headers) {
     this.status = status;
     this.contentType = contentType;
-    this.text = text;
-    this.utf8 = utf8;
+    this.body = body;
     this.retryAfter = retryAfter;
+    this.cacheControl = cacheControl;
+    this.headers = headers;
+  }
+
+  /** A JSON answer of this text. */
+  static Answer json(int status, String json) {
+    return new Answer(status, JSON_TYPE, new Bytes(json.getBytes(StandardCharsets.UTF_8)), null, NO_STORE, NO_HEADERS);
   }
 
   /** A JSON answer whose body writes itself as UTF-8. */
   static Answer json(int status, Utf8 body) {
-    return new Answer(status, JSON_TYPE, null, body, null);
+    return new Answer(status, JSON_TYPE, body, null, NO_STORE, NO_HEADERS);
+  }
+
+  /** A JSON answer of {@code body}, or its JSONP script when {@code callback} is given. */
+  static Answer json(int status, Map<String, Object> body, String callback) {
+    if (callback == null) {
+      return json(status, Json.write(body));
+    }
+    Map<String, Object> withStatus = new LinkedHashMap<>(body);
+    withStatus.put("status", status);
+    return script(Jsonp.call(callback, Json.write(withStatus)));
+  }
+
+  static Answer script(String script) {
+    return new Answer(200, Jsonp.CONTENT_TYPE, new Bytes(script.getBytes(StandardCharsets.UTF_8)), null, NO_STORE,
+        NO_HEADERS);
+  }
+
+  /** An answer without a body (a HEAD's, a preflight's). */
+  static Answer empty(int status) {
+    return new Answer(status, JSON_TYPE, EMPTY, null, NO_STORE, NO_HEADERS);
+  }
+
+  /** An answer of these bytes, never cached. */
+  static Answer of(int status, String contentType, byte[] bytes) {
+    return new Answer(status, contentType, new Bytes(bytes), null, NO_STORE, NO_HEADERS);
+  }
+
+  /** A static file, which browsers may cache for {@code maxAgeSeconds}. */
+  static Answer file(String contentType, byte[] bytes, int maxAgeSeconds) {
+    return new Answer(200, contentType, new Bytes(bytes), null, "public, max-age=" + maxAgeSeconds, NO_HEADERS);
+  }
+
+  /** This answer with more headers ({@code name, value, …}). */
+  Answer with(String... nameValues) {
+    String[] all = new String[headers.length + nameValues.length];
+    System.arraycopy(headers, 0, all, 0, headers.length);
+    System.arraycopy(nameValues, 0, all, headers.length, nameValues.length);
+    return new Answer(status, contentType, body, retryAfter, cacheControl, all);
   }
 
   int status() {
@@ -77,38 +119,33 @@ final class Answer {
     return retryAfter;
   }
 
+  String cacheControl() {
+    return cacheControl;
+  }
+
+  /** Headers beyond the common ones, {@code Content-Type}, {@code Cache-Control} and {@code Retry-After}. */
+  String[] headers() {
+    return headers;
+  }
+
   /** The body as text. */
   String body() {
-    return text != null ? text : new String(bytes(), StandardCharsets.UTF_8);
+    return new String(bytes(), StandardCharsets.UTF_8);
   }
 
   /** The body as UTF-8. */
   byte[] bytes() {
-    if (text != null) {
-      return text.getBytes(StandardCharsets.UTF_8);
+    if (body instanceof Bytes b) {
+      return b.bytes;
     }
-    byte[] bytes = new byte[utf8.length()];
-    utf8.writeTo(bytes, 0);
+    byte[] bytes = new byte[body.length()];
+    body.writeTo(bytes, 0);
     return bytes;
   }
 
   /** The body as something that writes its UTF-8 into a larger array. */
   Utf8 utf8() {
-    if (utf8 != null) {
-      return utf8;
-    }
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    return new Utf8() {
-      @Override
-      public int length() {
-        return bytes.length;
-      }
-
-      @Override
-      public void writeTo(byte[] into, int at) {
-        System.arraycopy(bytes, 0, into, at, bytes.length);
-      }
-    };
+    return body;
   }
 
   @Override
@@ -116,29 +153,13 @@ final class Answer {
     return status + " " + contentType + " " + body();
   }
 
-  static Answer json(int status, Map<String, Object> body, String callback) {
-    if (callback == null) {
-      return new Answer(status, JSON_TYPE, Json.write(body), null);
-    }
-    Map<String, Object> withStatus = new LinkedHashMap<>(body);
-    withStatus.put("status", status);
-    return script(Jsonp.call(callback, Json.write(withStatus)));
-  }
-
-  static Answer script(String script) {
-    return new Answer(200, Jsonp.CONTENT_TYPE, script, null);
-  }
-
   /**
    * The error answer to a request that failed with {@code failure}: its {@link ApiException}'s,
-   * or for anything else a 500 that says nothing of the cause.
+   * or for anything else a 500 that says nothing of the cause (and is logged).
    */
   static Answer failed(Throwable failure, String callback) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    ApiException api = cause instanceof Exception e
-        ? HttpServer.toApiException(e)
-        : new ApiException(500, "internal_error", ErrorCodes.message(500));
-    return error(api, callback);
+    return error(ApiException.of(cause), callback);
   }
 
   /** The protocol's error form: {@code {"error","message"}}, plus {@code retryAfter} for JSONP. */
@@ -150,6 +171,20 @@ final class Answer {
       body.put("retryAfter", Integer.parseInt(e.retryAfterSeconds())); // script tags cannot read headers
     }
     Answer answer = json(e.status(), body, callback);
-    return new Answer(answer.status, answer.contentType, answer.text, e.retryAfterSeconds());
+    String[] allow = e.allow() == null ? NO_HEADERS : new String[] {"Allow", e.allow()};
+    return new Answer(answer.status, answer.contentType, answer.body, e.retryAfterSeconds(), NO_STORE, allow);
+  }
+
+  /** A body that is already bytes. */
+  private record Bytes(byte[] bytes) implements Utf8 {
+    @Override
+    public int length() {
+      return bytes.length;
+    }
+
+    @Override
+    public void writeTo(byte[] into, int at) {
+      System.arraycopy(bytes, 0, into, at, bytes.length);
+    }
   }
 }

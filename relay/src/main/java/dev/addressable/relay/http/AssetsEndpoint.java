@@ -1,11 +1,11 @@
 package dev.addressable.relay.http;
 
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Serves the browser library from the relay's jar: {@code /addressable.js} (plain script),
@@ -14,9 +14,11 @@ import java.util.Map;
  */
 final class AssetsEndpoint {
 
-  static final String[] FILES = {"addressable.js", "addressable.mjs", "addressable.d.ts", "addressable.d.mts"};
+  private static final Set<String> FILES = Set.of("addressable.js", "addressable.mjs", "addressable.d.ts",
+      "addressable.d.mts");
+  private static final int MAX_AGE_SECONDS = 300;
 
-  private final Map<String, byte[]> files = new HashMap<>();
+  private final Map<String, Answer> files = new HashMap<>();
 
   AssetsEndpoint() {
     for (String name : FILES) {
@@ -24,22 +26,24 @@ final class AssetsEndpoint {
         if (in == null) {
           throw new IllegalStateException("the relay was built without client-js/" + name);
         }
-        files.put(name, in.readAllBytes());
+        String type = name.endsWith(".ts") || name.endsWith(".mts")
+            ? "application/typescript; charset=utf-8" : "application/javascript; charset=utf-8";
+        files.put(name, Answer.file(type, in.readAllBytes(), MAX_AGE_SECONDS));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
   }
 
-  void handle(Context ctx) {
-    String name = ctx.path().substring(1);
-    byte[] body = files.get(name);
-    if (body == null) {
+  static boolean isAsset(String name) {
+    return FILES.contains(name);
+  }
+
+  Answer answer(String name) {
+    Answer file = files.get(name);
+    if (file == null) {
       throw new ApiException(404, "not_found", ErrorCodes.message(404));
     }
-    ctx.header("Cache-Control", "public, max-age=300");
-    ctx.contentType(name.endsWith(".ts") || name.endsWith(".mts")
-        ? "application/typescript; charset=utf-8" : "application/javascript; charset=utf-8");
-    ctx.result(body);
+    return file;
   }
 }

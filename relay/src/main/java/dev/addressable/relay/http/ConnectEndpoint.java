@@ -5,7 +5,6 @@ import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.Ids;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.metrics.Metrics;
-import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,14 +27,12 @@ final class ConnectEndpoint {
     this.publicUrl = publicUrl;
   }
 
-  void handle(Context ctx) {
-    if ("GET".equals(ctx.method().name()) && ctx.attribute(Responder.CALLBACK_ATTRIBUTE) == null) {
-      throw new ApiException(405, "method_not_allowed",
-          "connect with POST, or with GET only as JSONP (add callback=fn)");
+  Answer handle(Call call, Fields fields, String callback) {
+    if (call.is("GET") && callback == null) {
+      throw new ApiException(405, "method_not_allowed", "connect with POST, or with GET only as JSONP (add callback=fn)");
     }
-    Fields fields = Fields.of(ctx);
     String client = fields.get("client");
-    String key = Requests.key(ctx, fields);
+    String key = Requests.key(call, fields);
     if (client == null || client.isEmpty()) {
       if (key != null && !key.isEmpty()) {
         throw ApiException.badRequest("bad_client", "a key was given without its client");
@@ -51,7 +48,7 @@ final class ConnectEndpoint {
     Channel channel = directory.open(client, name);
     metrics.connected();
 
-    String clientUrl = Requests.baseUrl(ctx, publicUrl) + "/m/" + client;
+    String clientUrl = Requests.baseUrl(call, publicUrl) + "/m/" + client;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("client", client);
     body.put("key", key);
@@ -59,6 +56,6 @@ final class ConnectEndpoint {
     body.put("url", clientUrl + "/" + name);
     body.put("clientUrl", clientUrl);
     body.put("cursor", channel.feed().end().toString());
-    Responder.json(ctx, 200, body);
+    return Answer.json(200, body, callback);
   }
 }

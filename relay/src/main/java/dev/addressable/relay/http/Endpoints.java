@@ -4,11 +4,13 @@ import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.relay.event.EventVariables;
+import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.send.Dispatcher;
 import dev.addressable.relay.transport.LongPoll;
 import dev.addressable.relay.transport.Streams;
+import java.util.function.LongSupplier;
 
 /** The relay's endpoints, wired to the core they serve. */
 public record Endpoints(
@@ -18,19 +20,20 @@ public record Endpoints(
 
   /** Wires every endpoint to the relay's core parts. */
   public static Endpoints of(RelayConfig config, Directory directory, KeyRing keys, Dispatcher dispatcher,
-      LongPoll longPoll, Streams streams, EventVariables variables, Parker parker, Metrics metrics) {
+      LongPoll longPoll, Streams streams, EventVariables variables, Parker parker, Metrics metrics, MemoryBudget budget,
+      LongSupplier clock) {
     SendEndpoint send = new SendEndpoint(dispatcher, config.inbox(), metrics);
     return new Endpoints(
         new ConnectEndpoint(directory, keys, metrics, config.server().publicUrl()),
         new PollEndpoint(directory, keys, longPoll, config.poll(), metrics),
         send,
         new EventEndpoint(variables, config.poll()),
-        new OpsEndpoint(metrics, directory, parker),
+        new OpsEndpoint(metrics, directory, parker, budget),
         new SseEndpoint(directory, keys, streams, metrics),
-        new WebSocketEndpoint(directory, keys, streams, send, metrics),
+        new WebSocketEndpoint(directory, keys, streams, send, metrics, budget),
         new AckEndpoint(directory, keys),
         new AssetsEndpoint(),
         new TopicEndpoint(dispatcher.topics(), directory, keys, config.topics(), config.server().publicUrl()),
-        new StatusEndpoint(directory, config.presence().grace(), System::currentTimeMillis));
+        new StatusEndpoint(directory, config.presence().grace(), clock));
   }
 }

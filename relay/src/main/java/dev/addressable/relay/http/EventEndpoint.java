@@ -2,7 +2,6 @@ package dev.addressable.relay.http;
 
 import dev.addressable.relay.config.PollConfig;
 import dev.addressable.relay.event.EventVariables;
-import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,46 +25,45 @@ final class EventEndpoint {
     this.config = config;
   }
 
-  void await(Context ctx) {
-    String name = name(ctx);
-    Duration timeout = Requests.timeout(ctx.queryParam("timeout"), config.defaultTimeout(), config.maxTimeout());
-    String callback = ctx.attribute(Responder.CALLBACK_ATTRIBUTE);
-    if (callback == null && ctx.queryParamMap().containsKey("jsonp")) {
-      callback = DEFAULT_CALLBACK;
-    }
-    String doorbell = callback;
+  /** Answers now if the variable is set (or the timeout is 0), else when it is set or the time is up. */
+  void await(String rawName, Fields fields, String callback, Exchange exchange) {
+    String name = name(rawName);
+    Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
+    String doorbell = callback == null && fields.get("jsonp") != null ? DEFAULT_CALLBACK : callback;
     CompletableFuture<Boolean> set = variables.await(name, timeout);
     if (set.isDone()) {
-      respond(ctx, name, set.join(), doorbell);
-    } else {
-      ctx.future(() -> set.thenAccept(isSet -> respond(ctx, name, isSet, doorbell)));
+      exchange.answer(answer(name, set.join(), doorbell));
+      return;
     }
+    exchange.waiting(() -> set.cancel(false));
+    set.whenComplete((isSet, failure) -> {
+      if (!set.isCancelled()) {
+        exchange.answer(failure == null ? answer(name, isSet, doorbell) : Answer.failed(failure, doorbell));
+      }
+    });
   }
 
-  void set(Context ctx) {
-    String name = name(ctx);
+  Answer set(String rawName, String callback) {
+    String name = name(rawName);
     int woken = variables.set(name);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("set", true);
     body.put("woken", woken);
-    Responder.json(ctx, 200, body);
+    return Answer.json(200, body, callback);
   }
 
-  private static void respond(Context ctx, String name, boolean set, String callback) {
+  private static Answer answer(String name, boolean set, String callback) {
     if (callback != null) {
-      String args = Json.write(name) + (set ? "" : ",false");
-      Responder.script(ctx, Jsonp.call(callback, args));
-      return;
+      return Answer.script(Jsonp.call(callback, Json.write(name) + (set ? "" : ",false")));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("set", set);
-    Responder.json(ctx, 200, body);
+    return Answer.json(200, body, null);
   }
 
-  private static String name(Context ctx) {
-    String name = ctx.pathParam("name");
+  private static String name(String name) {
     if (!EventVariables.isName(name)) {
       throw ApiException.badRequest("bad_name",
           "an event variable's name is 16-128 chars of A-Z a-z 0-9 _ -; pick a large random one");

@@ -2,18 +2,16 @@ package dev.addressable.relay.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.util.UrlEncoded;
 
 /**
- * The named fields of a request: its query string, and for a POST its JSON object or form body on
- * top. Every field is one string; a repeated or structured field is refused, not guessed at.
+ * The named fields of a request: its query string, and for a POST its form body on top (and, where
+ * the endpoint takes fields from it, its JSON object). Every field is one string; a repeated or
+ * structured field is refused, not guessed at.
  */
 final class Fields {
 
@@ -27,18 +25,24 @@ final class Fields {
 
   private Fields() {}
 
-  static Fields of(Context ctx) {
-    Fields values = new Fields();
-    readQuery(ctx.req().getQueryString(), values);
-    if ("POST".equals(ctx.method().name())) {
-      String type = mediaType(ctx);
-      if (type.equals("application/json")) {
-        readJsonObject(ctx.body(), values);
-      } else if (type.equals("application/x-www-form-urlencoded") || type.equals("multipart/form-data")) {
-        putAll(values, ctx.formParamMap());
+  /**
+   * These fields (the query's) with a POST's form fields on top; with {@code jsonFields} a JSON
+   * body's object fields too (a send's JSON body is its message, not fields).
+   */
+  Fields withBody(Call call, boolean jsonFields) {
+    if (call.is("POST")) {
+      switch (call.mediaType()) {
+        case "application/json" -> {
+          if (jsonFields) {
+            readJsonObject(Bodies.text(call), this);
+          }
+        }
+        case "application/x-www-form-urlencoded" -> readForm(Bodies.text(call), this);
+        case "multipart/form-data" -> Bodies.multipart(call).forEach(this::putOnce);
+        default -> { }
       }
     }
-    return values;
+    return this;
   }
 
   /** The fields of a query string (without the {@code ?}); {@code null} is no query. */
@@ -62,13 +66,10 @@ final class Fields {
     return -1;
   }
 
-  /** Sets {@code name}, replacing an earlier value. */
-  private void put(String name, String value) {
-    int at = indexOf(name);
-    if (at >= 0) {
-      pairs[at + 1] = value;
-    } else {
-      add(name, value);
+  /** Sets {@code name}, refusing it if the query set it already. */
+  private void putOnce(String name, String value) {
+    if (!putIfAbsent(name, value)) {
+      throw ApiException.badRequest("bad_request", "field '" + Requests.abbreviate(name) + "' is given more than once");
     }
   }
 
@@ -87,16 +88,6 @@ final class Fields {
     }
     pairs[size++] = name;
     pairs[size++] = value;
-  }
-
-  /** The request's media type, lower case, without parameters; empty if none. */
-  static String mediaType(Context ctx) {
-    String type = ctx.header("Content-Type");
-    if (type == null) {
-      return "";
-    }
-    int semi = type.indexOf(';');
-    return (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -151,16 +142,12 @@ final class Fields {
     return query.substring(from, to);
   }
 
-  private static void putAll(Fields into, Map<String, List<String>> params) {
-    for (Map.Entry<String, List<String>> entry : params.entrySet()) {
-      List<String> list = entry.getValue();
-      if (list.size() > 1) {
-        throw ApiException.badRequest("bad_request", "field '" + entry.getKey() + "' is given more than once");
-      }
-      if (!list.isEmpty()) {
-        into.put(entry.getKey(), list.get(0));
-      }
+  /** A form body's fields beside the query's: a field in both is refused, as a field given twice. */
+  private static void readForm(String body, Fields into) {
+    if (!body.isEmpty() && !Requests.isWellEncoded(body)) {
+      throw ApiException.badRequest("bad_request", "the form has a '%' not followed by two hex digits: percent-encode it as %25");
     }
+    readQuery(body, into);
   }
 
   private static void readJsonObject(String body, Fields into) {
@@ -185,7 +172,7 @@ final class Fields {
       if (!value.isValueNode()) {
         throw ApiException.badRequest("bad_json", "field '" + field.getKey() + "' must be a string");
       }
-      into.put(field.getKey(), value.asText());
+      into.putOnce(field.getKey(), value.asText());
     }
   }
 }

@@ -22,6 +22,14 @@ final class Frames {
     return out.append(",\"cursor\":\"").append(cursorAfter).append("\"}").toString();
   }
 
+  /** {@code {"unsubscribed":["id",…]}}: topics the reader's cursor named that the channel does not follow. */
+  static String unsubscribed(java.util.List<String> topics) {
+    StringBuilder out = new StringBuilder(48 * topics.size() + 20).append('{');
+    PollEndpoint.appendUnsubscribed(out, topics);
+    out.deleteCharAt(1); // the leading comma
+    return out.append('}').toString();
+  }
+
   /** {@code {"missed":true,"cursor":…}}: messages before the sources' next ones were lost. */
   static String missed(FeedCursor resumeAt) {
     return "{\"missed\":true,\"cursor\":\"" + resumeAt + "\"}";

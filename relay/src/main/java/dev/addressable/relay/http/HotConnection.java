@@ -1,117 +1,96 @@
 package dev.addressable.relay.http;
 
-import dev.addressable.relay.metrics.Metrics;
-import dev.addressable.relay.text.Ascii;
+import dev.addressable.relay.memory.Fatal;
+import dev.addressable.relay.parking.Cancellable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.server.AbstractConnectionFactory;
-import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A new HTTP connection as the relay first sees it: it serves {@code GET /poll} and {@code GET} on
- * an address itself, and hands itself over to Jetty's HTTP/1.1 connection (and so to Javalin) at
- * the first request of any other kind. Jetty gives the connection back to a new one of these once
- * it has answered that request ({@link HotRoutes} asks it to).
+ * an address itself ({@link Route#isHot}), and hands itself over to Jetty's HTTP/1.1 connection
+ * (and so to {@link CoreRoutes}) at the first request of any other kind, once that request's head
+ * is in. Jetty gives the connection back to a new one of these once it has answered.
  *
  * <p>Why: in the throughput benchmark a third of the relay's CPU went to handing each request
- * from Jetty's selector to a pool thread and back (parking, unparking, context switches), and
- * more to the general HTTP machinery. Here a request is read, parsed ({@link RequestHead}), served and answered
- * on the selector thread that saw it readable, with no hand-off; all it does there is non-blocking
- * (store a message, park or wake a poll, one write). A woken poll is written by the thread that
- * woke it, as on the Jetty path.
+ * from Jetty's selector to a pool thread and back. Here a request is read, parsed
+ * ({@link RequestHead}), served ({@link Router}) and answered ({@link AnswerBytes}) on the selector
+ * thread that saw it readable; all it does there is non-blocking. A woken poll is written by the
+ * thread that woke it.
  *
- * <p>One request at a time: while a poll is parked nothing more is read, as HTTP/1.1 allows.
- * Bytes already read (a pipelined request) wait in {@code pending}; a parked poll keeps no buffer
- * otherwise. Its fill interest stays registered, though: then the thread that writes its answer
- * changes nothing at the selector, and the selector thread that sees the next poll arrive drops
- * and restores the interest within one pass, which the JDK's selector turns into no system call.
- * Requests arrive in the selector thread's scratch buffer, whose size is Jetty's input buffer
- * size, so a hand-over never gives Jetty more than it can take.
+ * <p>One request at a time, as HTTP/1.1 allows. While a poll waits its fill interest stays
+ * registered: the thread that writes its answer then changes nothing at the selector. If the
+ * interest fires meanwhile, the client either sent its next request early (kept, up to the head
+ * limit) or went away: then the poll is called off at once ({@link Exchange#waiting}) and the
+ * socket closed, so no request waits for a client that is gone.
+ *
+ * <p>Hostile clients: a request head must arrive within the head timeout from its first byte and
+ * fit the head limit; a partial head's buffer and an answer the socket has not taken are charged
+ * to the memory budget, and refused when it has no room (the connection is closed: the client
+ * retries, nothing it was sent is lost).
  */
-final class HotConnection extends AbstractConnection implements Connection.UpgradeFrom, Connection.UpgradeTo {
+final class HotConnection extends AbstractConnection implements Connection.UpgradeFrom, Connection.UpgradeTo, Exchange {
 
   /** Nothing to do: waiting for bytes (the fill interest is registered). */
   private static final int IDLE = 0;
   /** A thread is in {@link #serve}: it owns the connection. */
   private static final int SERVING = 1;
-  /**
-   * {@link #serve} left while an answer is outstanding; the write's completion carries on. The
-   * fill interest stays registered meanwhile, so that after the answer nothing changes at the
-   * selector (no interest update from the writing thread, no selector wake-up).
-   */
+  /** {@link #serve} left while an answer is outstanding; the write's completion carries on. */
   private static final int AWAITING = 2;
-  /** The answer was written while {@link #serve} was still running; it carries on. */
+  /** The answer was written while {@link #serve} (or a {@link #PEEKING} read) was still running; it carries on. */
   private static final int ANSWERED = 3;
-  /**
-   * Added to the states above: the fill interest fired while someone owned the connection. The
-   * owner reads next, or registers the interest again, before it lets go.
-   */
+  private static final int BASE = 3;
+  /** Flag: the fill interest fired while someone owned the connection; the owner reads next. */
   private static final int FIRED = 4;
+  /** Flag, with {@link #AWAITING}: a thread reads what the client sent while its answer is outstanding. */
+  private static final int PEEKING = 8;
   /** How {@link #handOver} takes back a fill interest of this connection: not a failure. */
   private static final Exception HANDED_OVER = new HandedOver();
-
   private static final Logger LOG = LoggerFactory.getLogger(HotConnection.class);
 
   private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
-  /** The most bytes of an answer encoded in a thread's {@link #OUT} buffer; larger ones get their own. */
-  private static final int OUT_SIZE = 8 * 1024;
-  /**
-   * Where a thread encodes the answer it writes. Free again once {@link #write} returns: what the
-   * socket did not take by then is copied out.
-   */
-  private static final ThreadLocal<ByteBuffer> OUT = ThreadLocal.withInitial(() -> ByteBuffer.allocate(OUT_SIZE));
-
-  private static final byte[] COMMON_HEADERS = headers(Answer.COMMON_HEADERS);
-  private static final byte[] JSON_TYPE_LINE = line("Content-Type", Answer.JSON_TYPE);
-  private static final byte[] SCRIPT_TYPE_LINE = line("Content-Type", Jsonp.CONTENT_TYPE);
-  private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
-  private static final byte[] CLOSE_LINE = line("Connection", "close");
-  private static final byte[] EMPTY = new byte[0];
-  /** {@code HTTP/1.1 200 OK} and so on, by status. */
-  private static final byte[][] STATUS_LINES = statusLines();
+  /** Where a thread encodes the answer it writes; free again once {@link #answer} returns. */
+  private static final ThreadLocal<ByteBuffer> OUT = ThreadLocal.withInitial(() -> ByteBuffer.allocate(8 * 1024));
   private static volatile DateLine lastDate;
 
-  private final HotRoutes routes;
-  private final Metrics metrics;
+  private final HotConnections shared;
   private final Connector connector;
-  private final ConnectionFactory http;
-  private final int bufferSize;
   private final AtomicInteger state = new AtomicInteger(IDLE);
   private final Callback readable = Callback.from(Invocable.InvocationType.NON_BLOCKING, this::onFillable,
       this::onFillInterestedFailed);
   private final Callback written = Callback.from(Invocable.InvocationType.NON_BLOCKING, this::written,
       this::writeFailed);
-  /** Where {@link HotRoutes#answer} hands the answer: one object per connection, not per request. */
-  private final Consumer<Answer> answered = this::write;
-  /** Bytes read and not yet served, or {@code null}; touched only by the thread in {@link #serve}. */
+  /** Bytes read and not yet served, or {@code null}; touched only by the connection's owner. */
   private ByteBuffer pending;
+  /** Bytes of {@link #pending} charged to the memory budget. */
+  private long pendingCharged;
+  /** Bytes of an unfinished write charged to the memory budget. */
+  private volatile long writeCharged;
   /** What {@link #onUpgradeFrom} gives Jetty: the request it is to serve, and what follows. */
   private ByteBuffer handOver;
+  /** Bytes a {@link HangUpWatch} read on Jetty's watch before this connection took over. */
+  private ByteBuffer carried;
   private volatile boolean closeAfterAnswer;
+  /** How to call off the request waiting for its answer, or {@code null}. */
+  private volatile Cancellable waiting;
+  private volatile Scheduler.Task headDeadline;
 
-  private HotConnection(EndPoint endPoint, Connector connector, HotRoutes routes, Metrics metrics, ConnectionFactory http,
-      int bufferSize) {
+  HotConnection(EndPoint endPoint, Connector connector, HotConnections shared) {
     super(endPoint, connector.getExecutor());
-    this.routes = routes;
-    this.metrics = metrics;
+    this.shared = shared;
     this.connector = connector;
-    this.http = http;
-    this.bufferSize = bufferSize;
   }
 
   @Override
@@ -128,14 +107,21 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   /** Takes the bytes Jetty's connection read and did not serve, when it hands the connection back. */
   @Override
   public void onUpgradeTo(ByteBuffer unserved) {
-    pending = ByteBuffer.allocate(Math.max(bufferSize, unserved.remaining()));
-    pending.put(unserved).flip();
+    int more = carried == null ? 0 : carried.remaining();
+    pending = ByteBuffer.allocate(Math.max(shared.bufferSize, unserved.remaining() + more));
+    pending.put(unserved);
+    if (carried != null) {
+      pending.put(carried);
+      carried = null;
+    }
+    pending.flip();
   }
 
-  /**
-   * Bytes can be read: served here if the connection was idle. Otherwise a request is being served
-   * or its answer awaited, and whoever owns the connection reads when it is done.
-   */
+  /** Bytes the client sent while Jetty's connection served its last request; served after those Jetty kept. */
+  void carry(ByteBuffer bytes) {
+    carried = bytes;
+  }
+
   @Override
   public void onFillable() {
     while (true) {
@@ -143,6 +129,11 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       if (now == IDLE) {
         if (state.compareAndSet(IDLE, SERVING)) {
           serveSafely(true);
+          return;
+        }
+      } else if ((now & BASE) == AWAITING && (now & PEEKING) == 0) {
+        if (state.compareAndSet(now, now | PEEKING)) {
+          peek();
           return;
         }
       } else if ((now & FIRED) != 0 || state.compareAndSet(now, now | FIRED)) {
@@ -158,10 +149,22 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     }
   }
 
+  @Override
+  public void onClose(Throwable cause) {
+    super.onClose(cause);
+    callOff();
+    cancelHeadDeadline();
+    releasePending();
+    long charged = writeCharged;
+    writeCharged = 0;
+    shared.budget.giveBack(charged);
+  }
+
   private void serveSafely(boolean read) {
     try {
       serve(read);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      Fatal.exitIfFatal(e);
       fail(e);
     }
   }
@@ -186,25 +189,28 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       int start = buffer.arrayOffset() + buffer.position();
       int limit = buffer.arrayOffset() + buffer.limit();
       int end = RequestHead.end(bytes, start, limit);
+      if (end == RequestHead.NOT_SIMPLE || end < 0 && buffer.remaining() >= shared.maxHeadBytes) {
+        handOver(buffer); // bare line feeds are Jetty's to judge; past the limit, Jetty answers 431
+        return;
+      }
       if (end < 0) {
-        if (buffer.remaining() >= bufferSize) {
-          handOver(buffer); // a head longer than the buffer: Jetty reads it in parts
-          return;
-        }
+        startHeadDeadline();
         read = true;
         continue;
       }
+      cancelHeadDeadline();
       RequestHead head = RequestHead.parse(bytes, start, end);
-      String[] route = head == null ? null : HotRoutes.route(head.path());
-      if (route == null) {
+      Route route = head == null ? null : Route.of(head.path());
+      if (route == null || !route.isHot()) {
         handOver(buffer);
         return;
       }
-      metrics.fastRequest();
+      shared.metrics.fastRequest();
       buffer.position(end - buffer.arrayOffset());
       buffer = keep(buffer);
       closeAfterAnswer = head.close();
-      routes.answer(route, head.path(), head.query(), head.authorization(), answered); // now or later
+      waiting = null;
+      shared.router.serve(route, head.call(), this); // answered now or later
       if (await()) {
         return; // the answer is on its way; written() carries on
       }
@@ -216,22 +222,40 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     }
   }
 
+  @Override
+  public void answer(Answer answer) {
+    write(answer);
+  }
+
+  @Override
+  public void waiting(Cancellable onHangUp) {
+    waiting = onHangUp;
+  }
+
+  /** The client went away (or the connection closed): the request waiting for its answer is called off. */
+  private void callOff() {
+    Cancellable waits = waiting;
+    waiting = null;
+    if (waits != null) {
+      waits.cancel();
+      shared.metrics.hangUp();
+    }
+  }
+
   /**
-   * Leaves the outstanding answer to finish the request, unless it is written already. Called by
-   * the owner, in {@link #serve}.
+   * Leaves the outstanding answer to finish the request, unless it is written already.
    *
-   * @return {@code true} if the connection now awaits the answer, {@code false} if the answer is
-   *     written and the caller carries on
+   * @return {@code true} if the connection now awaits the answer
    */
   private boolean await() {
-    if ((state.get() & ~FIRED) != ANSWERED) {
-      // Before letting go: the next request is read as soon as it comes, and the answer's writer
-      // finds the interest already in place (on the selector thread this costs no system call).
+    if ((state.get() & BASE) != ANSWERED) {
+      // The next request is read as soon as it comes, and the answer's writer finds the interest
+      // already in place (on the selector thread this costs no system call).
       getEndPoint().tryFillInterested(readable);
     }
     while (true) {
       int now = state.get();
-      if ((now & ~FIRED) == ANSWERED) {
+      if ((now & BASE) == ANSWERED) {
         state.set(SERVING); // a lost FIRED is harmless: the caller reads or registers next
         return false;
       }
@@ -242,10 +266,56 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   }
 
   /**
+   * Reads while the answer is outstanding: the client's next request, or its going away. Runs with
+   * {@link #PEEKING} set, which makes the answer's writer leave the connection to this thread.
+   */
+  private void peek() {
+    ByteBuffer buffer = pending;
+    if (buffer == null) {
+      buffer = scratch();
+    } else if (buffer.position() > 0) {
+      buffer.compact().flip();
+    }
+    if (buffer.limit() == buffer.capacity()) {
+      // No room: the early request is as long as a head may be. Stop reading until the answer.
+      buffer = buffer.capacity() < shared.maxHeadBytes ? grow(buffer) : null;
+    }
+    boolean gone = false;
+    if (buffer != null) {
+      try {
+        int filled = getEndPoint().fill(buffer);
+        gone = filled < 0;
+        if (filled > 0) {
+          keep(buffer);
+        }
+      } catch (IOException reset) {
+        gone = true;
+      }
+    }
+    if (gone) {
+      callOff();
+      getEndPoint().close();
+    } else if (buffer != null && getEndPoint().isOpen()) {
+      getEndPoint().tryFillInterested(readable); // keep watching for the client leaving
+    }
+    while (true) {
+      int now = state.get();
+      if ((now & BASE) == AWAITING) {
+        if (state.compareAndSet(now, now & ~PEEKING)) {
+          return;
+        }
+      } else { // the answer was written meanwhile and left the connection to this thread
+        state.set(SERVING);
+        carryOn((now & FIRED) != 0);
+        return;
+      }
+    }
+  }
+
+  /**
    * Lets the connection wait for bytes. Called by the owner.
    *
-   * @return {@code true} if it is idle now, {@code false} if the interest fired meanwhile and the
-   *     caller should read again
+   * @return {@code true} if it is idle now, {@code false} if the interest fired meanwhile
    */
   private boolean idle() {
     getEndPoint().tryFillInterested(readable); // none needed if the one from await() is still there
@@ -267,6 +337,11 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
         buffer = scratch();
       } else if (buffer.position() > 0) {
         buffer.compact().flip();
+      } else if (buffer.limit() == buffer.capacity()) {
+        buffer = grow(buffer);
+        if (buffer == null) {
+          return null;
+        }
       }
       int filled;
       try {
@@ -283,7 +358,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
         return buffer;
       }
       buffer = keep(buffer);
-      if (idle()) {
+      if (!getEndPoint().isOpen() || idle()) {
         return null;
       }
     }
@@ -295,11 +370,15 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
    */
   private ByteBuffer keep(ByteBuffer buffer) {
     if (!buffer.hasRemaining()) {
-      pending = null;
+      releasePending();
       return null;
     }
     if (buffer == SCRATCH.get()) {
-      ByteBuffer own = ByteBuffer.allocate(bufferSize);
+      ByteBuffer own = ByteBuffer.allocate(shared.bufferSize);
+      if (!charge(own.capacity())) {
+        buffer.clear().limit(0);
+        return null;
+      }
       own.put(buffer).flip();
       buffer.clear().limit(0);
       buffer = own;
@@ -308,25 +387,97 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     return buffer;
   }
 
+  /** A larger buffer for a head that does not fit, up to the head limit; {@code null} if refused. */
+  private ByteBuffer grow(ByteBuffer buffer) {
+    int size = Math.min(shared.maxHeadBytes, buffer.capacity() * 2);
+    if (!charge(size - (buffer == pending ? buffer.capacity() : 0))) {
+      return null;
+    }
+    ByteBuffer bigger = ByteBuffer.allocate(size).put(buffer).flip();
+    if (buffer == SCRATCH.get()) {
+      buffer.clear().limit(0);
+    }
+    pending = bigger;
+    return bigger;
+  }
+
+  /** Charges a buffer of unserved bytes; with no room, closes the connection (the client retries). */
+  private boolean charge(long bytes) {
+    if (shared.budget.tryBorrow(bytes)) {
+      pendingCharged += bytes;
+      return true;
+    }
+    getEndPoint().close();
+    return false;
+  }
+
+  private void releasePending() {
+    pending = null;
+    long charged = pendingCharged;
+    pendingCharged = 0;
+    shared.budget.giveBack(charged);
+  }
+
   private ByteBuffer scratch() {
     ByteBuffer scratch = SCRATCH.get();
-    if (scratch == null || scratch.capacity() != bufferSize) {
-      scratch = ByteBuffer.allocate(bufferSize);
+    if (scratch == null || scratch.capacity() != shared.bufferSize) {
+      scratch = ByteBuffer.allocate(shared.bufferSize);
       SCRATCH.set(scratch);
     }
     scratch.clear().limit(0); // Jetty's fill appends after the limit
     return scratch;
   }
 
+  /** A head has started to arrive: it must be whole within the head timeout. */
+  private void startHeadDeadline() {
+    if (headDeadline == null) {
+      headDeadline = connector.getScheduler().schedule(this::headTimedOut, shared.headTimeoutMillis,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void cancelHeadDeadline() {
+    Scheduler.Task deadline = headDeadline;
+    headDeadline = null;
+    if (deadline != null) {
+      deadline.cancel();
+    }
+  }
+
+  /**
+   * The head did not arrive in time: answered 408 and closed, if the connection is still waiting
+   * for it. A connection busy with an earlier request re-arms the deadline when it gets back to
+   * the unfinished head.
+   */
+  private void headTimedOut() {
+    if (headDeadline == null || !state.compareAndSet(IDLE, SERVING)) {
+      headDeadline = null;
+      return;
+    }
+    headDeadline = null;
+    shared.metrics.headTimeout();
+    releasePending();
+    closeAfterAnswer = true;
+    write(Answer.error(new ApiException(408, "request_timeout",
+        "the request head did not arrive in time (--header-timeout)"), null));
+    if (!await()) {
+      getEndPoint().close();
+    }
+  }
+
   /** Gives the connection, and every byte not yet served, to Jetty's HTTP/1.1 connection. */
   private void handOver(ByteBuffer buffer) {
-    metrics.handOver();
+    shared.metrics.handOver();
+    cancelHeadDeadline();
     handOver = buffer;
     pending = null;
+    long charged = pendingCharged; // Jetty copies the bytes out before the upgrade returns
+    pendingCharged = 0;
     if (getEndPoint() instanceof AbstractEndPoint endPoint) {
       endPoint.getFillInterest().onFail(HANDED_OVER); // Jetty's connection registers its own
     }
-    getEndPoint().upgrade(http.newConnection(connector, getEndPoint()));
+    getEndPoint().upgrade(shared.jetty.newConnection(connector, getEndPoint()));
+    shared.budget.giveBack(charged);
   }
 
   @Override
@@ -340,12 +491,12 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     ByteBuffer out = OUT.get();
     ByteBuffer bytes;
     try {
-      bytes = encode(answer, closeAfterAnswer, out);
+      bytes = AnswerBytes.encode(answer, dateLine(), closeAfterAnswer, out);
     } catch (RuntimeException e) {
       fail(e);
       return;
     }
-    routes.writeStarted();
+    shared.writeStarted();
     if (bytes == out) {
       // Most answers go out whole at once: straight from the thread's buffer, and done.
       try {
@@ -360,49 +511,26 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       }
       bytes = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip(); // the rest waits in a buffer of its own
     }
+    int size = bytes.remaining();
+    if (!shared.budget.tryBorrow(size)) {
+      // A reader that has not taken what its socket holds, while many others have not either.
+      writeFailed(new IOException("no memory for the rest of a " + size + "-byte answer: the client polls again"));
+      return;
+    }
+    writeCharged = size;
     try {
       getEndPoint().write(written, bytes);
     } catch (RuntimeException e) { // e.g. a second write while one is pending: a fault of ours
-      routes.writeEnded();
+      releaseWrite();
+      shared.writeEnded();
       fail(e);
     }
   }
 
-  /**
-   * The whole answer, head and body, in one buffer, for one write: {@code out} (the thread's
-   * {@link #OUT} buffer) if it fits, else a buffer of its own. A poll's body writes itself into
-   * it, so a poll's answer is encoded once and allocates nothing here.
-   */
-  private ByteBuffer encode(Answer answer, boolean close, ByteBuffer out) {
-    Answer.Utf8 body = answer.utf8();
-    int length = body.length();
-    byte[] status = STATUS_LINES[answer.status()];
-    byte[] date = dateLine();
-    byte[] type = switch (answer.contentType()) {
-      case Answer.JSON_TYPE -> JSON_TYPE_LINE;
-      case Jsonp.CONTENT_TYPE -> SCRIPT_TYPE_LINE;
-      default -> line("Content-Type", answer.contentType());
-    };
-    byte[] retryAfter = answer.retryAfter() == null ? EMPTY : line("Retry-After", answer.retryAfter());
-    byte[] connection = close ? CLOSE_LINE : EMPTY;
-    int size = status.length + date.length + type.length + CONTENT_LENGTH.length + Ascii.digits(length) + 2
-        + retryAfter.length + connection.length + COMMON_HEADERS.length + 2 + length;
-    ByteBuffer into = size <= out.capacity() ? out.clear() : ByteBuffer.allocate(size);
-    byte[] all = into.array();
-    int at = Ascii.put(all, 0, status);
-    at = Ascii.put(all, at, date);
-    at = Ascii.put(all, at, type);
-    at = Ascii.put(all, at, CONTENT_LENGTH);
-    at = Ascii.putNumber(all, at, length);
-    all[at++] = '\r';
-    all[at++] = '\n';
-    at = Ascii.put(all, at, retryAfter);
-    at = Ascii.put(all, at, connection);
-    at = Ascii.put(all, at, COMMON_HEADERS);
-    all[at++] = '\r';
-    all[at++] = '\n';
-    body.writeTo(all, at);
-    return into.limit(size);
+  private void releaseWrite() {
+    long charged = writeCharged;
+    writeCharged = 0;
+    shared.budget.giveBack(charged);
   }
 
   /** {@code Date: …}, encoded once a second (Jetty's cached field changes once a second). */
@@ -410,7 +538,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     String now = connector.getServer().getDateField().getValue();
     DateLine last = lastDate;
     if (last == null || !last.value().equals(now)) {
-      last = new DateLine(now, line("Date", now));
+      last = new DateLine(now, AnswerBytes.line("Date", now));
       lastDate = last;
     }
     return last.line();
@@ -418,37 +546,23 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
 
   private record DateLine(String value, byte[] line) {}
 
-  private static byte[] line(String name, String value) {
-    return (name + ": " + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  private static byte[] headers(Iterable<Map.Entry<String, String>> headers) {
-    StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, String> header : headers) {
-      out.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
-    }
-    return out.toString().getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  private static byte[][] statusLines() {
-    byte[][] lines = new byte[600][];
-    for (int status = 100; status < lines.length; status++) {
-      lines[status] = ("HTTP/1.1 " + status + " " + HttpStatus.getMessage(status) + "\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1);
-    }
-    return lines;
-  }
-
   /** The answer is written (on whichever thread finished it). */
   private void written() {
-    routes.writeEnded();
+    releaseWrite();
+    shared.writeEnded();
+    waiting = null;
     int now;
-    while (((now = state.get()) & ~FIRED) == SERVING) {
-      if (state.compareAndSet(now, ANSWERED | (now & FIRED))) {
-        return; // serve() is still running and carries on
+    while (((now = state.get()) & BASE) == SERVING || (now & PEEKING) != 0) {
+      if (state.compareAndSet(now, ANSWERED | (now & (FIRED | PEEKING)))) {
+        return; // serve() or peek() is still running and carries on
       }
     }
     boolean fired = (state.getAndSet(SERVING) & FIRED) != 0; // was AWAITING: this thread owns it now
+    carryOn(fired);
+  }
+
+  /** After an answer, as the connection's owner: close, serve what is pending, or wait for bytes. */
+  private void carryOn(boolean fired) {
     if (closeAfterAnswer) {
       getEndPoint().close();
     } else if (pending != null || fired || !idle()) {
@@ -460,11 +574,12 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   }
 
   private void writeFailed(Throwable failure) {
-    routes.writeEnded();
+    releaseWrite();
+    shared.writeEnded();
     getEndPoint().close(failure);
   }
 
-  /** A parked poll is silent on purpose; its own timeout ends it before the connection's would. */
+  /** A waiting poll is silent on purpose; its own timeout ends it before the connection's would. */
   @Override
   public boolean onIdleExpired(TimeoutException timeout) {
     return state.get() == IDLE;
@@ -473,32 +588,6 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   private static final class HandedOver extends Exception {
     HandedOver() {
       super("handed over to Jetty's HTTP/1.1 connection", null, false, false);
-    }
-  }
-
-  /** Makes {@link HotConnection}s; the first factory of the relay's connector. */
-  static final class Factory extends AbstractConnectionFactory {
-
-    private final HotRoutes routes;
-    private final Metrics metrics;
-    private final ConnectionFactory http;
-
-    /**
-     * @param http the factory of Jetty's HTTP/1.1 connections, which take over at the first request
-     *     this connection does not serve
-     * @param bufferSize Jetty's input buffer size: the most bytes ever handed over
-     */
-    Factory(HotRoutes routes, Metrics metrics, ConnectionFactory http, int bufferSize) {
-      super("addressable-http/1.1");
-      this.routes = routes;
-      this.metrics = metrics;
-      this.http = http;
-      setInputBufferSize(bufferSize);
-    }
-
-    @Override
-    public Connection newConnection(Connector connector, EndPoint endPoint) {
-      return configure(new HotConnection(endPoint, connector, routes, metrics, http, getInputBufferSize()), connector, endPoint);
     }
   }
 }

@@ -1,42 +1,41 @@
 package dev.addressable.relay.http;
 
-import dev.addressable.relay.address.TooManyChannelsException;
 import dev.addressable.relay.config.RelayConfig;
-import dev.addressable.relay.feed.TooManyTopicsException;
-import dev.addressable.relay.feed.TooManyWaitersException;
+import dev.addressable.relay.memory.Fatal;
+import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
-import dev.addressable.relay.parking.OverloadedException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
- * The relay's HTTP face: routes, the headers every answer carries, and the mapping of every
- * failure to the protocol's JSON error form. The only class that knows Javalin is in this package.
+ * The relay's HTTP face: the connector (whose connections start as {@link HotConnection}s), the
+ * relay's routes and its WebSocket endpoint in front of Javalin ({@link CoreRoutes}), the limits
+ * on connections, and the mapping of Jetty's and Javalin's own errors to the protocol's JSON error
+ * form. Javalin serves only the routes an embedding application adds. The only package that knows
+ * Javalin and Jetty is this one.
  */
 public final class HttpServer {
-
-  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
   private static final int ACCEPT_QUEUE = 4096;
 
   private final Javalin app;
-  private final HotRoutes hotRoutes;
   private final Endpoints endpoints;
   private final RelayConfig config;
   private final Metrics metrics;
+  private final MemoryBudget budget;
   private final SelectorExecutor wakes;
-  /** The connector Javalin starts with; set when it is made. */
+  private final Router router;
+  /** The connector Javalin starts with, and its hot connections; set when they are made. */
   private volatile ServerConnector connector;
+  private volatile HotConnections hot;
 
   /**
    * @param wakes where bulk wake-ups run; bound to this server's selectors once it listens
@@ -44,21 +43,31 @@ public final class HttpServer {
    *     and subject to the same headers and error mapping)
    */
   public HttpServer(RelayConfig config, Endpoints endpoints, QueuedThreadPool pool, SelectorExecutor wakes,
-      Metrics metrics, List<Consumer<JavalinConfig>> extensions) {
+      Metrics metrics, MemoryBudget budget, List<Consumer<JavalinConfig>> extensions) {
     this.config = config;
     this.wakes = wakes;
     this.metrics = metrics;
+    this.budget = budget;
     this.endpoints = endpoints;
-    this.hotRoutes = new HotRoutes(endpoints.poll(), endpoints.send(), metrics, config.server().maxUrlLength());
+    this.router = new Router(endpoints, metrics, config.server().maxUrlLength());
     this.app = Javalin.create(cfg -> {
-      configure(cfg, endpoints, pool);
+      configure(cfg, pool);
       extensions.forEach(extension -> extension.accept(cfg));
     });
   }
 
-  /** The pool Jetty runs handlers on; the streaming transports deliver on it too. */
+  /**
+   * The pool Jetty runs handlers on; the streaming transports deliver on it too. A job that dies of
+   * a fatal error ({@link Fatal}) ends the process instead of leaving a pool that no longer runs.
+   */
   public static QueuedThreadPool threadPool(RelayConfig config) {
-    QueuedThreadPool pool = new QueuedThreadPool(config.server().maxThreads(), 4, 60_000);
+    QueuedThreadPool pool = new QueuedThreadPool(config.server().maxThreads(), 4, 60_000) {
+      @Override
+      protected void onJobFailure(Throwable failure) {
+        Fatal.exitIfFatal(failure);
+        super.onJobFailure(failure);
+      }
+    };
     pool.setName("addressable-http");
     return pool;
   }
@@ -85,7 +94,7 @@ public final class HttpServer {
   public void stop(QueuedThreadPool pool) {
     long deadline = System.nanoTime() + 1_000_000_000L;
     try {
-      while ((pool.getBusyThreads() > 0 || pool.getQueueSize() > 0 || hotRoutes.writing() > 0)
+      while ((pool.getBusyThreads() > 0 || pool.getQueueSize() > 0 || hot != null && hot.writing() > 0)
           && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
@@ -96,19 +105,14 @@ public final class HttpServer {
     app.stop();
   }
 
-  private void configure(JavalinConfig cfg, Endpoints e, QueuedThreadPool pool) {
+  private void configure(JavalinConfig cfg, QueuedThreadPool pool) {
     int maxUrl = config.server().maxUrlLength();
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.http.prefer405over404 = true;
-    cfg.http.maxRequestSize = 3L * config.inbox().maxMessageBytes() + 8192;
+    cfg.http.maxRequestSize = maxBodyBytes();
     cfg.router.ignoreTrailingSlashes = true;
     cfg.jetty.threadPool = pool;
-    cfg.jetty.modifyWebSocketServletFactory(ws -> {
-      ws.setMaxTextMessageSize(2L * config.inbox().maxMessageBytes() + 4096);
-      ws.setMaxBinaryMessageSize(1024);
-      ws.setIdleTimeout(config.poll().heartbeat().multipliedBy(4));
-    });
     cfg.jetty.modifyHttpConfiguration(http -> {
       http.setRequestHeaderSize(maxUrl + 8192);
       // Jetty builds a header-field cache per connection (1,024 entries by default): ~100 kB for
@@ -119,17 +123,28 @@ public final class HttpServer {
     });
     cfg.jetty.modifyServer(server -> {
       server.setErrorHandler(new JsonErrorHandler());
+      ServerWebSocketContainer webSockets = ServerWebSocketContainer.ensure(server);
+      webSockets.setMaxTextMessageSize(2L * config.inbox().maxMessageBytes() + 4096);
+      webSockets.setMaxBinaryMessageSize(1024);
+      webSockets.setIdleTimeout(config.poll().heartbeat().multipliedBy(4));
       // Javalin puts its servlet context inside this wrapper: requests it does not take go there.
-      server.setHandler(hotRoutes);
+      server.setHandler(new CoreRoutes(router, endpoints.webSocket(), webSockets, budget, maxBodyBytes(),
+          config.limits().bodyTimeout().toMillis(), metrics));
+      int maxConnections = config.limits().connections();
+      server.addBean(new NetworkConnectionLimit(maxConnections, server));
     });
     cfg.jetty.addConnector((server, http) -> {
       // A connection starts as a HotConnection, which serves polls and GET sends on the selector
       // thread itself: so by default there is one selector per core (Jetty's default is half as
       // many). Fewer suit a relay that shares its cores (docs/operations.md).
       HttpConnectionFactory jettyHttp = new HttpConnectionFactory(http);
-      HotConnection.Factory hot = new HotConnection.Factory(hotRoutes, metrics, jettyHttp, http.getInputBufferSize());
+      // A hot connection hands Jetty a whole head, up to the largest Jetty accepts: Jetty's read
+      // buffer must hold that much (it is pooled, and held only while a request is being read).
+      jettyHttp.setInputBufferSize(http.getRequestHeaderSize());
+      HotConnections hotConnections = new HotConnections(router, metrics, budget, jettyHttp, HotConnections.READ_SIZE,
+          http.getRequestHeaderSize(), config.limits().headerTimeout().toMillis());
       int selectors = config.server().selectorThreads();
-      ServerConnector connector = new ServerConnector(server, -1, selectors, hot, jettyHttp);
+      ServerConnector connector = new ServerConnector(server, -1, selectors, hotConnections, jettyHttp);
       connector.setHost(config.server().host());
       connector.setPort(config.server().port());
       // Reconnect storms (a relay restart with thousands of tabs) must queue, not drop SYNs.
@@ -137,107 +152,38 @@ public final class HttpServer {
       // A parked poll is silent until answered: the idle timeout must outlast the longest poll.
       connector.setIdleTimeout(config.poll().maxTimeout().toMillis() + 30_000);
       this.connector = connector;
+      this.hot = hotConnections;
       return connector;
     });
 
-    cfg.routes.before(this::prepare);
-    for (String path : new String[] {"/connect", "/poll", "/events", "/ack", "/topics", "/subscribe", "/unsubscribe",
-        "/m/{client}", "/m/{client}/{channel}", "/t/{topic}", "/ev/{name}", "/status/m/{client}",
-        "/status/m/{client}/{channel}", "/m/{client}/{channel}/status"}) {
-      cfg.routes.options(path, ctx -> ctx.status(204));
-    }
-    cfg.routes.post("/connect", e.connect()::handle);
-    cfg.routes.get("/connect", e.connect()::handle);
-    for (String address : new String[] {"/m/{client}", "/m/{client}/{channel}", "/t/{topic}"}) {
-      cfg.routes.post(address, e.send()::handle);
-      cfg.routes.head(address, e.send()::handle);
-    }
-    cfg.routes.get("/ev/{name}", e.events()::await);
-    cfg.routes.post("/ev/{name}", e.events()::set);
-    cfg.routes.post("/topics", e.topics()::create);
-    cfg.routes.post("/subscribe", e.topics()::subscribe);
-    cfg.routes.post("/unsubscribe", e.topics()::unsubscribe);
-    cfg.routes.get("/status/m/{client}", e.status()::handle);
-    cfg.routes.get("/status/m/{client}/{channel}", e.status()::handle);
-    cfg.routes.get("/m/{client}/{channel}/status", e.status()::handle);
-    cfg.routes.get("/events", e.sse()::handle);
-    cfg.routes.post("/ack", e.ack()::handle);
-    cfg.routes.ws("/ws", e.webSocket()::configure);
-    for (String file : AssetsEndpoint.FILES) {
-      cfg.routes.get("/" + file, e.assets()::handle);
-    }
-    cfg.routes.get("/health", e.ops()::health);
-    cfg.routes.get("/metrics", e.ops()::metrics);
-
-    cfg.routes.exception(ApiException.class, (ex, ctx) -> fail(ctx, ex));
-    cfg.routes.exception(HttpResponseException.class, (ex, ctx) ->
-        fail(ctx, new ApiException(ex.getStatus(), ErrorCodes.code(ex.getStatus()), ErrorCodes.message(ex.getStatus()))));
-    cfg.routes.exception(Exception.class, (ex, ctx) -> fail(ctx, toApiException(ex)));
+    cfg.routes.before(ctx -> JavalinAnswers.prepare(ctx, maxUrl));
+    cfg.routes.exception(HttpResponseException.class, (ex, ctx) -> {
+      metrics.error();
+      ApiException api = new ApiException(ex.getStatus(), ErrorCodes.code(ex.getStatus()), ErrorCodes.message(ex.getStatus()));
+      JavalinAnswers.write(ctx, Answer.error(api, null));
+    });
+    cfg.routes.exception(Exception.class, (ex, ctx) -> {
+      metrics.error();
+      JavalinAnswers.write(ctx, Answer.failed(ex instanceof ApiException ? ex : malformedOr(ex), null));
+    });
   }
 
-  /** Headers for every answer, the URL limit, and the JSONP callback check. */
-  private void prepare(Context ctx) {
-    for (Map.Entry<String, String> header : Answer.COMMON_HEADERS) {
-      ctx.header(header.getKey(), header.getValue());
-    }
-    String query = ctx.req().getQueryString();
-    Requests.checkUrl(ctx.req().getRequestURI(), query, config.server().maxUrlLength());
-    if ("OPTIONS".equals(ctx.method().name())) {
-      ctx.header("Access-Control-Allow-Methods", "GET, POST, HEAD, OPTIONS");
-      ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID");
-      ctx.header("Access-Control-Max-Age", "600");
-      return;
-    }
-    String callback = Jsonp.callback(ctx.queryParam("callback"));
-    if (callback != null) {
-      ctx.attribute(Responder.CALLBACK_ATTRIBUTE, callback);
-    }
-  }
-
-  private void fail(Context ctx, ApiException ex) {
-    metrics.error();
-    Responder.error(ctx, ex);
-  }
-
-  /**
-   * The protocol error for a failure of the core: capacity limits become 429 or 503, a malformed
-   * request 400, anything else a logged 500 whose answer holds no detail.
-   */
-  static ApiException toApiException(Exception ex) {
-    if (ex instanceof ApiException api) {
-      return api;
-    }
-    if (ex instanceof TooManyWaitersException) {
-      return ApiException.retryLater(429, "too_many_polls", ex.getMessage(), 1);
-    }
-    if (ex instanceof TooManyTopicsException) {
-      return new ApiException(429, "too_many_topics", ex.getMessage());
-    }
-    if (ex instanceof TooManyChannelsException channels) {
-      return channels.relayWide()
-          ? ApiException.retryLater(503, "overloaded", ex.getMessage(), 5)
-          : ApiException.retryLater(429, "too_many_channels", ex.getMessage(), 30);
-    }
-    if (ex instanceof OverloadedException) {
-      return ApiException.retryLater(503, "overloaded", ex.getMessage(), 5);
-    }
-    if (isMalformedRequest(ex)) {
-      return ApiException.badRequest("bad_request", "the request is malformed (bad encoding or framing)");
-    }
-    LOG.error("unexpected failure", ex);
-    return new ApiException(500, "internal_error", ErrorCodes.message(500));
-  }
-
-  private static boolean isMalformedRequest(Throwable ex) {
+  /** A request Jetty or Javalin could not parse is the client's fault (400), not a 500. */
+  private static Throwable malformedOr(Exception ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
       String name = t.getClass().getName();
       if (name.startsWith("org.eclipse.jetty.http.BadMessageException")
-          || name.equals("java.nio.charset.MalformedInputException")
-          || name.equals("org.eclipse.jetty.util.Utf8StringBuilder$Utf8IllegalArgumentException")
-          || t instanceof java.io.IOException && t.getClass().getName().startsWith("org.eclipse.jetty")) {
-        return true;
+          || t instanceof java.nio.charset.CharacterCodingException
+          || t instanceof IllegalArgumentException && name.startsWith("org.eclipse.jetty")
+          || t instanceof java.io.IOException && name.startsWith("org.eclipse.jetty")) {
+        return ApiException.badRequest("bad_request", "the request is malformed (bad encoding or framing)");
       }
     }
-    return false;
+    return ex;
+  }
+
+  /** The largest request body: a message of the largest size, as JSON with every char escaped, and room for fields. */
+  private long maxBodyBytes() {
+    return 3L * config.inbox().maxMessageBytes() + 8192;
   }
 }

@@ -1,12 +1,19 @@
 package dev.addressable.relay.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The one JSON mapper of the HTTP layer. Thread-safe. */
+/**
+ * The one JSON mapper of the HTTP layer. Strict on what it reads: a body with anything after its
+ * JSON value, or an object with a key given twice, is refused rather than guessed at. Thread-safe.
+ */
 final class Json {
 
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private Json() {}
 

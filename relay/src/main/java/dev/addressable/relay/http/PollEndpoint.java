@@ -11,7 +11,6 @@ import dev.addressable.relay.transport.LongPoll;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * {@code GET /poll}: the long-poll receiver, plain or JSONP. Parks without a thread until the
@@ -20,8 +19,10 @@ import java.util.function.Consumer;
  * {@code "missed":true}.
  *
  * <p>A parked poll is answered on the thread that ends its wait: a sender's request thread, a
- * pool slice waking many receivers, or a pool slice of timeouts (never the timer thread). The
- * answer is a small non-blocking write, cheaper than handing it to yet another thread.
+ * selector thread waking many receivers, or a pool slice of timeouts (never the timer thread). The
+ * answer is a small non-blocking write, cheaper than handing it to yet another thread. A client
+ * that goes away while its poll waits takes it off the waiting list at once
+ * ({@link Exchange#waiting}).
  */
 final class PollEndpoint {
 
@@ -41,22 +42,22 @@ final class PollEndpoint {
 
   /**
    * Opens a poll: answers at once when there is something to read (or the request is refused),
-   * else parks it until a send wakes it or its timeout ends it, and then hands the answer to
-   * {@code then} on that thread.
+   * else parks it until a send wakes it or its timeout ends it, and then answers it through
+   * {@code exchange} on that thread.
    *
    * @param authorization the {@code Authorization} header, or {@code null}
    * @param callback the JSONP callback, or {@code null}
-   * @param then gets the answer of a poll that waited (never one returned here)
+   * @param exchange gets the answer of a poll that waited (never one returned here)
    * @return the answer now, or {@code null} if the poll waits
    */
-  Answer handle(Fields fields, String authorization, String callback, Consumer<Answer> then) {
+  Answer handle(Fields fields, String authorization, String callback, Exchange exchange) {
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
     Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
         Requests.key(authorization, fields.get("key")), fields.get("cursor"));
     Batch now;
     try {
       now = longPoll.poll(receiving.channel(), receiving.after(), receiving.cursor() != null, timeout,
-          (batch, failure) -> then.accept(answerOrError(batch, failure, callback)));
+          (batch, failure) -> exchange.answer(answerOrError(batch, failure, callback)), exchange::waiting);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("bad_cursor", e.getMessage());
     }
@@ -101,10 +102,23 @@ final class PollEndpoint {
     if (result.missed()) {
       out.append(",\"missed\":true");
     }
+    appendUnsubscribed(out, result.unsubscribed());
     if (withStatus) {
       out.append(",\"status\":200");
     }
     return out.append('}').toString();
+  }
+
+  /** {@code ,"unsubscribed":["id",…]} when the reader's cursor named topics the channel no longer follows. */
+  static void appendUnsubscribed(StringBuilder out, List<String> topics) {
+    if (topics.isEmpty()) {
+      return;
+    }
+    out.append(",\"unsubscribed\":[");
+    for (int i = 0; i < topics.size(); i++) {
+      out.append(i > 0 ? ",\"" : "\"").append(topics.get(i)).append('"'); // ids are [A-Za-z0-9_-]
+    }
+    out.append(']');
   }
 
   /**
@@ -116,22 +130,31 @@ final class PollEndpoint {
     private static final byte[] CURSOR = Ascii.bytes("{\"cursor\":\"");
     private static final byte[] MESSAGES = Ascii.bytes("\",\"messages\":[");
     private static final byte[] MISSED = Ascii.bytes(",\"missed\":true");
+    private static final byte[] EMPTY = new byte[0];
 
     private final byte[] cursor;
     private final List<Message> messages;
     private final boolean missed;
+    private final byte[] unsubscribed;
     private final int length;
 
     Utf8Body(Batch result) {
       this.cursor = result.cursor().toString().getBytes(StandardCharsets.UTF_8);
       this.messages = result.messages();
       this.missed = result.missed();
+      this.unsubscribed = result.unsubscribed().isEmpty() ? EMPTY : unsubscribed(result.unsubscribed());
       int n = CURSOR.length + cursor.length + MESSAGES.length + Math.max(0, messages.size() - 1) + 1
-          + (missed ? MISSED.length : 0) + 1;
+          + (missed ? MISSED.length : 0) + unsubscribed.length + 1;
       for (Message message : messages) {
         n += message.jsonLength();
       }
       this.length = n;
+    }
+
+    private static byte[] unsubscribed(List<String> topics) {
+      StringBuilder out = new StringBuilder(64);
+      appendUnsubscribed(out, topics);
+      return Ascii.bytes(out.toString());
     }
 
     @Override
@@ -154,6 +177,7 @@ final class PollEndpoint {
       if (missed) {
         at = Ascii.put(into, at, MISSED);
       }
+      at = Ascii.put(into, at, unsubscribed);
       into[at] = '}';
     }
   }

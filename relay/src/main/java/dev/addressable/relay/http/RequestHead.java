@@ -1,6 +1,7 @@
 package dev.addressable.relay.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 
 /**
  * The head of a plain HTTP/1.1 {@code GET} as a {@link HotConnection} reads it: path, query, the
@@ -8,28 +9,54 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>The parser is strict on purpose. It takes only the common, simple form: {@code GET}, an
  * origin-form target of printable ASCII with a path of {@code A-Z a-z 0-9 - _ ~ /} and no empty
- * segment, {@code HTTP/1.1}, exactly one {@code Host}, CRLF line ends, no body and no
- * {@code Expect}, {@code Upgrade} or {@code Transfer-Encoding}. Anything else, valid or not,
- * yields {@code null}, and the connection goes to Jetty's HTTP/1.1 parser, which answers it
- * (or refuses it) exactly as it answers every other request.
+ * segment, {@code HTTP/1.1}, exactly one {@code Host} of a plain name or address, CRLF line ends,
+ * no body (at most one {@code Content-Length: 0}) and no {@code Expect}, {@code Upgrade} or
+ * {@code Transfer-Encoding}. Anything else, valid or not, yields {@code null} (or
+ * {@link #NOT_SIMPLE} from {@link #end}), and the connection goes to Jetty's HTTP/1.1 parser,
+ * which answers it (or refuses it) exactly as it answers every other request: the two paths
+ * never disagree on what is a bad request, since only Jetty ever refuses one.
  */
-record RequestHead(String path, String query, String authorization, boolean close) {
+record RequestHead(String path, String query, String authorization, boolean close) implements UnaryOperator<String> {
+
+  /** What {@link #end} answers for a head with a bare line feed or carriage return: Jetty's to judge, at once. */
+  static final int NOT_SIMPLE = -2;
 
   private static final byte[] GET = "GET ".getBytes(StandardCharsets.US_ASCII);
   private static final String POLL = "/poll";
   private static final byte[] VERSION = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * The index just past the blank line that ends the head starting at {@code from}, or -1 if
-   * {@code bytes[from, to)} does not hold all of it yet.
+   * The index just past the blank line that ends the head starting at {@code from}, -1 if
+   * {@code bytes[from, to)} does not hold all of it yet, or {@link #NOT_SIMPLE} if a line ends in
+   * a bare line feed or holds a bare carriage return (which Jetty answers at once, and this parser
+   * would wait past).
    */
   static int end(byte[] bytes, int from, int to) {
-    for (int i = from + 3; i < to; i++) {
-      if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
-        return i + 1;
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == '\r' && i + 1 < to && bytes[i + 1] != '\n') {
+        return NOT_SIMPLE; // a bare CR, which Jetty refuses at once
+      }
+      if (bytes[i] == '\n') {
+        if (i == from || bytes[i - 1] != '\r') {
+          return NOT_SIMPLE;
+        }
+        if (i >= from + 3 && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
+          return i + 1;
+        }
       }
     }
     return -1;
+  }
+
+  /** The request as the router takes it: a {@code GET} without a body, whose only header read here is {@code Authorization}. */
+  Call call() {
+    return new Call("GET", path, path, query, this, Call.NO_BODY, null);
+  }
+
+  /** The value of a header the router asks for: only {@code Authorization} is kept. */
+  @Override
+  public String apply(String name) {
+    return "Authorization".equalsIgnoreCase(name) ? authorization : null;
   }
 
   /**
@@ -68,6 +95,7 @@ record RequestHead(String path, String query, String authorization, boolean clos
     String authorization = null;
     boolean close = false;
     int hosts = 0;
+    int lengths = 0;
     int line = space + VERSION.length;
     while (line < end - 2) { // the last two bytes are the blank line
       int colon = -1;
@@ -94,7 +122,12 @@ record RequestHead(String path, String query, String authorization, boolean clos
         valueEnd--;
       }
       switch (lowerName(bytes, line, colon)) {
-        case "host" -> hosts++;
+        case "host" -> {
+          if (!isHost(bytes, value, valueEnd)) {
+            return null; // Jetty refuses a malformed Host with 400
+          }
+          hosts++;
+        }
         case "authorization" -> {
           if (authorization != null) {
             return null;
@@ -111,8 +144,8 @@ record RequestHead(String path, String query, String authorization, boolean clos
           }
         }
         case "content-length" -> {
-          if (valueEnd - value != 1 || bytes[value] != '0') {
-            return null;
+          if (valueEnd - value != 1 || bytes[value] != '0' || lengths++ > 0) {
+            return null; // a body, or a repeated length: Jetty's to judge
           }
         }
         case "transfer-encoding", "expect", "upgrade" -> {
@@ -128,6 +161,51 @@ record RequestHead(String path, String query, String authorization, boolean clos
   private static boolean isPathByte(byte b) {
     return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_' || b == '~'
         || b == '/';
+  }
+
+  /**
+   * A {@code Host} of the plain forms: a name or IPv4 address of letters, digits, dots and hyphens,
+   * or a bracketed IPv6 address, with an optional port. Anything else goes to Jetty.
+   */
+  private static boolean isHost(byte[] bytes, int from, int to) {
+    if (from >= to) {
+      return false;
+    }
+    int at = from;
+    if (bytes[at] == '[') {
+      at++;
+      while (at < to && (isHex(bytes[at]) || bytes[at] == ':' || bytes[at] == '.')) {
+        at++;
+      }
+      if (at >= to || bytes[at] != ']' || at == from + 1) {
+        return false;
+      }
+      at++;
+    } else {
+      while (at < to && (isPathByte(bytes[at]) && bytes[at] != '/' && bytes[at] != '~' && bytes[at] != '_'
+          || bytes[at] == '.')) {
+        at++;
+      }
+      if (at == from) {
+        return false;
+      }
+    }
+    if (at == to) {
+      return true;
+    }
+    if (bytes[at] != ':' || to - at - 1 < 1 || to - at - 1 > 5) {
+      return false;
+    }
+    for (int i = at + 1; i < to; i++) {
+      if (bytes[i] < '0' || bytes[i] > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHex(byte b) {
+    return b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F';
   }
 
   private static boolean isToken(byte[] bytes, int from, int to) {

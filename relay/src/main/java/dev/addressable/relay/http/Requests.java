@@ -3,7 +3,6 @@ package dev.addressable.relay.http;
 import dev.addressable.relay.address.Ids;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.feed.FeedCursor;
-import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -34,7 +33,7 @@ final class Requests {
   }
 
   /** Whether every '%' starts a two-hex-digit escape. */
-  private static boolean isWellEncoded(String query) {
+  static boolean isWellEncoded(String query) {
     for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
       if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
           || Character.digit(query.charAt(i + 2), 16) < 0) {
@@ -65,8 +64,8 @@ final class Requests {
   }
 
   /** The key from {@code Authorization: Bearer} or, where headers cannot be set, {@code key=}. */
-  static String key(Context ctx, Fields fields) {
-    return key(ctx.header("Authorization"), fields.get("key"));
+  static String key(Call call, Fields fields) {
+    return key(call.header("Authorization"), fields.get("key"));
   }
 
   /** The bearer token of an {@code Authorization} header, else {@code fallback}. */
@@ -109,12 +108,7 @@ final class Requests {
     if (value == null || value.isEmpty()) {
       return dflt.compareTo(max) > 0 ? max : dflt;
     }
-    long seconds;
-    try {
-      seconds = Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      seconds = -1;
-    }
+    long seconds = wholeNumber(value);
     if (seconds < 0 || seconds > 3600) {
       throw ApiException.badRequest("bad_timeout",
           "timeout must be a whole number of seconds from 0 to " + max.toSeconds() + ": " + abbreviate(value));
@@ -122,16 +116,39 @@ final class Requests {
     return seconds > max.toSeconds() ? max : Duration.ofSeconds(seconds);
   }
 
-  /** The base of the addresses handed out: the configured public URL, else scheme and Host. */
-  static String baseUrl(Context ctx, String publicUrl) {
-    if (!publicUrl.isEmpty()) {
-      return publicUrl;
-    }
-    String host = ctx.header("Host");
+  /** The base of the addresses handed out: the configured public URL, else the request's. */
+  static String baseUrl(Call call, String publicUrl) {
+    return publicUrl.isEmpty() ? call.base() : publicUrl;
+  }
+
+  /**
+   * {@code scheme://host}: the request's {@code Host} if it is a plain host name or address with an
+   * optional port, else the address the connection reached (never a value an attacker shaped).
+   */
+  static String base(String scheme, String host, String localName, int localPort) {
     if (host == null || !HOST.matcher(host).matches()) {
-      host = ctx.req().getLocalName() + ":" + ctx.req().getLocalPort();
+      host = localName + ":" + localPort;
     }
-    return ctx.scheme() + "://" + host;
+    return scheme + "://" + host;
+  }
+
+  /**
+   * A whole number of at most 18 ASCII digits, or -1 for anything else (a sign, a space, digits
+   * of other scripts, which {@link Long#parseLong} would take).
+   */
+  static long wholeNumber(String value) {
+    if (value == null || value.isEmpty() || value.length() > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   /** A bad value, cut short, for an error message; never used for secrets. */

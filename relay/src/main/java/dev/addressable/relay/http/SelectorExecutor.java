@@ -1,5 +1,6 @@
 package dev.addressable.relay.http;
 
+import dev.addressable.relay.memory.Fatal;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,7 +69,8 @@ public final class SelectorExecutor implements Executor {
   private static void runSafely(Runnable task) {
     try {
       task.run();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      Fatal.exitIfFatal(e);
       LOG.warn("a wake-up task failed on a selector thread", e);
     }
   }

@@ -10,7 +10,7 @@ import dev.addressable.relay.send.Delivery;
 import dev.addressable.relay.send.Dispatcher;
 import dev.addressable.relay.text.Ascii;
 import dev.addressable.relay.topic.Topic;
-import io.javalin.http.Context;
+import dev.addressable.relay.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,15 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Sends to an address — a channel ({@code /m/{client}/{channel}}), every channel of a client
- * ({@code /m/{client}}) or a topic ({@code /t/{topic}}): {@code GET ?message=}, or {@code POST}
- * with a text/plain or JSON body (the message is the body's text) or a form field
- * {@code message}. A GET or HEAD without {@code message} never sends, so link previewers that
- * fetch a pasted address do no harm; a HEAD never sends at all.
+ * ({@code /m/{client}}) or a topic ({@code /t/{publish token}}): {@code GET ?message=}, or
+ * {@code POST} with a text/plain or JSON body (the message is the body's text, whatever JSON value
+ * it holds) or a form field {@code message}. A GET or HEAD without {@code message} never sends,
+ * so link previewers that fetch a pasted address do no harm; a HEAD never sends at all.
  *
  * <p>With {@code wait=N} (seconds, at most {@value #MAX_WAIT}) the answer waits until a receiver
  * confirms the message or the time is up, and says {@code "received":true|false}.
@@ -35,7 +33,7 @@ import java.util.regex.Pattern;
 final class SendEndpoint {
 
   static final int MAX_WAIT = 10;
-  private static final Pattern ADDRESS = Pattern.compile("(?:^|/)([mt])/([^/?#]+)(?:/([^/?#]+))?/?(?:[?#].*)?$");
+  private static final String SEQ = "{\"seq\":";
 
   private final Dispatcher dispatcher;
   private final InboxConfig config;
@@ -50,92 +48,99 @@ final class SendEndpoint {
   /** The target of a send, checked. */
   record Target(String client, String channel, Topic topic) {}
 
-  /**
-   * The target named by an address path's parts, checked.
-   *
-   * @param kind {@code "m"} (a client or one of its channels) or {@code "t"} (a topic)
-   * @param channel the channel of an {@code m} address, or {@code null} for all of them
-   */
-  Target target(String kind, String id, String channel) {
-    return kind.equals("t")
-        ? new Target(null, null, topic(id))
-        : new Target(Requests.client(id), channel == null ? null : Requests.channel(channel), null);
+  /** The target an address route names, checked ({@link Route.Kind#CLIENT}, {@code CHANNEL} or {@code TOPIC}). */
+  Target target(Route route) {
+    return switch (route.kind()) {
+      case TOPIC -> new Target(null, null, topic(route.first()));
+      case CLIENT -> new Target(Requests.client(route.first()), null, null);
+      case CHANNEL -> new Target(Requests.client(route.first()), Requests.channel(route.second()), null);
+      default -> throw new IllegalArgumentException("not an address: " + route);
+    };
   }
 
-  /** {@code POST} and {@code HEAD} on an address; {@code GET} takes {@link #get}. */
-  void handle(Context ctx) {
-    Map<String, String> path = ctx.pathParamMap();
-    Target target = path.containsKey("topic")
-        ? target("t", path.get("topic"), null)
-        : target("m", path.get("client"), path.get("channel"));
-    if ("HEAD".equals(ctx.method().name())) {
-      ctx.status(isLive(target) ? 204 : 404);
-      return;
+  /** {@code HEAD} on an address: 204 if someone is there, else 404; never sends. */
+  Answer head(Route route) {
+    Target target;
+    try {
+      target = target(route);
+    } catch (ApiException e) {
+      return Answer.empty(e.status());
     }
-    Fields fields = Fields.of(ctx);
-    CompletableFuture<Answer> answer = deliver(target, message(ctx, fields), fields, ctx.attribute(Responder.CALLBACK_ATTRIBUTE));
-    if (answer.isDone()) {
-      Responder.write(ctx, answer.join());
-    } else {
-      ctx.future(() -> answer.thenAccept(done -> Responder.write(ctx, done)));
-    }
+    return Answer.empty(isLive(target) ? 204 : 404);
   }
 
-  /** {@code GET ?message=} on an address. */
-  CompletableFuture<Answer> get(Target target, Fields fields, String callback) {
+  /** {@code GET ?message=} on an address: the answer now, or {@code null} when it waits for a receipt. */
+  Answer get(Route route, Fields fields, String callback, Exchange exchange) {
     String message = fields.get("message");
     if (message == null) {
       throw missing();
     }
-    return deliver(target, message, fields, callback);
+    return deliver(target(route), message, fields, callback, exchange);
+  }
+
+  /** {@code POST} on an address: the answer now, or {@code null} when it waits for a receipt. */
+  Answer post(Route route, Call call, Fields fields, String callback, Exchange exchange) {
+    Target target = target(route);
+    return deliver(target, message(call, fields), fields, callback, exchange);
   }
 
   /**
-   * Sends, and answers at once, or with {@code wait=N} once a receiver confirmed the message or
-   * the time is up.
+   * Sends, and answers at once, or with {@code wait=N} later through {@code exchange}, once a
+   * receiver confirmed the message or the time is up.
    */
-  private CompletableFuture<Answer> deliver(Target target, String message, Fields fields, String callback) {
+  private Answer deliver(Target target, String message, Fields fields, String callback, Exchange exchange) {
     Duration wait = waitFor(fields.get("wait"));
     Delivery delivery = send(target, message, fields.get("ttl"));
     if (wait.isZero() && callback == null && target.channel() != null) {
       // The most common answer of all, written without a map and a JSON writer.
-      return CompletableFuture.completedFuture(new Answer(202, Answer.JSON_TYPE,
-          "{\"seq\":" + delivery.seq() + ",\"delivered\":" + delivery.delivered() + "}", null));
+      return Answer.json(202, SEQ + delivery.seq() + ",\"delivered\":" + delivery.delivered() + "}");
     }
     if (wait.isZero() && callback == null && target.topic() == null) {
-      return CompletableFuture.completedFuture(Answer.json(202, new ClientWideBody(delivery)));
+      return Answer.json(202, new ClientWideBody(delivery));
     }
     Map<String, Object> body = body(target, delivery);
     if (wait.isZero()) {
-      return CompletableFuture.completedFuture(Answer.json(202, body, callback));
+      return Answer.json(202, body, callback);
     }
-    return receipt(target, delivery, wait).thenApply(confirmed -> {
+    List<CompletableFuture<Boolean>> each = receipts(target, delivery, wait);
+    exchange.waiting(() -> each.forEach(receipt -> receipt.cancel(false)));
+    anyOf(each).whenComplete((confirmed, failure) -> {
+      if (failure != null) {
+        return; // called off: the sender went away
+      }
       metrics.receipt(confirmed);
       body.put("received", confirmed);
-      return Answer.json(202, body, callback);
+      exchange.answer(Answer.json(202, body, callback));
     });
+    return null;
   }
 
   /**
    * Sends to an address given as a URL or path ({@code …/m/{client}[/{channel}]} or
-   * {@code …/t/{topic}}), as the WebSocket transport's {@code {"to"}} frames do.
+   * {@code …/t/{token}}), as the WebSocket transport's {@code {"to"}} frames do.
    *
    * @return the answer's fields, as for an HTTP send
    */
   Map<String, Object> sendTo(String address, String message, String ttl) {
-    Matcher m = ADDRESS.matcher(address == null ? "" : address);
-    if (!m.find()) {
-      throw ApiException.badRequest("bad_address", "\"to\" must be an address: {base}/m/{client}[/{channel}] or {base}/t/{topic}");
+    Route route = Route.ofAddress(address);
+    if (route == null) {
+      throw ApiException.badRequest("bad_address", "\"to\" must be an address: {base}/m/{client}[/{channel}] or {base}/t/{token}");
     }
-    Target target = target(m.group(1), m.group(2), m.group(3));
+    Target target = target(route);
     return body(target, send(target, message, ttl));
   }
 
-  private Topic topic(String id) {
-    if (!dispatcher.topics().isGenuine(id)) {
-      throw new ApiException(404, "unknown_address", "no topic has this id; create one with POST /topics");
+  /** The topic a publish token names; a topic's id (which subscribers see) does not let anyone publish. */
+  private Topic topic(String token) {
+    Topics topics = dispatcher.topics();
+    if (topics.isPublishToken(token)) {
+      return topics.get(topics.idOf(token));
     }
-    return dispatcher.topics().get(id);
+    if (topics.isId(token)) {
+      throw new ApiException(403, "not_a_publish_url", "this is a topic's id, which lets subscribers follow it but "
+          + "not publish; publish to the url POST /topics handed out");
+    }
+    throw new ApiException(404, "unknown_address", "no topic has this publish URL; create one with POST /topics");
   }
 
   private Delivery send(Target target, String message, String ttl) {
@@ -147,11 +152,11 @@ final class SendEndpoint {
     long ttlMillis = ttl(ttl);
     Delivery delivery;
     if (target.topic() != null) {
-      delivery = dispatcher.toTopic(target.topic(), message, bytes, ttlMillis);
+      delivery = dispatcher.toTopic(target.topic(), message, ttlMillis);
     } else if (target.channel() != null) {
-      delivery = dispatcher.toChannel(target.client(), target.channel(), message, bytes, ttlMillis);
+      delivery = dispatcher.toChannel(target.client(), target.channel(), message, ttlMillis);
     } else {
-      delivery = dispatcher.toClient(target.client(), message, bytes, ttlMillis);
+      delivery = dispatcher.toClient(target.client(), message, ttlMillis);
     }
     if (delivery == null) {
       throw new ApiException(404, "unknown_address",
@@ -160,24 +165,31 @@ final class SendEndpoint {
     return delivery;
   }
 
-  /** True once any target confirms its copy; false when all time out. */
-  private static CompletableFuture<Boolean> receipt(Target target, Delivery delivery, Duration wait) {
+  /** One receipt per copy of the message (a topic's, a channel's, or each of a client's channels). */
+  private static List<CompletableFuture<Boolean>> receipts(Target target, Delivery delivery, Duration wait) {
     if (target.topic() != null) {
-      return target.topic().receipts().await(delivery.seq(), wait);
+      return List.of(target.topic().receipts().await(delivery.seq(), wait));
     }
     List<CompletableFuture<Boolean>> each = new ArrayList<>(delivery.targets().size());
     for (int i = 0; i < delivery.targets().size(); i++) {
       Channel channel = delivery.targets().get(i);
       each.add(channel.feed().awaitReceipt(delivery.channels().get(i).seq(), wait));
     }
+    return each;
+  }
+
+  /** True once any receipt confirms; false when all time out; failed if they were called off. */
+  private static CompletableFuture<Boolean> anyOf(List<CompletableFuture<Boolean>> each) {
     if (each.size() == 1) {
       return each.get(0);
     }
     CompletableFuture<Boolean> any = new CompletableFuture<>();
     AtomicInteger pending = new AtomicInteger(each.size());
     for (CompletableFuture<Boolean> one : each) {
-      one.thenAccept(confirmed -> {
-        if (confirmed) {
+      one.whenComplete((confirmed, failure) -> {
+        if (failure != null) {
+          any.completeExceptionally(failure);
+        } else if (confirmed) {
           any.complete(true);
         } else if (pending.decrementAndGet() == 0) {
           any.complete(false);
@@ -197,19 +209,18 @@ final class SendEndpoint {
   }
 
   /** The message of a POST. */
-  private static String message(Context ctx, Fields fields) {
-    String fromQuery = ctx.queryParam("message");
-    String type = Fields.mediaType(ctx);
-    switch (type) {
+  private static String message(Call call, Fields fields) {
+    switch (call.mediaType()) {
       case "", "text/plain" -> {
-        String body = ctx.body();
+        String body = Bodies.text(call);
+        String fromQuery = fields.get("message");
         if (body.isEmpty() && fromQuery == null) {
           throw missing();
         }
         return body.isEmpty() ? fromQuery : body;
       }
       case "application/json" -> {
-        String body = ctx.body();
+        String body = Bodies.text(call);
         checkJson(body);
         return body;
       }
@@ -221,7 +232,7 @@ final class SendEndpoint {
         return field;
       }
       default -> throw new ApiException(415, "unsupported_media_type",
-          "send text/plain, application/json, or a form with a message field; got " + Requests.abbreviate(type));
+          "send text/plain, application/json, or a form with a message field; got " + Requests.abbreviate(call.mediaType()));
     }
   }
 
@@ -267,11 +278,7 @@ final class SendEndpoint {
   }
 
   private static long wholeNumber(String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return Requests.wholeNumber(value);
   }
 
   private static int utf8Length(String message) {

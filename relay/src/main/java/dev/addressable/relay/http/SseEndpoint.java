@@ -8,24 +8,27 @@ import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.transport.StreamPump;
 import dev.addressable.relay.transport.StreamSink;
 import dev.addressable.relay.transport.Streams;
-import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code GET /events}: Server-Sent Events. Each message is one event whose {@code data:} is the
  * message object and whose {@code id:} is the cursor after it, so a browser's automatic
  * reconnect resumes by {@code Last-Event-ID}. Lost messages are announced by an
- * {@code event: missed} whose data carries the cursor; every heartbeat interval without a
- * message brings a comment line and an {@code event: heartbeat} (comments are invisible to
- * page scripts).
+ * {@code event: missed} whose data carries the cursor; topics the channel no longer follows by an
+ * {@code event: unsubscribed}; every heartbeat interval without a message brings a comment line and
+ * an {@code event: heartbeat} (comments are invisible to page scripts).
  *
  * <p>The stream starts after {@code Last-Event-ID} if sent, else after {@code cursor=}, else at
  * the current end. Bad input is refused with the usual JSON error before the stream starts.
+ * Writes never wait on a thread: the next batch is read only once the last one left
+ * ({@link StreamPump}), and a client that goes away ends the stream at once.
  */
 final class SseEndpoint {
+
+  static final String CONTENT_TYPE = "text/event-stream;charset=utf-8";
+  private static final byte[] PREAMBLE = "retry: 3000\n: stream open\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Directory directory;
   private final KeyRing keys;
@@ -39,74 +42,57 @@ final class SseEndpoint {
     this.metrics = metrics;
   }
 
-  void handle(Context ctx) throws IOException {
-    Fields fields = Fields.of(ctx);
-    String lastEventId = ctx.header("Last-Event-ID");
+  void open(Call call, Fields fields, Exchange exchange) {
+    String lastEventId = call.header("Last-Event-ID");
     Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
-        Requests.key(ctx, fields), lastEventId != null && !lastEventId.isEmpty() ? lastEventId : fields.get("cursor"));
+        Requests.key(call, fields), lastEventId != null && !lastEventId.isEmpty() ? lastEventId : fields.get("cursor"));
     FeedCursor after = receiving.startStream();
-
-    ctx.status(200);
-    ctx.res().setContentType("text/event-stream;charset=utf-8");
-    ctx.header("X-Accel-Buffering", "no");
-    OutputStream out = ctx.res().getOutputStream();
-    CompletableFuture<Void> closed = new CompletableFuture<>();
-    Sink sink = new Sink(out, closed);
-    if (!sink.write("retry: 3000\n: stream open\n\n")) {
-      return;
-    }
-    StreamPump pump = streams.open(receiving.channel(), after, sink);
-    closed.whenComplete((ignored, error) -> pump.stop());
-    ctx.future(() -> closed);
+    Exchange.Stream out = exchange.stream(CONTENT_TYPE);
+    out.write(PREAMBLE, open -> {
+      if (open) {
+        StreamPump pump = streams.open(receiving.channel(), after, new Sink(out));
+        out.onClose(pump::stop);
+      }
+    });
   }
 
-  /** Writes events to one response; the pump calls it from one thread at a time. */
+  /** Writes events to one stream; the pump calls it one call at a time. */
   private final class Sink implements StreamSink {
-    private final OutputStream out;
-    private final CompletableFuture<Void> closed;
+    private final Exchange.Stream out;
 
-    Sink(OutputStream out, CompletableFuture<Void> closed) {
+    Sink(Exchange.Stream out) {
       this.out = out;
-      this.closed = closed;
     }
 
     @Override
-    public boolean deliver(Batch batch) {
+    public void deliver(Batch batch, Consumer<Boolean> then) {
       StringBuilder text = new StringBuilder(128 * (batch.messages().size() + 1));
       if (batch.missed()) {
         FeedCursor at = batch.cursorBefore();
         event(text, "missed", at, Frames.missed(at));
+      }
+      if (!batch.unsubscribed().isEmpty()) {
+        event(text, "unsubscribed", batch.cursorBefore(), Frames.unsubscribed(batch.unsubscribed()));
       }
       FeedCursor[] after = batch.cursorsAfterEach();
       for (int i = 0; i < after.length; i++) {
         event(text, null, after[i], Frames.message(batch.messages().get(i), null));
       }
       metrics.messagesDelivered(batch.messages().size());
-      return write(text.toString());
+      out.write(text.toString().getBytes(StandardCharsets.UTF_8), then);
     }
 
     @Override
-    public boolean heartbeat() {
-      return write(": heartbeat\nevent: heartbeat\ndata: " + System.currentTimeMillis() + "\n\n");
+    public void heartbeat(Consumer<Boolean> then) {
+      out.write((": heartbeat\nevent: heartbeat\ndata: " + System.currentTimeMillis() + "\n\n")
+          .getBytes(StandardCharsets.US_ASCII), then);
     }
 
     @Override
     public void close(String code, String reason) {
-      write("event: error\ndata: " + Json.write(java.util.Map.of("error", code, "message", reason)) + "\n\n");
-      closed.complete(null);
-    }
-
-    private boolean write(String text) {
-      try {
-        synchronized (this) {
-          out.write(text.getBytes(StandardCharsets.UTF_8));
-          out.flush();
-        }
-        return true;
-      } catch (IOException | RuntimeException gone) {
-        closed.complete(null);
-        return false;
-      }
+      byte[] error = ("event: error\ndata: " + Json.write(Map.of("error", code, "message", reason)) + "\n\n")
+          .getBytes(StandardCharsets.UTF_8);
+      out.write(error, written -> out.close());
     }
   }
 

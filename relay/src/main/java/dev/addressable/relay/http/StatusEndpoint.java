@@ -2,7 +2,6 @@ package dev.addressable.relay.http;
 
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
-import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,10 +11,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Online status, for whoever holds an address: {@code GET /status/m/{client}[/{channel}]} (also
- * {@code GET /m/{client}/{channel}/status}) answers {@code {"online":…,"lastSeen":…}}. A channel is
- * online while a receiver is parked or streamed there, and for the grace period after its last
- * poll, so a long-poll client between two polls still counts. A client is online if any of its
- * channels is.
+ * {@code GET {address}/status}) answers {@code {"online":…,"lastSeen":…}}. A channel is online
+ * while a receiver is parked or streamed there, and for the grace period after its last poll, so
+ * a long-poll client between two polls still counts. A client is online if any of its channels is.
  */
 final class StatusEndpoint {
 
@@ -29,11 +27,12 @@ final class StatusEndpoint {
     this.clock = clock;
   }
 
-  void handle(Context ctx) {
-    String client = Requests.client(ctx.pathParam("client"));
+  /** @param channel the channel, or {@code null} for the whole client */
+  Answer handle(String clientId, String channel, String callback) {
+    String client = Requests.client(clientId);
     Collection<Channel> channels;
-    if (ctx.pathParamMap().containsKey("channel")) {
-      Channel one = directory.find(client, Requests.channel(ctx.pathParam("channel")));
+    if (channel != null) {
+      Channel one = directory.find(client, Requests.channel(channel));
       channels = one == null ? List.of() : List.of(one);
     } else {
       channels = directory.channelsOf(client);
@@ -41,15 +40,15 @@ final class StatusEndpoint {
     long now = clock.getAsLong();
     boolean online = false;
     Long lastSeen = null;
-    for (Channel channel : channels) {
-      boolean here = channel.isOnline(now, graceMillis);
+    for (Channel each : channels) {
+      boolean here = each.isOnline(now, graceMillis);
       online |= here;
-      long seen = here && channel.feed().isWaiting() ? now : channel.lastSeen();
+      long seen = here && each.feed().isWaiting() ? now : each.lastSeen();
       lastSeen = lastSeen == null ? seen : Math.max(lastSeen, seen);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("online", online);
     body.put("lastSeen", lastSeen);
-    Responder.json(ctx, 200, body);
+    return Answer.json(200, body, callback);
   }
 }

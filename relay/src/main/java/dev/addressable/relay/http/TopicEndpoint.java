@@ -4,18 +4,18 @@ import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.TopicConfig;
-import dev.addressable.relay.topic.Topic;
 import dev.addressable.relay.topic.Topics;
-import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Topics: {@code POST /topics} makes one and answers its publish URL and its subscribe key (two
- * separate rights); {@code POST /subscribe} lets a channel follow it on the connection it already
- * has; {@code POST /unsubscribe} stops that. Publishing is a send to {@code /t/{topic}}.
+ * Topics: {@code POST /topics} makes one and answers three things: its {@code topic} id (what
+ * subscribers see), its publish {@code url} (the right to publish: keep it on the server side) and
+ * its {@code subscribeKey} (the right to subscribe: hand it to pages with the id).
+ * {@code POST /subscribe} lets a channel follow a topic on the connection it already has;
+ * {@code POST /unsubscribe} stops that. Publishing is a send to the publish URL.
  */
 final class TopicEndpoint {
 
@@ -35,46 +35,53 @@ final class TopicEndpoint {
     this.publicUrl = publicUrl;
   }
 
-  void create(Context ctx) {
-    Topic topic = topics.create();
+  Answer create(Call call, String callback) {
+    Topics.Created created = topics.create();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("topic", topic.id());
-    body.put("url", Requests.baseUrl(ctx, publicUrl) + "/t/" + topic.id());
-    body.put("subscribeKey", topics.subscribeKey(topic.id()));
-    Responder.json(ctx, 201, body);
+    body.put("topic", created.topic().id());
+    body.put("url", Requests.baseUrl(call, publicUrl) + "/t/" + created.publishToken());
+    body.put("subscribeKey", created.subscribeKey());
+    return Answer.json(201, body, callback);
   }
 
-  void subscribe(Context ctx) {
-    Fields fields = Fields.of(ctx);
-    Channel channel = channel(ctx, fields);
+  Answer subscribe(Call call, Fields fields, String callback) {
+    Channel channel = channel(call, fields);
     String id = topicId(fields.get("topic"));
     if (!topics.verifySubscribeKey(id, fields.get("subscribeKey"))) {
       throw new ApiException(403, "wrong_key", "subscribeKey is not this topic's subscribe key");
     }
     channel.feed().subscribe(topics.get(id), config.maxPerChannel());
-    Responder.json(ctx, 200, answer(id, true));
+    return Answer.json(200, answer(id, true), callback);
   }
 
-  void unsubscribe(Context ctx) {
-    Fields fields = Fields.of(ctx);
-    Channel channel = channel(ctx, fields);
+  Answer unsubscribe(Call call, Fields fields, String callback) {
+    Channel channel = channel(call, fields);
     String id = topicId(fields.get("topic"));
     channel.feed().unsubscribe(id);
-    Responder.json(ctx, 200, answer(id, false));
+    return Answer.json(200, answer(id, false), callback);
   }
 
-  private Channel channel(Context ctx, Fields fields) {
-    return Receiving.open(directory, keys, fields.get("client"), fields.get("channel"), Requests.key(ctx, fields), null)
+  private Channel channel(Call call, Fields fields) {
+    return Receiving.open(directory, keys, fields.get("client"), fields.get("channel"), Requests.key(call, fields), null)
         .channel();
   }
 
-  /** The topic id, given bare or as its publish URL; only ids this relay made are accepted. */
+  /**
+   * The topic id named by {@code value}: the id itself, or the publish URL (or its token), whose
+   * holder has every right. Only what this relay made is accepted.
+   */
   private String topicId(String value) {
     Matcher m = TOPIC_IN_URL.matcher(value == null ? "" : value);
-    if (!m.find() || !topics.isGenuine(m.group(1))) {
-      throw new ApiException(404, "unknown_address", "topic must be the id or URL POST /topics handed out");
+    if (m.find()) {
+      String candidate = m.group(1);
+      if (topics.isId(candidate)) {
+        return candidate;
+      }
+      if (topics.isPublishToken(candidate)) {
+        return topics.idOf(candidate);
+      }
     }
-    return m.group(1);
+    throw new ApiException(404, "unknown_address", "topic must be the topic id (or publish URL) POST /topics handed out");
   }
 
   private static Map<String, Object> answer(String topic, boolean subscribed) {

@@ -5,81 +5,169 @@ import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.transport.StreamPump;
 import dev.addressable.relay.transport.StreamSink;
 import dev.addressable.relay.transport.Streams;
-import io.javalin.websocket.WsCloseContext;
-import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsConnectContext;
-import io.javalin.websocket.WsContext;
-import io.javalin.websocket.WsMessageContext;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
- * {@code GET /ws}: the WebSocket transport. Out: one JSON text frame per message
- * ({@code {"seq","data","ts","cursor"}}), {@code {"missed":true,"cursor"}} when messages were
- * lost, {@code {"heartbeat":ts}} every heartbeat interval without a message. In:
- * {@code {"to":"<address>","message":"…","id"?}} sends without a second connection (answered by
- * {@code {"reply":id,"status":202,…}} or an error object), and {@code {"ack":"<cursor>"}}
- * confirms what was processed.
+ * {@code GET /ws}: the WebSocket transport, on Jetty's own WebSocket API (no servlet session, no
+ * cookie). Out: one JSON text frame per message ({@code {"seq","data","ts","cursor"}}),
+ * {@code {"missed":true,"cursor"}} when messages were lost, {@code {"unsubscribed":[…]}} for topics
+ * the channel no longer follows, {@code {"heartbeat":ts}} every heartbeat interval without a
+ * message. In: {@code {"to":"<address>","message":"…","id"?}} sends without a second connection
+ * (answered by {@code {"reply":id,"status":202,…}} or an error object), and
+ * {@code {"ack":"<cursor>"}} confirms what was processed.
  *
- * <p>A browser cannot see why an upgrade failed, so a refused connection is accepted, told
- * {@code {"error":code,"message":…}} in a frame, and closed with code 4000 + HTTP status.
+ * <p>A browser cannot see why an upgrade failed, so a refused receiver is accepted, told
+ * {@code {"error":code,"message":…}} in a frame, and closed with code 4000 + HTTP status. A request
+ * that is not a WebSocket handshake at all is answered over HTTP ({@link #handshakeError}).
+ *
+ * <p>Frames out are queued by Jetty without a thread waiting; the next batch is read only once
+ * the last one's frames left ({@link StreamPump}), and their bytes are charged to the memory
+ * budget meanwhile. A budget with no room closes the socket with 1013 (try again later): the
+ * receiver comes back with its cursor and loses nothing.
  */
-final class WebSocketEndpoint {
+public final class WebSocketEndpoint {
+
+  private static final String BAD_FRAME = "frames must be JSON objects: {\"to\",\"message\"} or {\"ack\"}";
 
   private final Directory directory;
   private final KeyRing keys;
   private final Streams streams;
   private final SendEndpoint sends;
   private final Metrics metrics;
-  private final Map<Session, StreamPump> pumps = new ConcurrentHashMap<>();
+  private final MemoryBudget budget;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-  WebSocketEndpoint(Directory directory, KeyRing keys, Streams streams, SendEndpoint sends, Metrics metrics) {
+  WebSocketEndpoint(Directory directory, KeyRing keys, Streams streams, SendEndpoint sends, Metrics metrics,
+      MemoryBudget budget) {
     this.directory = directory;
     this.keys = keys;
     this.streams = streams;
     this.sends = sends;
     this.metrics = metrics;
+    this.budget = budget;
   }
 
-  void configure(WsConfig ws) {
-    ws.onConnect(this::open);
-    ws.onMessage(this::message);
-    ws.onClose(this::close);
-    ws.onError(ctx -> stop(ctx.session));
-  }
-
-  private void open(WsConnectContext ctx) {
+  /**
+   * Why {@code call} is not a WebSocket handshake this relay takes (RFC 6455: a GET with
+   * {@code Upgrade: websocket}, a {@code Sec-WebSocket-Key} of 16 bytes, version 13), or
+   * {@code null} if it is one.
+   */
+  static ApiException handshakeError(Call call) {
+    String upgrade = call.header("Upgrade");
+    if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
+      return new ApiException(426, "upgrade_required",
+          "/ws is the WebSocket transport: connect with a WebSocket (Upgrade: websocket), or use /events or /poll");
+    }
+    if (!call.is("GET")) {
+      return ApiException.methodNotAllowed("GET");
+    }
+    if (!"13".equals(call.header("Sec-WebSocket-Version"))) {
+      return new ApiException(426, "upgrade_required", "the relay speaks WebSocket version 13 (Sec-WebSocket-Version: 13)");
+    }
+    String key = call.header("Sec-WebSocket-Key");
     try {
-      Receiving receiving = Receiving.open(directory, keys, ctx.queryParam("client"), ctx.queryParam("channel"),
-          Requests.key(ctx.header("Authorization"), ctx.queryParam("key")), ctx.queryParam("cursor"));
-      pumps.put(ctx.session, streams.open(receiving.channel(), receiving.startStream(), new Sink(ctx)));
-    } catch (ApiException e) {
-      refuse(ctx, e);
-    } catch (RuntimeException e) {
-      refuse(ctx, HttpServer.toApiException(e));
+      if (key == null || Base64.getDecoder().decode(key.trim()).length != 16) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      return ApiException.badRequest("bad_request", "Sec-WebSocket-Key must be 16 random bytes in base64");
+    }
+    return null;
+  }
+
+  /** The endpoint Jetty calls for one upgraded connection. */
+  Session.Listener socket(Fields query, String authorization) {
+    return new Socket(query, authorization);
+  }
+
+  /**
+   * Closes every WebSocket with 1001 (going away), so browsers reconnect at once to the next
+   * relay, and waits up to {@code millis} for the closes to complete.
+   */
+  void goingAway(long millis) {
+    for (Socket socket : open) {
+      socket.session.close(1001, "shutting_down", Callback.NOOP);
+    }
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    try {
+      while (!open.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private void message(WsMessageContext ctx) {
-    JsonNode frame;
-    try {
-      frame = Json.MAPPER.readTree(ctx.message());
-    } catch (Exception e) {
-      reply(ctx, null, ApiException.badRequest("bad_json", "frames must be JSON objects: {\"to\",\"message\"} or {\"ack\"}"));
-      return;
+  /**
+   * One WebSocket: a receiver of its channel, and a sender of frames in. Public only because Jetty
+   * calls its listener methods through method handles.
+   */
+  public final class Socket implements Session.Listener.AutoDemanding, StreamSink {
+
+    private final Fields query;
+    private final String authorization;
+    private volatile Session session;
+    private volatile StreamPump pump;
+
+    Socket(Fields query, String authorization) {
+      this.query = query;
+      this.authorization = authorization;
     }
-    JsonNode id = frame == null ? null : frame.get("id");
-    if (frame == null || !frame.isObject()) {
-      reply(ctx, id, ApiException.badRequest("bad_json", "frames must be JSON objects: {\"to\",\"message\"} or {\"ack\"}"));
-    } else if (frame.hasNonNull("ack")) {
-      acknowledge(ctx, frame.get("ack").asText());
-    } else if (frame.hasNonNull("to")) {
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+      this.session = session;
+      open.add(this);
+      try {
+        Receiving receiving = Receiving.open(directory, keys, query.get("client"), query.get("channel"),
+            Requests.key(authorization, query.get("key")), query.get("cursor"));
+        pump = streams.open(receiving.channel(), receiving.startStream(), this);
+      } catch (RuntimeException e) {
+        ApiException refused = ApiException.of(e);
+        metrics.error();
+        reply(null, refused);
+        session.close(4000 + refused.status(), refused.code(), Callback.NOOP);
+      }
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+      JsonNode frame;
+      try {
+        frame = Json.MAPPER.readTree(text);
+      } catch (Exception e) {
+        reply(null, ApiException.badRequest("bad_json", BAD_FRAME));
+        return;
+      }
+      JsonNode id = frame == null ? null : frame.get("id");
+      if (frame == null || !frame.isObject()) {
+        reply(id, ApiException.badRequest("bad_json", BAD_FRAME));
+      } else if (frame.hasNonNull("ack")) {
+        acknowledge(frame.get("ack").asText());
+      } else if (frame.hasNonNull("to")) {
+        send(frame, id);
+      } else {
+        reply(id, ApiException.badRequest("bad_request", "unknown frame: expected {\"to\",\"message\"} or {\"ack\"}"));
+      }
+    }
+
+    private void send(JsonNode frame, JsonNode id) {
       try {
         JsonNode message = frame.get("message");
         if (message == null || message.isNull()) {
@@ -92,108 +180,112 @@ final class WebSocketEndpoint {
         out.put("reply", id);
         out.put("status", 202);
         out.putAll(answer);
-        ctx.send(Json.write(out));
-      } catch (ApiException e) {
-        reply(ctx, id, e);
+        session.sendText(Json.write(out), Callback.NOOP);
       } catch (RuntimeException e) {
-        reply(ctx, id, HttpServer.toApiException(e));
+        reply(id, ApiException.of(e));
       }
-    } else {
-      reply(ctx, id, ApiException.badRequest("bad_request", "unknown frame: expected {\"to\",\"message\"} or {\"ack\"}"));
     }
-  }
 
-  private void acknowledge(WsContext ctx, String cursorText) {
-    StreamPump pump = pumps.get(ctx.session);
-    FeedCursor cursor;
-    try {
-      cursor = FeedCursor.parse(cursorText);
-    } catch (IllegalArgumentException e) {
-      reply(ctx, null, ApiException.badRequest("bad_cursor", "ack must carry a cursor the relay sent"));
-      return;
-    }
-    if (pump != null) {
-      pump.channel().acknowledge(cursor);
-    }
-  }
-
-  /**
-   * Closes every WebSocket with 1001 (going away), so browsers reconnect at once to the next
-   * relay, and waits up to {@code millis} for the closes to complete.
-   */
-  void goingAway(long millis) {
-    for (Session session : pumps.keySet()) {
-      session.close(1001, "shutting_down", org.eclipse.jetty.websocket.api.Callback.NOOP);
-    }
-    long deadline = System.nanoTime() + millis * 1_000_000L;
-    try {
-      while (!pumps.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(5);
+    private void acknowledge(String cursorText) {
+      StreamPump receiving = pump;
+      FeedCursor cursor;
+      try {
+        cursor = FeedCursor.parse(cursorText);
+      } catch (IllegalArgumentException e) {
+        reply(null, ApiException.badRequest("bad_cursor", "ack must carry a cursor the relay sent"));
+        return;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void close(WsCloseContext ctx) {
-    stop(ctx.session);
-  }
-
-  private void stop(Session session) {
-    StreamPump pump = pumps.remove(session);
-    if (pump != null) {
-      pump.stop();
-    }
-  }
-
-  private void refuse(WsContext ctx, ApiException e) {
-    metrics.error();
-    reply(ctx, null, e);
-    ctx.closeSession(4000 + e.status(), e.code());
-  }
-
-  private static void reply(WsContext ctx, JsonNode id, ApiException e) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    if (id != null) {
-      out.put("reply", id);
-    }
-    out.put("error", e.code());
-    out.put("message", e.getMessage());
-    out.put("status", e.status());
-    ctx.send(Json.write(out));
-  }
-
-  /** Sends frames to one session; Jetty queues each frame whole, so frames never interleave. */
-  private final class Sink implements StreamSink {
-    private final WsContext ctx;
-
-    Sink(WsContext ctx) {
-      this.ctx = ctx;
+      if (receiving != null) {
+        try {
+          receiving.channel().acknowledge(cursor);
+        } catch (IllegalArgumentException e) {
+          reply(null, ApiException.badRequest("bad_cursor", e.getMessage()));
+        }
+      }
     }
 
     @Override
-    public boolean deliver(Batch batch) {
-      if (!ctx.session.isOpen()) {
-        return false;
+    public void onWebSocketClose(int statusCode, String reason) {
+      stop();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+      stop();
+    }
+
+    private void stop() {
+      open.remove(this);
+      StreamPump receiving = pump;
+      if (receiving != null) {
+        receiving.stop();
       }
+    }
+
+    private void reply(JsonNode id, ApiException e) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      if (id != null) {
+        out.put("reply", id);
+      }
+      out.put("error", e.code());
+      out.put("message", e.getMessage());
+      out.put("status", e.status());
+      session.sendText(Json.write(out), Callback.NOOP);
+    }
+
+    @Override
+    public void deliver(Batch batch, Consumer<Boolean> then) {
+      List<String> frames = new ArrayList<>(batch.messages().size() + 2);
       if (batch.missed()) {
-        ctx.send(Frames.missed(batch.cursorBefore()));
+        frames.add(Frames.missed(batch.cursorBefore()));
+      }
+      if (!batch.unsubscribed().isEmpty()) {
+        frames.add(Frames.unsubscribed(batch.unsubscribed()));
       }
       FeedCursor[] after = batch.cursorsAfterEach();
       for (int i = 0; i < after.length; i++) {
-        ctx.send(Frames.message(batch.messages().get(i), after[i]));
+        frames.add(Frames.message(batch.messages().get(i), after[i]));
       }
       metrics.messagesDelivered(batch.messages().size());
-      return ctx.session.isOpen();
+      sendAll(frames, then);
     }
 
     @Override
-    public boolean heartbeat() {
-      if (!ctx.session.isOpen()) {
-        return false;
+    public void heartbeat(Consumer<Boolean> then) {
+      sendAll(List.of("{\"heartbeat\":" + System.currentTimeMillis() + "}"), then);
+    }
+
+    /** Sends the frames of one batch, charged to the memory budget until the last of them left. */
+    private void sendAll(List<String> frames, Consumer<Boolean> then) {
+      if (!session.isOpen() || frames.isEmpty()) {
+        then.accept(session.isOpen());
+        return;
       }
-      ctx.send("{\"heartbeat\":" + System.currentTimeMillis() + "}");
-      return true;
+      long bytes = 0;
+      for (String frame : frames) {
+        bytes += 16 + 3L * frame.length(); // Jetty's frame, and the text as UTF-8 at most
+      }
+      if (!budget.tryBorrow(bytes)) {
+        session.close(1013, "memory_full", Callback.NOOP);
+        then.accept(false);
+        return;
+      }
+      long charged = bytes;
+      AtomicInteger left = new AtomicInteger(frames.size());
+      Callback each = Callback.from(() -> {
+        if (left.decrementAndGet() == 0) {
+          budget.giveBack(charged);
+          then.accept(session.isOpen());
+        }
+      }, failure -> {
+        if (left.getAndSet(-1) > 0) {
+          budget.giveBack(charged);
+          then.accept(false);
+        }
+      });
+      for (String frame : frames) {
+        session.sendText(frame, each);
+      }
     }
 
     @Override
@@ -201,8 +293,8 @@ final class WebSocketEndpoint {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("error", code);
       out.put("message", reason);
-      ctx.send(Json.write(out));
-      ctx.closeSession("shutting_down".equals(code) ? 1001 : 1013, code);
+      session.sendText(Json.write(out), Callback.NOOP);
+      session.close("shutting_down".equals(code) ? 1001 : 1013, code, Callback.NOOP);
     }
   }
 }

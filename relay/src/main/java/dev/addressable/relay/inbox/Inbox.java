@@ -11,6 +11,8 @@ import java.util.function.LongSupplier;
  * a channel's inbox, or a topic's log. Who waits on it is the {@link dev.addressable.relay.feed.Feed}'s
  * business, not the log's.
  *
+ * <p>Bytes are counted as stored: each message's JSON encoding ({@link Message#bytes()}).
+ *
  * <p>Reading never removes. When the log is full the oldest messages are dropped; a reader whose
  * cursor points before what is left gets {@code missed}. A message also leaves when its age (or
  * the sender's shorter {@code ttl}) runs out. Messages dropped before any reader got them are
@@ -44,6 +46,7 @@ public final class Inbox {
    * the oldest ones are rarely in the CPU's cache (that check was a tenth of a poll's time).
    */
   private long headExpiresAt = Long.MAX_VALUE;
+  private boolean closed;
 
   public Inbox(InboxConfig config, LongSupplier clock, InboxEvents events) {
     this(config, clock, events, null);
@@ -60,33 +63,42 @@ public final class Inbox {
   }
 
   /**
-   * Adds a message. Waking whoever waits for it is the caller's next step.
+   * Adds a message outside the memory budget (for tests and tools). Waking whoever waits for it is
+   * the caller's next step.
    *
    * @param ttlMillis how long to keep it; 0 or more than the log's age limit means the limit
    * @return its sequence number
    */
-  public long append(String data, int dataBytes, long ttlMillis) {
-    return append(body(data, dataBytes, ttlMillis));
+  public long append(String data, long ttlMillis) {
+    return append(body(data, ttlMillis));
   }
 
   /**
-   * What {@link #append(String, int, long)} would store, as a body that other logs of the same
-   * settings may share: a send to a client-wide address stores one body in each of its inboxes.
+   * The body {@link #append(Message.Body)} stores for {@code data}, encoded once: other logs of the
+   * same settings may share it (a send to a client-wide address stores one body in each of its
+   * inboxes). Charge it with {@link Message.Body#admit} before appending it.
    */
-  public Message.Body body(String data, int dataBytes, long ttlMillis) {
+  public Message.Body body(String data, long ttlMillis) {
     long now = clock.getAsLong();
     long life = ttlMillis > 0 ? Math.min(ttlMillis, maxAgeMillis) : maxAgeMillis;
-    return new Message.Body(data, now, now + life, dataBytes, topic);
+    return new Message.Body(data, now, now + life, topic);
   }
 
   /**
-   * Adds a message with this body. Waking whoever waits for it is the caller's next step.
+   * Adds a message with this body, admitted for this log. Waking whoever waits for it is the
+   * caller's next step. An inbox already {@link #close closed} (its channel expired a moment ago)
+   * drops it at once and reports it as dropped unread, so the loss is never silent.
    *
    * @return its sequence number
    */
   public synchronized long append(Message.Body body) {
     long seq = ++lastSeq;
     Message message = new Message(seq, body);
+    if (closed) {
+      events.droppedUnread(message, "expired");
+      body.leave();
+      return seq;
+    }
     log.addLast(message);
     if (log.size() == 1) {
       headExpiresAt = message.expiresAt();
@@ -147,6 +159,11 @@ public final class Inbox {
     return new ReadResult(out, new Cursor(epoch, last), missed);
   }
 
+  /** Whether {@code cursor} is of this log's epoch but past its newest message (never handed out). */
+  public synchronized boolean isAhead(Cursor cursor) {
+    return cursor.epoch().equals(epoch) && cursor.seq() > lastSeq;
+  }
+
   /** A cursor after the newest message: a new receiver starts here. */
   public synchronized Cursor end() {
     return new Cursor(epoch, lastSeq);
@@ -161,11 +178,34 @@ public final class Inbox {
     trim(clock.getAsLong());
   }
 
+  /**
+   * Drops every message, reporting those no reader got, and gives their memory back: the log's
+   * channel or topic is being forgotten. Messages appended later are dropped the same way.
+   */
+  public synchronized void close() {
+    closed = true;
+    while (!log.isEmpty()) {
+      Message head = log.removeFirst();
+      bytes -= head.bytes();
+      if (head.seq() > readThrough) {
+        events.droppedUnread(head, "expired");
+      }
+      head.body().leave();
+    }
+    headExpiresAt = Long.MAX_VALUE;
+  }
+
+  /** Stored bytes of the messages held now. */
+  public synchronized long storedBytes() {
+    return bytes;
+  }
+
   private void trim(long now) {
     int expired = 0;
     int evicted = 0;
     while (!log.isEmpty()) {
-      boolean overflow = log.size() > maxMessages || bytes > maxBytes;
+      // Past the byte limit the newest message stays, however large: it was accepted.
+      boolean overflow = log.size() > maxMessages || bytes > maxBytes && log.size() > 1;
       if (overflow) {
         evicted++;
       } else if (now >= headExpiresAt) {
@@ -179,6 +219,7 @@ public final class Inbox {
       if (head.seq() > readThrough) {
         events.droppedUnread(head, overflow ? "overflow" : "expired");
       }
+      head.body().leave();
     }
     if (expired > 0) {
       events.expired(expired);

@@ -30,6 +30,8 @@ public final class Metrics implements InboxEvents {
   private final LongAdder webhooksDropped = new LongAdder();
   private final LongAdder fastRequests = new LongAdder();
   private final LongAdder handOvers = new LongAdder();
+  private final LongAdder hangUps = new LongAdder();
+  private final LongAdder headTimeouts = new LongAdder();
   private final List<Gauge> gauges = new ArrayList<>();
 
   private record Gauge(String name, String help, LongSupplier value) {}
@@ -65,6 +67,16 @@ public final class Metrics implements InboxEvents {
   /** A connection handed to Jetty's HTTP/1.1 parser for a request the own path does not serve. */
   public void handOver() {
     handOvers.increment();
+  }
+
+  /** A waiting request (poll, stream, receipt, event variable) whose client went away first. */
+  public void hangUp() {
+    hangUps.increment();
+  }
+
+  /** A connection closed because its request head did not arrive within the head timeout. */
+  public void headTimeout() {
+    headTimeouts.increment();
   }
 
   public void pollAnswered() {
@@ -142,6 +154,10 @@ public final class Metrics implements InboxEvents {
         "Polls and GET sends served on the relay's own HTTP/1.1 path.", fastRequests);
     counter(out, "addressable_http_handovers_total",
         "Connections handed to Jetty's HTTP/1.1 parser for a request the own path does not serve.", handOvers);
+    counter(out, "addressable_hangups_total",
+        "Waiting requests and streams whose client went away before their answer.", hangUps);
+    counter(out, "addressable_header_timeouts_total", "Request heads that did not arrive within --header-timeout.",
+        headTimeouts);
     counter(out, "addressable_channels_expired_total", "Channels dropped after going idle.", channelsExpired);
     counter(out, "addressable_event_variables_set_total", "Event variables set.", eventsSet);
     counter(out, "addressable_errors_total", "Requests answered with an error.", errors);

@@ -1,5 +1,6 @@
 package dev.addressable.relay.parking;
 
+import dev.addressable.relay.memory.Fatal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@link TimerWheel}, so a parked request costs this object and its future, or with a listener
  * this object alone.
  */
-public final class Parked<T> {
+public final class Parked<T> implements Cancellable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Parked.class);
   private static final VarHandle FINISHED;
@@ -59,6 +60,13 @@ public final class Parked<T> {
     this.onFinish = onFinish;
     this.listener = listener;
     this.future = listener == null ? new CompletableFuture<>() : null;
+    if (future != null) {
+      future.whenComplete((value, failure) -> {
+        if (future.isCancelled()) {
+          discard(); // whoever waits on the future called it off
+        }
+      });
+    }
   }
 
   /**
@@ -87,6 +95,7 @@ public final class Parked<T> {
     try {
       value = answer.get();
     } catch (RuntimeException | Error e) {
+      Fatal.exitIfFatal(e);
       deliver(null, e);
       return true;
     }
@@ -105,7 +114,8 @@ public final class Parked<T> {
     }
     try {
       listener.accept(value, failure);
-    } catch (RuntimeException e) { // the listener's own fault: the waker must go on with the rest
+    } catch (RuntimeException | Error e) { // the listener's own fault: the waker must go on with the rest
+      Fatal.exitIfFatal(e);
       LOG.warn("a parked request's listener failed", e);
     }
   }
@@ -113,6 +123,12 @@ public final class Parked<T> {
   /** Finishes the request without answering it: the caller answers by other means. */
   public boolean discard() {
     return finish();
+  }
+
+  /** The requester left: the request leaves the relay's books unanswered ({@link #discard}). */
+  @Override
+  public void cancel() {
+    discard();
   }
 
   public boolean isFinished() {

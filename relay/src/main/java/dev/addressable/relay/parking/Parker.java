@@ -1,6 +1,8 @@
 package dev.addressable.relay.parking;
 
 import com.google.common.collect.Lists;
+import dev.addressable.relay.memory.Fatal;
+import dev.addressable.relay.memory.MemoryBudget;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -36,26 +38,32 @@ public final class Parker implements AutoCloseable {
   private final AtomicInteger parked = new AtomicInteger();
   private final int maxParked;
   private final Executor expiry;
+  private final MemoryBudget budget;
 
   /** A parker that answers timeouts on its timer thread: for tests and small tools. */
   public Parker(int maxParked) {
-    this(maxParked, Runnable::run);
+    this(maxParked, Runnable::run, MemoryBudget.unlimited());
   }
 
-  /** @param expiry where timeout answers are made: the relay's worker pool */
-  public Parker(int maxParked, Executor expiry) {
+  /**
+   * @param expiry where timeout answers are made: the relay's worker pool
+   * @param budget charged for each parked request, never refusing one: a full relay must still let
+   *     receivers wait for and take what it holds ({@code maxParked} bounds them)
+   */
+  public Parker(int maxParked, Executor expiry, MemoryBudget budget) {
     if (maxParked < 1) {
       throw new IllegalArgumentException("maxParked < 1: " + maxParked);
     }
     this.maxParked = maxParked;
     this.expiry = expiry;
+    this.budget = budget;
     this.wheel = new TimerWheel(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS), SLOTS, System.nanoTime());
     this.timers = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "addressable-timer");
       thread.setDaemon(true);
       return thread;
     });
-    timers.scheduleAtFixedRate(() -> wheel.advance(System.nanoTime(), this::expire),
+    timers.scheduleAtFixedRate(Fatal.guard("the timer wheel", () -> wheel.advance(System.nanoTime(), this::expire)),
         TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -81,12 +89,13 @@ public final class Parker implements AutoCloseable {
   public <T> Parked<T> park(Duration timeout, Supplier<? extends T> onTimeout, Consumer<? super Parked<T>> onFinish,
       BiConsumer<? super T, ? super Throwable> listener) {
     if (timers.isShutdown()) {
-      throw new OverloadedException("the relay is shutting down");
+      throw OverloadedException.shuttingDown();
     }
     if (parked.incrementAndGet() > maxParked) {
       parked.decrementAndGet();
       throw new OverloadedException("the relay holds " + maxParked + " waiting requests already");
     }
+    budget.reserve(MemoryBudget.PARKED);
     Parked<T> request = new Parked<>(this, onTimeout, onFinish, listener);
     wheel.add(request, System.nanoTime() + timeout.toNanos());
     if (timers.isShutdown()) {
@@ -99,6 +108,7 @@ public final class Parker implements AutoCloseable {
   void left(Parked<?> request) {
     wheel.remove(request);
     parked.decrementAndGet();
+    budget.release(MemoryBudget.PARKED);
   }
 
   /** Requests parked right now. */
@@ -106,9 +116,12 @@ public final class Parker implements AutoCloseable {
     return parked.get();
   }
 
-  /** Runs {@code task} every {@code period} on the timer thread; for housekeeping sweeps. */
-  public void every(Duration period, Runnable task) {
-    timers.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  /**
+   * Runs {@code task} every {@code period} on the timer thread; for housekeeping sweeps. A task
+   * that throws is logged and runs again next time.
+   */
+  public void every(Duration period, String name, Runnable task) {
+    timers.scheduleWithFixedDelay(Fatal.guard(name, task), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**

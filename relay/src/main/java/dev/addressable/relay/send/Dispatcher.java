@@ -3,6 +3,7 @@ package dev.addressable.relay.send;
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.inbox.Message;
+import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.topic.Topic;
 import dev.addressable.relay.topic.Topics;
@@ -13,7 +14,9 @@ import java.util.concurrent.Executor;
 
 /**
  * Where a message enters: puts it into the log its address names (a channel's inbox, each inbox
- * of a client, or a topic's log) and wakes who waits there. Thread-safe; no lock of its own.
+ * of a client, or a topic's log) and wakes who waits there. A message is stored only once the
+ * memory budget has room for it (else {@link dev.addressable.relay.memory.MemoryFullException} and
+ * nothing is stored). Thread-safe; no lock of its own.
  */
 public final class Dispatcher {
 
@@ -27,12 +30,14 @@ public final class Dispatcher {
   private final Topics topics;
   private final Metrics metrics;
   private final Executor executor;
+  private final MemoryBudget budget;
 
-  public Dispatcher(Directory directory, Topics topics, Metrics metrics, Executor executor) {
+  public Dispatcher(Directory directory, Topics topics, Metrics metrics, Executor executor, MemoryBudget budget) {
     this.directory = directory;
     this.topics = topics;
     this.metrics = metrics;
     this.executor = executor;
+    this.budget = budget;
   }
 
   /** Where addresses lead; for checks that must not send. */
@@ -49,12 +54,12 @@ public final class Dispatcher {
    *
    * @return the delivery, or {@code null} if the channel is not live
    */
-  public Delivery toChannel(String client, String channelName, String data, int bytes, long ttlMillis) {
+  public Delivery toChannel(String client, String channelName, String data, long ttlMillis) {
     Channel channel = directory.find(client, channelName);
     if (channel == null) {
       return null;
     }
-    Delivery.ChannelDelivery one = append(channel, channel.inbox().body(data, bytes, ttlMillis));
+    Delivery.ChannelDelivery one = append(channel, channel.inbox().body(data, ttlMillis).admit(budget, 1));
     return new Delivery(one.seq(), one.delivered(), List.of(one), List.of(channel), null);
   }
 
@@ -63,7 +68,7 @@ public final class Dispatcher {
    *
    * @return the delivery, or {@code null} if the client has no live channel
    */
-  public Delivery toClient(String client, String data, int bytes, long ttlMillis) {
+  public Delivery toClient(String client, String data, long ttlMillis) {
     Collection<Channel> live = directory.channelsOf(client);
     List<Channel> channels = new ArrayList<>(live);
     if (channels.isEmpty()) {
@@ -71,7 +76,7 @@ public final class Dispatcher {
     }
     // One body for every inbox: the text is stored, and encoded as JSON, once (all inboxes of
     // the relay share one configuration, so its lifetime is the same in each).
-    Message.Body body = channels.get(0).inbox().body(data, bytes, ttlMillis);
+    Message.Body body = channels.get(0).inbox().body(data, ttlMillis).admit(budget, channels.size());
     if (channels.size() <= INLINE_WAKE_LIMIT) {
       List<Delivery.ChannelDelivery> each = new ArrayList<>(channels.size());
       int delivered = 0;
@@ -99,8 +104,8 @@ public final class Dispatcher {
   }
 
   /** Publishes to a topic: stored once, subscribers woken without waiting for them. */
-  public Delivery toTopic(Topic topic, String data, int bytes, long ttlMillis) {
-    Topics.Published published = topics.publish(topic, data, bytes, ttlMillis);
+  public Delivery toTopic(Topic topic, String data, long ttlMillis) {
+    Topics.Published published = topics.publish(topic, topic.log().body(data, ttlMillis).admit(budget, 1));
     metrics.messageSent();
     metrics.published(published.subscribers());
     return new Delivery(published.seq(), published.listening(), List.of(), List.of(), published);

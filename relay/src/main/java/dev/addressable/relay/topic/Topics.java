@@ -6,9 +6,12 @@ import dev.addressable.relay.feed.Feed;
 import dev.addressable.relay.feed.Receipts;
 import dev.addressable.relay.inbox.Inbox;
 import dev.addressable.relay.inbox.InboxEvents;
+import dev.addressable.relay.inbox.Message;
+import dev.addressable.relay.memory.MemoryBudget;
+import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.parking.OverloadedException;
 import dev.addressable.relay.parking.Parker;
-import dev.addressable.relay.webhook.PresenceEvents;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,17 +23,27 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * The relay's topics. A topic id is 16 random bytes and an 8-byte tag made with the relay secret,
- * so the relay can tell its own ids from guesses without storing them: after a restart, a
- * publish or subscribe with a genuine id brings the topic back (with an empty log). The
- * subscribe key is a second capability derived from the id; the id alone lets you publish.
+ * The relay's topics, and the three capabilities each one has, all derived under the relay secret
+ * so nothing is stored to check them and they survive a restart:
  *
- * <p>A publish appends once, then wakes the subscribers' feeds on the executor, in one task, so
- * the publisher's answer does not wait for 10,000 wake-ups. Thread-safe.
+ * <ul>
+ *   <li>the <b>publish token</b>, in the publish URL {@code /t/<token>}: 16 random bytes and an
+ *       8-byte tag, so the relay tells its own tokens from guesses. Only the creator gets it.
+ *   <li>the <b>id</b>, which subscribers see in every message ({@code "topic"}) and in their
+ *       cursor: derived one way from the token (16 bytes of a MAC of it, and a tag of its own), so
+ *       it names the topic without being able to publish to it.
+ *   <li>the <b>subscribe key</b>, derived from the id: whoever holds it may subscribe a channel.
+ * </ul>
+ *
+ * <p>After a restart, a publish with a genuine token or a subscribe with a genuine id brings the
+ * topic back (with an empty log). A publish appends once, then wakes the subscribers' feeds on the
+ * executor, in one task, so the publisher's answer does not wait for 10,000 wake-ups. Thread-safe.
  */
 public final class Topics {
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
+  private static final int TOKEN_LENGTH = 32;
 
   private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -40,24 +53,28 @@ public final class Topics {
   private final Executor executor;
   private final LongSupplier clock;
   private final InboxEvents events;
-  private final PresenceEvents presence;
+  private final TopicEvents topicEvents;
+  private final MemoryBudget budget;
   private final Duration expiry;
   private final int maxTopics;
 
-  public Topics(KeyRing keys, InboxConfig config, Parker parker, Executor executor, LongSupplier clock,
-      InboxEvents events, Duration expiry, int maxTopics) {
-    this(keys, config, parker, executor, clock, events, PresenceEvents.NONE, expiry, maxTopics);
+  /** What happens to a topic's messages that nobody read; told to the app's webhook. */
+  public interface TopicEvents {
+    void droppedUnread(String topic, Message message, String reason, long ts);
+
+    TopicEvents NONE = (topic, message, reason, ts) -> {};
   }
 
   public Topics(KeyRing keys, InboxConfig config, Parker parker, Executor executor, LongSupplier clock,
-      InboxEvents events, PresenceEvents presence, Duration expiry, int maxTopics) {
-    this.presence = presence;
+      InboxEvents events, TopicEvents topicEvents, MemoryBudget budget, Duration expiry, int maxTopics) {
     this.keys = keys;
     this.config = config;
     this.parker = parker;
     this.executor = executor;
     this.clock = clock;
     this.events = events;
+    this.topicEvents = topicEvents;
+    this.budget = budget;
     this.expiry = expiry;
     this.maxTopics = maxTopics;
   }
@@ -65,31 +82,41 @@ public final class Topics {
   /** What a publish did. */
   public record Published(long seq, int subscribers, int listening) {}
 
-  /** Makes a new topic. */
-  public Topic create() {
+  /** A new topic's capabilities. */
+  public record Created(Topic topic, String publishToken, String subscribeKey) {}
+
+  /**
+   * Makes a new topic.
+   *
+   * @throws OverloadedException past the relay's topic limit
+   * @throws MemoryFullException if the memory budget has no room for it
+   */
+  public Created create() {
     byte[] raw = new byte[16];
     random.nextBytes(raw);
-    byte[] id = Arrays.copyOf(raw, 24);
-    System.arraycopy(keys.tag("topic-id", raw, 8), 0, id, 16, 8);
-    return get(B64.encodeToString(id));
+    String token = tagged(raw, "topic-id"); // the tag's name predates the split: old publish URLs stay valid
+    String id = idOf(token);
+    Topic topic = get(id);
+    return new Created(topic, token, subscribeKey(id));
   }
 
-  /** Whether {@code id} is one this relay (or one sharing its secret) made. */
-  public boolean isGenuine(String id) {
-    if (id == null || id.length() != 32) {
-      return false;
-    }
-    byte[] bytes;
-    try {
-      bytes = Base64.getUrlDecoder().decode(id);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    byte[] raw = Arrays.copyOf(bytes, 16);
-    return java.security.MessageDigest.isEqual(keys.tag("topic-id", raw, 8), Arrays.copyOfRange(bytes, 16, 24));
+  /** Whether {@code token} is a publish token this relay (or one sharing its secret) made. */
+  public boolean isPublishToken(String token) {
+    return isTagged(token, "topic-id");
   }
 
-  /** The capability that lets a channel subscribe to {@code id}. */
+  /** Whether {@code id} is a topic id this relay (or one sharing its secret) made. */
+  public boolean isId(String id) {
+    return isTagged(id, "topic-public-id");
+  }
+
+  /** The id subscribers see of the topic whose publish token is {@code token} (a genuine one). */
+  public String idOf(String token) {
+    byte[] mac = keys.tag("topic-public", token.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 16);
+    return tagged(mac, "topic-public-id");
+  }
+
+  /** The capability that lets a channel subscribe to the topic {@code id}. */
   public String subscribeKey(String id) {
     return keys.tokenFor("subscribe", id);
   }
@@ -98,11 +125,33 @@ public final class Topics {
     return keys.verify("subscribe", id, key);
   }
 
+  /** 16 bytes and an 8-byte tag of them under {@code purpose}, as 32 chars of base64url. */
+  private String tagged(byte[] raw, String purpose) {
+    byte[] out = Arrays.copyOf(raw, 24);
+    System.arraycopy(keys.tag(purpose, raw, 8), 0, out, 16, 8);
+    return B64.encodeToString(out);
+  }
+
+  private boolean isTagged(String value, String purpose) {
+    if (value == null || value.length() != TOKEN_LENGTH) {
+      return false;
+    }
+    byte[] bytes;
+    try {
+      bytes = B64_DECODER.decode(value);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    byte[] raw = Arrays.copyOf(bytes, 16);
+    return MessageDigest.isEqual(keys.tag(purpose, raw, 8), Arrays.copyOfRange(bytes, 16, 24));
+  }
+
   /**
-   * The topic, made anew if this relay does not hold it (after a restart) — only call with a
+   * The topic, made anew if this relay does not hold it (after a restart); only call with a
    * genuine id.
    *
    * @throws OverloadedException past the relay's topic limit
+   * @throws MemoryFullException if the memory budget has no room for a new topic
    */
   public Topic get(String id) {
     long now = clock.getAsLong();
@@ -110,7 +159,8 @@ public final class Topics {
       if (topics.size() >= maxTopics) {
         throw new OverloadedException("the relay holds " + maxTopics + " topics already");
       }
-      InboxEvents topicEvents = new InboxEvents() {
+      budget.reserveOrThrow(MemoryBudget.TOPIC, "a new topic");
+      InboxEvents logEvents = new InboxEvents() {
         @Override public void expired(int count) {
           events.expired(count);
         }
@@ -119,19 +169,22 @@ public final class Topics {
           events.evicted(count);
         }
 
-        @Override public void droppedUnread(dev.addressable.relay.inbox.Message message, String reason) {
-          presence.expired(null, null, key, message, reason, clock.getAsLong());
+        @Override public void droppedUnread(Message message, String reason) {
+          topicEvents.droppedUnread(key, message, reason, clock.getAsLong());
         }
       };
-      return new Topic(key, new Inbox(config, clock, topicEvents, key), new Receipts(parker), now);
+      return new Topic(key, new Inbox(config, clock, logEvents, key), new Receipts(parker), now);
     });
     topic.touch(now);
     return topic;
   }
 
-  /** Appends to the topic's log once and wakes its subscribers without waiting for them. */
-  public Published publish(Topic topic, String data, int bytes, long ttlMillis) {
-    long seq = topic.log().append(data, bytes, ttlMillis);
+  /**
+   * Appends {@code body} (admitted for one log) to the topic's log once and wakes its subscribers
+   * without waiting for them.
+   */
+  public Published publish(Topic topic, Message.Body body) {
+    long seq = topic.log().append(body);
     topic.touch(clock.getAsLong());
     List<Feed> feeds = new ArrayList<>(topic.subscribers());
     int listening = 0;
@@ -148,11 +201,18 @@ public final class Topics {
     return topics.size();
   }
 
-  /** Forgets topics nobody follows that were not used for the expiry. */
+  /** Forgets topics nobody follows that were not used for the expiry, with their logs. */
   public void sweep() {
     long cutoff = clock.getAsLong() - expiry.toMillis();
     for (String id : topics.keySet()) {
-      topics.computeIfPresent(id, (key, t) -> t.subscribers().isEmpty() && t.lastUsed() < cutoff ? null : t);
+      topics.computeIfPresent(id, (key, t) -> {
+        if (!t.subscribers().isEmpty() || t.lastUsed() >= cutoff) {
+          return t;
+        }
+        t.log().close();
+        budget.release(MemoryBudget.TOPIC);
+        return null;
+      });
     }
   }
 }

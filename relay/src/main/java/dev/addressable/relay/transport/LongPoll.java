@@ -6,6 +6,7 @@ import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.feed.Feed;
 import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.feed.TooManyWaitersException;
+import dev.addressable.relay.parking.Cancellable;
 import dev.addressable.relay.parking.OverloadedException;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;
@@ -39,13 +40,15 @@ public final class LongPoll {
    *
    * @param confirms whether {@code after} came from the receiver (and so confirms receipt)
    * @param then gets the answer (or the failure to read it) if the poll waits; it must not throw
+   * @param whileWaiting told how to call the wait off, once the poll is parked (before it reads), so
+   *     a client that leaves is taken off the waiting list at once
    * @return the answer if there is one at once, or {@code null} if the poll waits
    * @throws IllegalArgumentException if the cursor is of a log's epoch but ahead of it
    * @throws dev.addressable.relay.feed.TooManyWaitersException if the channel holds its limit
    * @throws dev.addressable.relay.parking.OverloadedException if the relay holds its limit
    */
   public Batch poll(Channel channel, FeedCursor after, boolean confirms, Duration timeout,
-      BiConsumer<? super Batch, ? super Throwable> then) {
+      BiConsumer<? super Batch, ? super Throwable> then, Consumer<Cancellable> whileWaiting) {
     Feed feed = channel.feed();
     if (timeout.isZero()) {
       return readNow(feed, after, confirms);
@@ -57,6 +60,7 @@ public final class LongPoll {
     try {
       Wait wait = new Wait(feed, after, channel, clock);
       Parked<Batch> parked = parker.park(timeout, wait, wait, then);
+      whileWaiting.accept(parked);
       try {
         raced = feed.readOrPark(after, parked, config.maxPerChannel());
       } catch (RuntimeException e) {

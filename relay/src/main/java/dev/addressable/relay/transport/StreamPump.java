@@ -13,14 +13,17 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * Feeds one streaming receiver from its channel's inbox: parks on the inbox like a long-poll, and
- * when woken hands the batch to the sink, then parks again from the new cursor. When the park
- * times out (the heartbeat interval) the sink writes a heartbeat instead, which is also how a dead
- * connection is found.
+ * Feeds one streaming receiver from its channel's feed: parks on the feed like a long-poll, and
+ * when woken hands the batch to the sink, then parks again from the new cursor once the sink says
+ * the batch has left. When the park times out (the heartbeat interval) the sink writes a heartbeat
+ * instead, which is also how a dead connection is found.
  *
- * <p>Exactly one park is outstanding per pump, and sink calls run one after another on the
- * executor, so writes to one connection are serialized and in cursor order. {@link #stop} is
- * idempotent and may be called from any thread.
+ * <p>Flow control: exactly one park or one write is outstanding per pump. A receiver that reads
+ * slowly gets its messages in larger batches, later; one that does not read at all holds one
+ * batch in its socket and nothing more, while its messages wait in the inbox (whose limits
+ * bound them), until the connection's idle timeout ends it. Sink calls run on the executor or on
+ * the thread that completed the last write, one after another, so writes to one connection are
+ * serialized and in cursor order. {@link #stop} is idempotent and may be called from any thread.
  */
 public final class StreamPump {
 
@@ -83,10 +86,6 @@ public final class StreamPump {
     onStop.run();
   }
 
-  public boolean isStopped() {
-    return stopped;
-  }
-
   private void next() {
     if (stopped) {
       return;
@@ -124,13 +123,21 @@ public final class StreamPump {
     if (stopped) {
       return;
     }
-    boolean alive;
     if (batch == null) {
-      alive = sink.heartbeat();
+      sink.heartbeat(this::sent);
+    } else if (!batch.isWorthAnswering() && batch.unsubscribed().isEmpty()) {
+      cursor = batch.cursor(); // a wake-up with nothing new for this reader (another was first): wait again
+      next();
     } else {
-      alive = sink.deliver(batch);
-      cursor = batch.cursor();
+      sink.deliver(batch, alive -> {
+        cursor = batch.cursor();
+        sent(alive);
+      });
     }
+  }
+
+  /** The last write left (or failed): park again for the next batch, or stop. */
+  private void sent(boolean alive) {
     if (alive) {
       next();
     } else {

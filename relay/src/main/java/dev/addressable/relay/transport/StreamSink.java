@@ -1,19 +1,24 @@
 package dev.addressable.relay.transport;
 
 import dev.addressable.relay.feed.Batch;
+import java.util.function.Consumer;
 
 /**
- * The wire end of a streaming receiver (SSE or WebSocket). A {@link StreamPump} calls it from one
- * thread at a time, in order, never under an inbox lock. Each method answers whether the
- * connection is still good; {@code false} stops the pump.
+ * The wire end of a streaming receiver (SSE or WebSocket). A {@link StreamPump} calls it one call
+ * at a time, never under a lock, and makes no further call until the last one's {@code then} ran:
+ * a reader that does not read holds back its own stream, never a thread. {@code then} may run on
+ * any thread; {@code false} there means the connection is gone, which stops the pump.
  */
 public interface StreamSink {
 
-  /** Writes one batch: a missed marker first if {@code batch.missed()}, then each message. */
-  boolean deliver(Batch batch);
+  /**
+   * Writes one batch: a missed marker first if {@code batch.missed()}, then each message; runs
+   * {@code then} once the socket has taken it (or failed).
+   */
+  void deliver(Batch batch, Consumer<Boolean> then);
 
-  /** Writes a heartbeat; called when nothing was delivered for the heartbeat interval. */
-  boolean heartbeat();
+  /** Writes a heartbeat (nothing was delivered for the heartbeat interval); runs {@code then} as above. */
+  void heartbeat(Consumer<Boolean> then);
 
   /** Ends the connection from the relay's side (the pump stopped for a reason of its own). */
   void close(String code, String reason);

@@ -20,7 +20,8 @@ class EventVariablesTest {
   private final Parker parker = new Parker(100);
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final EventVariables variables =
-      new EventVariables(new EventConfig(Duration.ofSeconds(60), 10), parker, now::get, new Metrics());
+      new EventVariables(new EventConfig(Duration.ofSeconds(60), 10), parker, now::get, new Metrics(),
+      dev.addressable.relay.memory.MemoryBudget.unlimited());
 
   @AfterEach
   void stop() {

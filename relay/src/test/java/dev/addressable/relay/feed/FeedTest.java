@@ -11,6 +11,7 @@ import dev.addressable.relay.config.InboxConfig;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.relay.inbox.Inbox;
 import dev.addressable.relay.inbox.InboxEvents;
+import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;
@@ -40,7 +41,11 @@ class FeedTest {
 
   private Topics topics(byte[] secret) {
     return new Topics(new KeyRing(secret), config, parker, Runnable::run, now::get, InboxEvents.NONE,
-        Duration.ofHours(1), 100);
+        Topics.TopicEvents.NONE, MemoryBudget.unlimited(), Duration.ofHours(1), 100);
+  }
+
+  private Topics.Published publish(Topic topic, String text) {
+    return topics.publish(topic, topic.log().body(text, 0));
   }
 
   private Feed feed() {
@@ -61,7 +66,7 @@ class FeedTest {
     assertNull(feed.readOrPark(start, b, 10));
     assertEquals(2, feed.waiterCount());
     assertTrue(feed.isWaiting());
-    feed.inbox().append("hi", 2, 0);
+    feed.inbox().append("hi", 0);
     assertEquals(2, feed.wake());
     assertEquals(List.of("hi"), data(a.future().join()));
     assertEquals(List.of("hi"), data(b.future().join()));
@@ -74,7 +79,7 @@ class FeedTest {
   void readOrParkAnswersAtOnceWhenSomethingIsThereAndLeavesNoWaiter() {
     Feed feed = feed();
     FeedCursor start = feed.end();
-    feed.inbox().append("ready", 5, 0);
+    feed.inbox().append("ready", 0);
     Parked<Batch> p = parker.park(Duration.ofSeconds(30), () -> null, feed::unpark);
     assertEquals(List.of("ready"), data(feed.readOrPark(start, p, 10)));
     assertEquals(0, feed.waiterCount());
@@ -92,20 +97,20 @@ class FeedTest {
   @Test
   void readsOwnMessagesAndFollowedTopicsWithOneCursor() {
     Feed feed = feed();
-    Topic news = topics.create();
-    Topic sport = topics.create();
-    feed.inbox().append("before", 6, 0);
+    Topic news = topics.create().topic();
+    Topic sport = topics.create().topic();
+    feed.inbox().append("before", 0);
     FeedCursor start = feed.end();
     assertTrue(feed.subscribe(news, 8));
     assertTrue(feed.subscribe(sport, 8));
     assertFalse(feed.subscribe(news, 8), "following twice changes nothing");
-    topics.publish(news, "n1", 2, 0);
+    publish(news, "n1");
     now.incrementAndGet();
-    feed.inbox().append("own", 3, 0);
+    feed.inbox().append("own", 0);
     now.incrementAndGet();
-    topics.publish(sport, "s1", 2, 0);
+    publish(sport, "s1");
     now.incrementAndGet();
-    topics.publish(news, "n2", 2, 0);
+    publish(news, "n2");
     Batch batch = feed.read(start);
     assertEquals(List.of("t:n1", "own", "t:s1", "t:n2"), data(batch));
     FeedCursor after = FeedCursor.parse(batch.cursor().toString());
@@ -122,22 +127,22 @@ class FeedTest {
   @Test
   void aLateReaderGetsTopicMessagesFromItsOldCursor() {
     Feed feed = feed();
-    Topic topic = topics.create();
+    Topic topic = topics.create().topic();
     feed.subscribe(topic, 8);
     FeedCursor seen = feed.end();
-    topics.publish(topic, "while away 1", 12, 0);
-    topics.publish(topic, "while away 2", 12, 0);
+    publish(topic, "while away 1");
+    publish(topic, "while away 2");
     assertEquals(List.of("t:while away 1", "t:while away 2"), data(feed.read(seen)));
   }
 
   @Test
   void topicPublishWakesSubscribedReaders() throws Exception {
     Feed feed = feed();
-    Topic topic = topics.create();
+    Topic topic = topics.create().topic();
     feed.subscribe(topic, 8);
     Parked<Batch> p = parker.park(Duration.ofSeconds(30), () -> null, feed::unpark);
     assertNull(feed.readOrPark(feed.end(), p, 10));
-    Topics.Published published = topics.publish(topic, "to all", 6, 0);
+    Topics.Published published = publish(topic, "to all");
     assertEquals(1, published.subscribers());
     assertEquals(1, published.listening());
     Message m = p.future().get(5, TimeUnit.SECONDS).messages().get(0);
@@ -148,11 +153,11 @@ class FeedTest {
   @Test
   void unsubscribedTopicsAreNoLongerRead() {
     Feed feed = feed();
-    Topic topic = topics.create();
+    Topic topic = topics.create().topic();
     feed.subscribe(topic, 8);
     FeedCursor start = feed.end();
     assertTrue(feed.unsubscribe(topic.id()));
-    topics.publish(topic, "gone", 4, 0);
+    publish(topic, "gone");
     assertTrue(feed.read(start).messages().isEmpty());
     assertTrue(topic.subscribers().isEmpty());
   }
@@ -160,16 +165,16 @@ class FeedTest {
   @Test
   void followsAtMostTheTopicLimit() {
     Feed feed = feed();
-    feed.subscribe(topics.create(), 1);
-    assertThrows(TooManyTopicsException.class, () -> feed.subscribe(topics.create(), 1));
+    feed.subscribe(topics.create().topic(), 1);
+    assertThrows(TooManyTopicsException.class, () -> feed.subscribe(topics.create().topic(), 1));
   }
 
   @Test
   void confirmationAnswersReceiptsUpToTheCursor() throws Exception {
     Feed feed = feed();
     FeedCursor start = feed.end();
-    long one = feed.inbox().append("one", 3, 0);
-    long two = feed.inbox().append("two", 3, 0);
+    long one = feed.inbox().append("one", 0);
+    long two = feed.inbox().append("two", 0);
     var first = feed.awaitReceipt(one, Duration.ofSeconds(5));
     var second = feed.awaitReceipt(two, Duration.ofSeconds(5));
     FeedCursor afterOne = feed.read(start).cursorsAfterEach()[0];
@@ -180,16 +185,30 @@ class FeedTest {
   }
 
   @Test
-  void topicIdsAreGenuineOnlyWhenMadeWithTheSecret() {
-    Topic topic = topics.create();
-    assertTrue(topics.isGenuine(topic.id()));
-    assertEquals(32, topic.id().length());
-    char last = topic.id().charAt(31);
-    String forged = topic.id().substring(0, 30) + (topic.id().charAt(30) == 'A' ? 'B' : 'A') + last;
-    assertFalse(topics.isGenuine(forged));
-    assertFalse(topics.isGenuine("tooShort"));
+  void aTopicsIdNamesItWithoutTheRightToPublish() {
+    Topics.Created created = topics.create();
+    String id = created.topic().id();
+    String token = created.publishToken();
+    assertTrue(topics.isPublishToken(token));
+    assertTrue(topics.isId(id));
+    assertEquals(id, topics.idOf(token), "the id follows from the publish token");
+    assertFalse(topics.isPublishToken(id), "subscribers see the id in every message: it must not publish");
+    assertFalse(topics.isId(token));
+    assertTrue(topics.verifySubscribeKey(id, created.subscribeKey()));
+    assertFalse(topics.verifySubscribeKey(id, topics.subscribeKey(topics.create().topic().id())));
+    assertEquals(32, token.length());
+    assertEquals(32, id.length());
+  }
+
+  @Test
+  void capabilitiesAreGenuineOnlyWhenMadeWithTheSecret() {
+    String token = topics.create().publishToken();
+    String forged = token.substring(0, 30) + (token.charAt(30) == 'A' ? 'B' : 'A') + token.charAt(31);
+    assertFalse(topics.isPublishToken(forged));
+    assertFalse(topics.isPublishToken("tooShort"));
     byte[] other = new byte[32];
     other[0] = 1;
-    assertFalse(topics(other).isGenuine(topic.id()), "another secret, another relay");
+    assertFalse(topics(other).isPublishToken(token), "another secret, another relay");
+    assertFalse(topics(other).isId(topics.idOf(token)));
   }
 }

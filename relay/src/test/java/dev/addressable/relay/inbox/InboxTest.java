@@ -40,7 +40,7 @@ class InboxTest {
     Inbox inbox = inbox(100, 1 << 20, 120);
     Cursor start = inbox.end();
     for (int i = 1; i <= 5; i++) {
-      assertEquals(i, inbox.append("m" + i, 2, 0));
+      assertEquals(i, inbox.append("m" + i, 0));
     }
     ReadResult all = inbox.read(start);
     assertEquals(List.of("m1", "m2", "m3", "m4", "m5"), data(all));
@@ -56,7 +56,7 @@ class InboxTest {
     Inbox inbox = inbox(3, 1 << 20, 120);
     Cursor start = inbox.end();
     for (int i = 1; i <= 5; i++) {
-      inbox.append("m" + i, 2, 0);
+      inbox.append("m" + i, 0);
     }
     ReadResult r = inbox.read(start);
     assertEquals(List.of("m3", "m4", "m5"), data(r));
@@ -67,11 +67,11 @@ class InboxTest {
 
   @Test
   void boundsByBytes() {
-    Inbox inbox = inbox(100, 10, 120);
+    Inbox inbox = inbox(100, 60, 120); // each is 28 bytes stored: ,"data":"aaaa","ts":1000000}
     Cursor start = inbox.end();
-    inbox.append("aaaa", 4, 0);
-    inbox.append("bbbb", 4, 0);
-    inbox.append("cccc", 4, 0);
+    inbox.append("aaaa", 0);
+    inbox.append("bbbb", 0);
+    inbox.append("cccc", 0);
     ReadResult r = inbox.read(start);
     assertEquals(List.of("bbbb", "cccc"), data(r));
     assertTrue(r.missed());
@@ -81,8 +81,8 @@ class InboxTest {
   void expiresByAgeAndByTtl() {
     Inbox inbox = inbox(100, 1 << 20, 120);
     Cursor start = inbox.end();
-    inbox.append("short", 5, 1_000);
-    inbox.append("long", 4, 0);
+    inbox.append("short", 1_000);
+    inbox.append("long", 0);
     now.addAndGet(1_500);
     ReadResult r = inbox.read(start);
     assertEquals(List.of("long"), data(r));
@@ -98,9 +98,9 @@ class InboxTest {
   void expiredMessageBehindANewerOneIsSkippedAndMissed() {
     Inbox inbox = inbox(100, 1 << 20, 120);
     Cursor start = inbox.end();
-    inbox.append("keep", 4, 0);
-    inbox.append("brief", 5, 1_000);
-    inbox.append("also", 4, 0);
+    inbox.append("keep", 0);
+    inbox.append("brief", 1_000);
+    inbox.append("also", 0);
     now.addAndGet(2_000);
     ReadResult r = inbox.read(start);
     assertEquals(List.of("keep", "also"), data(r));
@@ -111,7 +111,7 @@ class InboxTest {
   @Test
   void cursorOfAnotherEpochReadsEverythingAsMissed() {
     Inbox inbox = inbox(100, 1 << 20, 120);
-    inbox.append("new", 3, 0);
+    inbox.append("new", 0);
     ReadResult r = inbox.read(new Cursor("oldEpoch123", 42));
     assertTrue(r.missed());
     assertEquals(List.of("new"), data(r));
@@ -131,14 +131,14 @@ class InboxTest {
   void reportsOnlyMessagesDroppedBeforeAnyoneReadThem() {
     Inbox inbox = inbox(2, 1 << 20, 120);
     Cursor start = inbox.end();
-    inbox.append("read", 4, 0);
+    inbox.append("read", 0);
     inbox.read(start);
-    inbox.append("unread", 6, 0);
-    inbox.append("pushes out read", 15, 0);
-    inbox.append("pushes out unread", 17, 0);
+    inbox.append("unread", 0);
+    inbox.append("pushes out read", 0);
+    inbox.append("pushes out unread", 0);
     assertEquals(List.of("unread:overflow"), droppedUnread);
     Inbox other = inbox(10, 1 << 20, 120);
-    other.append("brief", 5, 1_000);
+    other.append("brief", 1_000);
     now.addAndGet(2_000);
     other.expire();
     assertEquals(List.of("unread:overflow", "brief:expired"), droppedUnread);
@@ -148,9 +148,10 @@ class InboxTest {
   void messageJsonIsEscaped() {
     Inbox inbox = inbox(10, 1 << 20, 120);
     Cursor start = inbox.end();
-    inbox.append("say \"hi\"\n\u2028", 10, 0);
+    inbox.append("say \"hi\"\n\u2028", 0);
     Message m = inbox.read(start).messages().get(0);
-    assertEquals("{\"seq\":1,\"data\":\"say \\\"hi\\\"\\n\u2028\",\"ts\":" + m.ts() + "}", m.json());
+    assertEquals("{\"seq\":1,\"data\":\"say \\\"hi\\\"\\n\\u2028\",\"ts\":" + m.ts() + "}", m.json());
+    assertEquals("say \"hi\"\n\u2028", m.data(), "the text comes back from its stored encoding");
     assertEquals(m.json(), m.appendJson(new StringBuilder()).toString());
   }
 
@@ -159,9 +160,9 @@ class InboxTest {
     Inbox a = inbox(10, 1 << 20, 120);
     Inbox b = inbox(10, 1 << 20, 120);
     Cursor fromA = a.end();
-    b.append("b's own", 7, 0);
+    b.append("b's own", 0);
     Cursor fromB = b.end();
-    Message.Body body = a.body("for both", 8, 5_000);
+    Message.Body body = a.body("for both", 5_000);
     assertEquals(1, a.append(body));
     assertEquals(2, b.append(body));
     Message inA = a.read(fromA).messages().get(0);
@@ -176,9 +177,45 @@ class InboxTest {
   }
 
   @Test
+  void theNewestMessageStaysEvenWhenItAlonePassesTheByteLimit() {
+    Inbox inbox = inbox(100, 40, 120);
+    Cursor start = inbox.end();
+    inbox.append("small", 0);
+    inbox.append("a message longer than the whole byte limit of this inbox", 0);
+    ReadResult r = inbox.read(start);
+    assertEquals(List.of("a message longer than the whole byte limit of this inbox"), data(r));
+    assertTrue(r.missed());
+    assertTrue(inbox.storedBytes() > 40);
+  }
+
+  @Test
+  void closingDropsEverythingAndReportsWhatNobodyRead() {
+    Inbox inbox = inbox(100, 1 << 20, 120);
+    Cursor start = inbox.end();
+    inbox.append("read", 0);
+    inbox.read(start);
+    inbox.append("unread", 0);
+    inbox.close();
+    assertEquals(List.of("unread:expired"), droppedUnread);
+    assertEquals(0, inbox.storedBytes());
+    inbox.append("after the close", 0);
+    assertEquals(List.of("unread:expired", "after the close:expired"), droppedUnread, "never lost silently");
+    assertTrue(inbox.read(start).messages().isEmpty());
+  }
+
+  @Test
+  void aCursorPastTheNewestMessageIsAhead() {
+    Inbox inbox = inbox(100, 1 << 20, 120);
+    inbox.append("one", 0);
+    assertFalse(inbox.isAhead(new Cursor(inbox.epoch(), 1)));
+    assertTrue(inbox.isAhead(new Cursor(inbox.epoch(), 2)));
+    assertFalse(inbox.isAhead(new Cursor("otherEpoch1", 99)), "another epoch is missed, not ahead");
+  }
+
+  @Test
   void cursorAheadOfThisInboxIsRefused() {
     Inbox inbox = inbox(100, 1 << 20, 120);
-    inbox.append("one", 3, 0);
+    inbox.append("one", 0);
     assertThrows(IllegalArgumentException.class, () -> inbox.read(new Cursor(inbox.epoch(), 9)));
   }
 
@@ -187,7 +224,7 @@ class InboxTest {
     Inbox inbox = inbox(2000, 1 << 24, 120);
     Cursor start = inbox.end();
     for (int i = 0; i < Inbox.MAX_MESSAGES_PER_READ + 10; i++) {
-      inbox.append("x", 1, 0);
+      inbox.append("x", 0);
     }
     ReadResult first = inbox.read(start);
     assertEquals(Inbox.MAX_MESSAGES_PER_READ, first.messages().size());

@@ -135,7 +135,7 @@ class ParkerTest {
   @Test
   void timeoutAnswersAreMadeOnTheExpiryExecutorNotTheTimerThread() throws Exception {
     ExecutorService expiry = Executors.newSingleThreadExecutor(r -> new Thread(r, "expiry"));
-    try (Parker pooled = new Parker(100, expiry)) {
+    try (Parker pooled = new Parker(100, expiry, dev.addressable.relay.memory.MemoryBudget.unlimited())) {
       Parked<String> p = pooled.park(Duration.ofMillis(20), () -> Thread.currentThread().getName(), self -> {});
       assertEquals("expiry", p.future().get(5, TimeUnit.SECONDS));
     } finally {

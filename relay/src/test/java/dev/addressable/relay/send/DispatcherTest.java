@@ -11,6 +11,7 @@ import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.InboxConfig;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;
@@ -39,8 +40,9 @@ class DispatcherTest {
   /** Wake-ups handed to the executor, not yet run. */
   private final List<Runnable> queued = new ArrayList<>();
   private final Topics topics =
-      new Topics(new KeyRing(new byte[32]), config, parker, queued::add, now::get, metrics, Duration.ofHours(1), 10);
-  private final Dispatcher dispatcher = new Dispatcher(directory, topics, metrics, queued::add);
+      new Topics(new KeyRing(new byte[32]), config, parker, queued::add, now::get, metrics, Topics.TopicEvents.NONE,
+          MemoryBudget.unlimited(), Duration.ofHours(1), 10);
+  private final Dispatcher dispatcher = new Dispatcher(directory, topics, metrics, queued::add, MemoryBudget.unlimited());
 
   @AfterEach
   void stop() {
@@ -64,7 +66,7 @@ class DispatcherTest {
     for (int i = 0; i < Dispatcher.INLINE_WAKE_LIMIT; i++) {
       tabs.add(park(directory.open(client, "t" + i)));
     }
-    Delivery delivery = dispatcher.toClient(client, "all of you", 10, 0);
+    Delivery delivery = dispatcher.toClient(client, "all of you", 0);
     assertEquals(Dispatcher.INLINE_WAKE_LIMIT, delivery.delivered());
     assertTrue(queued.isEmpty());
     tabs.forEach(p -> assertEquals(List.of("all of you"), data(p)));
@@ -83,7 +85,7 @@ class DispatcherTest {
         tabs.add(park(channel));
       }
     }
-    Delivery delivery = dispatcher.toClient(client, "crowd", 5, 0);
+    Delivery delivery = dispatcher.toClient(client, "crowd", 0);
 
     assertEquals(tabs.size(), delivery.delivered());
     assertEquals(count, delivery.channels().size());
@@ -97,14 +99,14 @@ class DispatcherTest {
 
   @Test
   void aTopicPublishIsAnsweredInOneTaskOnTheExecutor() {
-    Topic topic = topics.create();
+    Topic topic = topics.create().topic();
     List<Parked<Batch>> subscribers = new ArrayList<>();
     for (int i = 0; i < Parker.SLICE + 1; i++) {
       Channel channel = directory.open(Ids.newClientId(), "tab");
       channel.feed().subscribe(topic, 10);
       subscribers.add(park(channel));
     }
-    Delivery delivery = dispatcher.toTopic(topic, "news", 4, 0);
+    Delivery delivery = dispatcher.toTopic(topic, "news", 0);
 
     assertEquals(subscribers.size(), delivery.delivered());
     assertEquals(1, queued.size(), "one task for every subscriber");

@@ -63,7 +63,7 @@ final class PollReceiver extends Receiver {
         }
         for (JsonNode m : answer.get("messages")) {
           String epoch = next.substring(0, next.indexOf('.'));
-          arrived(new Event(m.get("seq").asLong(), m.get("data").asText(), epoch + "." + m.get("seq").asLong(), false));
+          arrived(Event.message(m, epoch + "." + m.get("seq").asLong()));
         }
         poll(next);
       } catch (Exception e) {

@@ -12,8 +12,23 @@ import java.util.concurrent.TimeUnit;
  */
 public abstract class Receiver implements AutoCloseable {
 
-  /** One thing that arrived: a message, or a missed marker ({@code missed} true, no data). */
-  public record Event(long seq, String data, String cursor, boolean missed) {
+  /**
+   * One thing that arrived: a message, or a missed marker ({@code missed} true, no data).
+   *
+   * @param topic the id of the topic a message was published to, or {@code null}
+   */
+  public record Event(long seq, String data, String cursor, boolean missed, String topic) {
+
+    public Event(long seq, String data, String cursor, boolean missed) {
+      this(seq, data, cursor, missed, null);
+    }
+
+    /** A message event from its JSON object. */
+    static Event message(com.fasterxml.jackson.databind.JsonNode json, String cursor) {
+      return new Event(json.get("seq").asLong(), json.get("data").asText(), cursor, false,
+          json.hasNonNull("topic") ? json.get("topic").asText() : null);
+    }
+
     @Override
     public String toString() {
       return missed ? "missed@" + cursor : seq + ":" + data;

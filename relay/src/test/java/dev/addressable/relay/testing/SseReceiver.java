@@ -107,7 +107,7 @@ public final class SseReceiver extends Receiver {
         }
         arrived(new Event(0, null, id, true));
       } else if (event == null) {
-        arrived(new Event(json.get("seq").asLong(), json.get("data").asText(), id, false));
+        arrived(Event.message(json, id));
         acknowledge(id);
       } else {
         throw new AssertionError("unexpected event " + event + ": " + data);

@@ -69,7 +69,7 @@ public final class WebSocketReceiver extends Receiver {
     try {
       JsonNode json = JSON.readTree(text);
       if (json.has("seq") && json.has("data") && !json.has("reply")) {
-        arrived(new Event(json.get("seq").asLong(), json.get("data").asText(), json.get("cursor").asText(), false));
+        arrived(Event.message(json, json.get("cursor").asText()));
         sendLater("{\"ack\":\"" + json.get("cursor").asText() + "\"}"); // never block the listener
       } else if (json.path("missed").asBoolean(false)) {
         arrived(new Event(0, null, json.get("cursor").asText(), true));

@@ -2,6 +2,7 @@ package dev.addressable.relay.topic;
 
 import static dev.addressable.relay.http.ConnectTestSupport.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,9 +52,51 @@ class TopicTest {
   void createAnswersAnUnguessablePublishUrlAndASeparateSubscribeKey() {
     Created t = create();
     assertEquals(32, t.id().length());
-    assertEquals(relay.base() + "/t/" + t.id(), t.url());
+    assertTrue(t.url().startsWith(relay.base() + "/t/"), t.url());
+    assertFalse(t.url().contains(t.id()), "the publish URL is not the id subscribers see");
     assertEquals(43, t.subscribeKey().length());
-    assertTrue(!t.url().contains(t.subscribeKey()));
+    assertFalse(t.url().contains(t.subscribeKey()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Receiver.Kind.class)
+  void aBurstOfPublishesReachesASubscriberWholeAndInOrder(Receiver.Kind kind) throws Exception {
+    Created t = create();
+    Connection c = relay.http().connect();
+    try (Receiver receiver = kind.open(relay.base(), c, c.cursor()).awaitReady()) {
+      assertEquals(200, subscribe(c, t, t.subscribeKey()).status());
+      List<java.util.concurrent.CompletableFuture<Answer>> sent = new java.util.ArrayList<>();
+      for (int i = 1; i <= 200; i++) {
+        sent.add(relay.http().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(t.url() + "?message=n" + i))
+            .build()));
+      }
+      sent.forEach(answer -> assertEquals(202, answer.join().status()));
+      for (int seq = 1; seq <= 200; seq++) {
+        assertEquals(seq, receiver.nextMessage().seq());
+      }
+      receiver.assertQuiet(100);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Receiver.Kind.class)
+  void whatSubscribersSeeDoesNotLetThemPublish(Receiver.Kind kind) throws Exception {
+    Created t = create();
+    Connection c = relay.http().connect();
+    try (Receiver receiver = kind.open(relay.base(), c, c.cursor()).awaitReady()) {
+      assertEquals(200, subscribe(c, t, t.subscribeKey()).status());
+      relay.http().sendGet(t.url(), "from the owner");
+      Receiver.Event e = receiver.nextMessage();
+      assertEquals(t.id(), e.topic(), "messages name the topic by its id");
+      for (String attempt : new String[] {"/t/" + e.topic(), "/t/" + t.subscribeKey().substring(0, 32)}) {
+        Answer forged = relay.http().sendGet(relay.base() + attempt, "not the owner");
+        assertTrue(forged.status() == 403 || forged.status() == 404, attempt + " answered " + forged.body());
+      }
+      Answer withId = relay.http().sendGet(relay.base() + "/t/" + t.id(), "not the owner");
+      assertEquals(403, withId.status());
+      assertEquals("not_a_publish_url", withId.json().get("error").asText());
+      receiver.assertQuiet(200);
+    }
   }
 
   @ParameterizedTest

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * plays a bounded stream of made-up events into the topic.
  *
  * <pre>
- * GET  /samples/monitor/api/topic                      → {"url":"{base}/t/…","subscribeKey":"…"}
+ * GET  /samples/monitor/api/topic                      → {"topic":"…","url":"{base}/t/…","subscribeKey":"…"}
  * POST /samples/monitor/api/demo?seconds=10&amp;rate=100   → 202 {"events":1000,"seconds":10}
  * </pre>
  *
@@ -39,7 +39,11 @@ public final class MonitorBackend {
   private final AtomicBoolean playing = new AtomicBoolean();
   private volatile Topic topic;
 
-  private record Topic(String id, String subscribeKey) {}
+  /**
+   * What {@code POST /topics} handed out: the id (what subscribers see), the publish URL's path
+   * (the right to publish) and the subscribe key (the right to subscribe).
+   */
+  private record Topic(String id, String publishPath, String subscribeKey) {}
 
   /** @param publicUrl the relay's configured public base URL, or empty to use each request's own */
   public MonitorBackend(String publicUrl) {
@@ -54,7 +58,7 @@ public final class MonitorBackend {
   private void topic(Context ctx) throws IOException, InterruptedException {
     Topic t = topic(ctx.port());
     String base = publicUrl.isEmpty() ? ctx.scheme() + "://" + ctx.host() : publicUrl;
-    ctx.json(java.util.Map.of("url", base + "/t/" + t.id(), "subscribeKey", t.subscribeKey()));
+    ctx.json(java.util.Map.of("topic", t.id(), "url", base + t.publishPath(), "subscribeKey", t.subscribeKey()));
   }
 
   /** The dashboard's topic, made on first use; the relay keeps recognising its id, so it is kept. */
@@ -67,7 +71,8 @@ public final class MonitorBackend {
         throw new IOException("POST /topics answered " + answer.statusCode() + ": " + answer.body());
       }
       JsonNode body = JSON.readTree(answer.body());
-      topic = new Topic(body.get("topic").asText(), body.get("subscribeKey").asText());
+      String publishPath = URI.create(body.get("url").asText()).getPath();
+      topic = new Topic(body.get("topic").asText(), publishPath, body.get("subscribeKey").asText());
     }
     return topic;
   }
@@ -80,7 +85,7 @@ public final class MonitorBackend {
       ctx.status(409).json(java.util.Map.of("error", "playing", "message", "a demo stream is already playing"));
       return;
     }
-    URI publish = loopback(ctx.port(), "/t/" + t.id());
+    URI publish = loopback(ctx.port(), t.publishPath());
     Thread player = new Thread(() -> play(publish, seconds, rate), "monitor-demo");
     player.setDaemon(true);
     player.start();

@@ -1,0 +1,126 @@
+package dev.addressable.relay.http;
+
+/**
+ * Which of the relay's endpoints a path names, and the ids it carries: the one parser of request
+ * paths, used by both request paths and by the WebSocket's {@code {"to"}} frames. Knows nothing
+ * of methods; {@link Router} decides those.
+ *
+ * @param first the client id, topic token or variable name the path carries, or {@code null}
+ * @param second the channel name, or {@code null}
+ */
+record Route(Kind kind, String first, String second) {
+
+  enum Kind {
+    CONNECT, POLL, EVENTS, WEBSOCKET, ACK, TOPICS, SUBSCRIBE, UNSUBSCRIBE, HEALTH, METRICS, ASSET,
+    /** {@code /m/{client}}: every live channel of a client. */
+    CLIENT,
+    /** {@code /m/{client}/{channel}}. */
+    CHANNEL,
+    /** {@code /t/{publish token}}. */
+    TOPIC,
+    /** {@code /ev/{name}}. */
+    VARIABLE,
+    /** {@code /status/m/{client}}, or {@code /m/{client}/status} read without a message. */
+    CLIENT_STATUS,
+    /** {@code /status/m/{client}/{channel}} and {@code /m/{client}/{channel}/status}. */
+    CHANNEL_STATUS
+  }
+
+  private static final Route CONNECT = new Route(Kind.CONNECT, null, null);
+  private static final Route POLL = new Route(Kind.POLL, null, null);
+  private static final Route EVENTS = new Route(Kind.EVENTS, null, null);
+  private static final Route WEBSOCKET = new Route(Kind.WEBSOCKET, null, null);
+  private static final Route ACK = new Route(Kind.ACK, null, null);
+  private static final Route TOPICS = new Route(Kind.TOPICS, null, null);
+  private static final Route SUBSCRIBE = new Route(Kind.SUBSCRIBE, null, null);
+  private static final Route UNSUBSCRIBE = new Route(Kind.UNSUBSCRIBE, null, null);
+  private static final Route HEALTH = new Route(Kind.HEALTH, null, null);
+  private static final Route METRICS = new Route(Kind.METRICS, null, null);
+
+  /**
+   * The route of a decoded path (one trailing slash allowed), or {@code null} if it names none of
+   * the relay's endpoints.
+   */
+  static Route of(String path) {
+    if (path == null || path.isEmpty() || path.charAt(0) != '/') {
+      return null;
+    }
+    int end = path.length() > 1 && path.endsWith("/") ? path.length() - 1 : path.length();
+    if (path.startsWith("/m/") || path.startsWith("/t/") || path.startsWith("/ev/") || path.startsWith("/status/m/")) {
+      return withIds(path, end);
+    }
+    return switch (path.substring(0, end)) {
+      case "/poll" -> POLL;
+      case "/connect" -> CONNECT;
+      case "/events" -> EVENTS;
+      case "/ws" -> WEBSOCKET;
+      case "/ack" -> ACK;
+      case "/topics" -> TOPICS;
+      case "/subscribe" -> SUBSCRIBE;
+      case "/unsubscribe" -> UNSUBSCRIBE;
+      case "/health" -> HEALTH;
+      case "/metrics" -> METRICS;
+      default -> AssetsEndpoint.isAsset(path.substring(1, end)) ? new Route(Kind.ASSET, path.substring(1, end), null) : null;
+    };
+  }
+
+  private static Route withIds(String path, int end) {
+    String[] parts = path.substring(1, end).split("/", -1);
+    for (String part : parts) {
+      if (part.isEmpty()) {
+        return null;
+      }
+    }
+    return switch (parts[0]) {
+      case "m" -> switch (parts.length) {
+        case 2 -> new Route(Kind.CLIENT, parts[1], null);
+        case 3 -> new Route(Kind.CHANNEL, parts[1], parts[2]); // /m/{client}/status: see Router
+        case 4 -> "status".equals(parts[3]) ? new Route(Kind.CHANNEL_STATUS, parts[1], parts[2]) : null;
+        default -> null;
+      };
+      case "t" -> parts.length == 2 ? new Route(Kind.TOPIC, parts[1], null) : null;
+      case "ev" -> parts.length == 2 ? new Route(Kind.VARIABLE, parts[1], null) : null;
+      case "status" -> switch (parts.length) {
+        case 3 -> new Route(Kind.CLIENT_STATUS, parts[2], null);
+        case 4 -> new Route(Kind.CHANNEL_STATUS, parts[2], parts[3]);
+        default -> null;
+      };
+      default -> null;
+    };
+  }
+
+  /**
+   * The route of an address given as a URL or a path ({@code …/m/{client}[/{channel}]} or
+   * {@code …/t/{token}}), as a WebSocket {@code {"to"}} frame names it; {@code null} if it is none.
+   */
+  static Route ofAddress(String address) {
+    if (address == null) {
+      return null;
+    }
+    int cut = address.length();
+    for (char c : new char[] {'?', '#'}) {
+      int at = address.indexOf(c);
+      if (at >= 0 && at < cut) {
+        cut = at;
+      }
+    }
+    String path = address.substring(0, cut);
+    if (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    String[] parts = path.split("/", -1); // the address is its last two or three segments
+    int n = parts.length;
+    if (n >= 3 && parts[n - 3].equals("m") && !parts[n - 2].isEmpty() && !parts[n - 1].isEmpty()) {
+      return new Route(Kind.CHANNEL, parts[n - 2], parts[n - 1]);
+    }
+    if (n >= 2 && !parts[n - 1].isEmpty() && (parts[n - 2].equals("m") || parts[n - 2].equals("t"))) {
+      return new Route(parts[n - 2].equals("m") ? Kind.CLIENT : Kind.TOPIC, parts[n - 1], null);
+    }
+    return null;
+  }
+
+  /** Whether the relay's own connection serves a {@code GET} of this route (the rest go to Jetty). */
+  boolean isHot() {
+    return kind == Kind.POLL || kind == Kind.CHANNEL || kind == Kind.CLIENT || kind == Kind.TOPIC;
+  }
+}
