@@ -35,14 +35,15 @@ public record LimitsConfig(long maxMemory, Duration headerTimeout, Duration body
 
   /**
    * How many connections the relay holds at once: {@link #maxConnections}, or the process's
-   * open-file limit less a twentieth (at least 100 files) kept for everything else.
+   * open-file limit less a hundredth (at least 100 files) kept for everything else: the jars, the
+   * selectors, the data directory and the webhook client need a few dozen.
    */
   public int connections() {
     return maxConnections > 0 ? maxConnections : defaultConnections(openFileLimit());
   }
 
   static int defaultConnections(long openFiles) {
-    long reserve = Math.max(100, openFiles / 20);
+    long reserve = Math.max(100, openFiles / 100);
     return (int) Math.max(16, Math.min(Integer.MAX_VALUE, openFiles - reserve));
   }
 

@@ -48,7 +48,7 @@ public final class Options {
   public static final Option HEADER_TIMEOUT = new Option("header-timeout", "15", "seconds a request head may take to arrive → 408");
   public static final Option BODY_TIMEOUT = new Option("body-timeout", "30", "seconds a request body may take to arrive → 408");
   public static final Option MAX_CONNECTIONS = new Option("max-connections", "auto",
-      "open connections at once (more wait to be accepted); auto = the open-file limit less a twentieth");
+      "open connections at once (more wait to be accepted); auto = the open-file limit less a hundredth");
 
   public static final List<Option> ALL = List.of(
       PORT, HOST, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,

@@ -24,7 +24,21 @@ final class AnswerBytes {
   /** {@code HTTP/1.1 200 OK} and so on, by status. */
   private static final byte[][] STATUS_LINES = statusLines();
 
+  private static volatile DateLine lastDate;
+
   private AnswerBytes() {}
+
+  /** {@code Date: …} for Jetty's current date field, encoded once a second (the field changes once a second). */
+  static byte[] dateLine(String now) {
+    DateLine last = lastDate;
+    if (last == null || !last.value().equals(now)) {
+      last = new DateLine(now, line("Date", now));
+      lastDate = last;
+    }
+    return last.line();
+  }
+
+  private record DateLine(String value, byte[] line) {}
 
   /**
    * The whole answer in {@code out} if it fits, else in a buffer of its own, ready to write.

@@ -223,12 +223,13 @@ final class CoreRoutes extends Handler.Wrapper {
     private void write(Answer given) {
       Answer answer = given;
       byte[] body = answer.bytes();
-      if (!budget.tryBorrow(body.length)) {
+      int charged = body.length;
+      if (!budget.tryBorrow(charged)) {
         // Answers on their way out use all the memory in flight (slow readers): come back shortly.
         answer = Answer.error(ApiException.retrySpread("memory_full", "the relay has no memory for this "
             + body.length + "-byte answer now; ask again shortly (nothing is lost)", 1, 3), null);
         body = answer.bytes();
-        budget.tryBorrow(body.length); // a few hundred bytes: charged even past the limit
+        charged = 0; // a few hundred bytes, let through uncharged
       }
       response.setStatus(answer.status());
       HttpFields.Mutable headers = response.getHeaders();
@@ -250,12 +251,12 @@ final class CoreRoutes extends Handler.Wrapper {
         headers.put(more[i], more[i + 1]);
       }
       headers.add(HttpHeader.CONTENT_LENGTH, body.length); // a fresh response: add, no search for an old one
-      int charged = body.length;
+      long borrowed = charged;
       response.write(true, ByteBuffer.wrap(body), Callback.from(callback.getInvocationType(), () -> {
-        budget.giveBack(charged);
+        budget.giveBack(borrowed);
         callback.succeeded();
       }, failure -> {
-        budget.giveBack(charged);
+        budget.giveBack(borrowed);
         callback.failed(failure);
       }));
     }

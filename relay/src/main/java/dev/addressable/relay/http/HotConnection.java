@@ -60,10 +60,8 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   private static final Exception HANDED_OVER = new HandedOver();
   private static final Logger LOG = LoggerFactory.getLogger(HotConnection.class);
 
-  private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
   /** Where a thread encodes the answer it writes; free again once {@link #answer} returns. */
   private static final ThreadLocal<ByteBuffer> OUT = ThreadLocal.withInitial(() -> ByteBuffer.allocate(8 * 1024));
-  private static volatile DateLine lastDate;
 
   private final HotConnections shared;
   private final Connector connector;
@@ -72,10 +70,8 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       this::onFillInterestedFailed);
   private final Callback written = Callback.from(Invocable.InvocationType.NON_BLOCKING, this::written,
       this::writeFailed);
-  /** Bytes read and not yet served, or {@code null}; touched only by the connection's owner. */
-  private ByteBuffer pending;
-  /** Bytes of {@link #pending} charged to the memory budget. */
-  private long pendingCharged;
+  /** Bytes read and not yet served; touched only by the connection's owner. */
+  private final RequestBytes bytes;
   /** Bytes of an unfinished write charged to the memory budget. */
   private volatile long writeCharged;
   /** What {@link #onUpgradeFrom} gives Jetty: the request it is to serve, and what follows. */
@@ -91,12 +87,17 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     super(endPoint, connector.getExecutor());
     this.shared = shared;
     this.connector = connector;
+    this.bytes = new RequestBytes(shared.budget, shared.bufferSize, shared.maxHeadBytes);
   }
 
   @Override
   public void onOpen() {
     super.onOpen();
-    if (pending == null) {
+    if (carried != null && bytes.pending() == null) { // Jetty kept nothing, the watch did
+      bytes.takeBack(ByteBuffer.allocate(0), carried);
+      carried = null;
+    }
+    if (bytes.pending() == null) {
       fillInterested(readable);
     } else { // bytes Jetty read past the request it served: go on from them, off Jetty's stack
       state.set(SERVING);
@@ -107,14 +108,8 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   /** Takes the bytes Jetty's connection read and did not serve, when it hands the connection back. */
   @Override
   public void onUpgradeTo(ByteBuffer unserved) {
-    int more = carried == null ? 0 : carried.remaining();
-    pending = ByteBuffer.allocate(Math.max(shared.bufferSize, unserved.remaining() + more));
-    pending.put(unserved);
-    if (carried != null) {
-      pending.put(carried);
-      carried = null;
-    }
-    pending.flip();
+    bytes.takeBack(unserved, carried);
+    carried = null;
   }
 
   /** Bytes the client sent while Jetty's connection served its last request; served after those Jetty kept. */
@@ -154,7 +149,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     super.onClose(cause);
     callOff();
     cancelHeadDeadline();
-    releasePending();
+    bytes.release();
     long charged = writeCharged;
     writeCharged = 0;
     shared.budget.giveBack(charged);
@@ -177,7 +172,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
 
   /** Reads and serves requests until one is outstanding, or more bytes are needed. */
   private void serve(boolean read) {
-    ByteBuffer buffer = pending;
+    ByteBuffer buffer = bytes.pending();
     while (true) {
       if (read) {
         buffer = readInto(buffer);
@@ -185,10 +180,10 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
           return; // closed, handed over, or waiting for bytes
         }
       }
-      byte[] bytes = buffer.array();
+      byte[] array = buffer.array();
       int start = buffer.arrayOffset() + buffer.position();
       int limit = buffer.arrayOffset() + buffer.limit();
-      int end = RequestHead.end(bytes, start, limit);
+      int end = RequestHead.end(array, start, limit);
       if (end == RequestHead.NOT_SIMPLE || end < 0 && buffer.remaining() >= shared.maxHeadBytes) {
         handOver(buffer); // bare line feeds are Jetty's to judge; past the limit, Jetty answers 431
         return;
@@ -199,7 +194,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
         continue;
       }
       cancelHeadDeadline();
-      RequestHead head = RequestHead.parse(bytes, start, end);
+      RequestHead head = RequestHead.parse(array, start, end);
       Route route = head == null ? null : Route.of(head.path());
       if (route == null || !route.isHot()) {
         handOver(buffer);
@@ -207,7 +202,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       }
       shared.metrics.fastRequest();
       buffer.position(end - buffer.arrayOffset());
-      buffer = keep(buffer);
+      buffer = bytes.keep(buffer);
       closeAfterAnswer = head.close();
       waiting = null;
       shared.router.serve(route, head.call(), this); // answered now or later
@@ -270,15 +265,15 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
    * {@link #PEEKING} set, which makes the answer's writer leave the connection to this thread.
    */
   private void peek() {
-    ByteBuffer buffer = pending;
+    ByteBuffer buffer = bytes.pending();
     if (buffer == null) {
-      buffer = scratch();
+      buffer = bytes.scratch();
     } else if (buffer.position() > 0) {
       buffer.compact().flip();
     }
-    if (buffer.limit() == buffer.capacity()) {
+    if (bytes.isFull(buffer)) {
       // No room: the early request is as long as a head may be. Stop reading until the answer.
-      buffer = buffer.capacity() < shared.maxHeadBytes ? grow(buffer) : null;
+      buffer = bytes.canGrow(buffer) ? bytes.grow(buffer) : null;
     }
     boolean gone = false;
     if (buffer != null) {
@@ -286,13 +281,13 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
         int filled = getEndPoint().fill(buffer);
         gone = filled < 0;
         if (filled > 0) {
-          keep(buffer);
+          bytes.keep(buffer);
         }
       } catch (IOException reset) {
         gone = true;
       }
     }
-    if (gone) {
+    if (gone || bytes.refused()) {
       callOff();
       getEndPoint().close();
     } else if (buffer != null && getEndPoint().isOpen()) {
@@ -334,12 +329,13 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   private ByteBuffer readInto(ByteBuffer buffer) {
     while (true) {
       if (buffer == null) {
-        buffer = scratch();
+        buffer = bytes.scratch();
       } else if (buffer.position() > 0) {
         buffer.compact().flip();
-      } else if (buffer.limit() == buffer.capacity()) {
-        buffer = grow(buffer);
+      } else if (bytes.isFull(buffer)) {
+        buffer = bytes.grow(buffer);
         if (buffer == null) {
+          getEndPoint().close(); // no room in the memory budget: the client retries
           return null;
         }
       }
@@ -357,75 +353,15 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
       if (filled > 0) {
         return buffer;
       }
-      buffer = keep(buffer);
-      if (!getEndPoint().isOpen() || idle()) {
+      buffer = bytes.keep(buffer);
+      if (bytes.refused()) {
+        getEndPoint().close(); // no room in the memory budget: the client retries
+        return null;
+      }
+      if (idle()) {
         return null;
       }
     }
-  }
-
-  /**
-   * The unserved bytes of {@code buffer} in a buffer of this connection's own (the scratch buffer
-   * is the thread's, and the next read elsewhere reuses it), or {@code null} if there are none.
-   */
-  private ByteBuffer keep(ByteBuffer buffer) {
-    if (!buffer.hasRemaining()) {
-      releasePending();
-      return null;
-    }
-    if (buffer == SCRATCH.get()) {
-      ByteBuffer own = ByteBuffer.allocate(shared.bufferSize);
-      if (!charge(own.capacity())) {
-        buffer.clear().limit(0);
-        return null;
-      }
-      own.put(buffer).flip();
-      buffer.clear().limit(0);
-      buffer = own;
-    }
-    pending = buffer;
-    return buffer;
-  }
-
-  /** A larger buffer for a head that does not fit, up to the head limit; {@code null} if refused. */
-  private ByteBuffer grow(ByteBuffer buffer) {
-    int size = Math.min(shared.maxHeadBytes, buffer.capacity() * 2);
-    if (!charge(size - (buffer == pending ? buffer.capacity() : 0))) {
-      return null;
-    }
-    ByteBuffer bigger = ByteBuffer.allocate(size).put(buffer).flip();
-    if (buffer == SCRATCH.get()) {
-      buffer.clear().limit(0);
-    }
-    pending = bigger;
-    return bigger;
-  }
-
-  /** Charges a buffer of unserved bytes; with no room, closes the connection (the client retries). */
-  private boolean charge(long bytes) {
-    if (shared.budget.tryBorrow(bytes)) {
-      pendingCharged += bytes;
-      return true;
-    }
-    getEndPoint().close();
-    return false;
-  }
-
-  private void releasePending() {
-    pending = null;
-    long charged = pendingCharged;
-    pendingCharged = 0;
-    shared.budget.giveBack(charged);
-  }
-
-  private ByteBuffer scratch() {
-    ByteBuffer scratch = SCRATCH.get();
-    if (scratch == null || scratch.capacity() != shared.bufferSize) {
-      scratch = ByteBuffer.allocate(shared.bufferSize);
-      SCRATCH.set(scratch);
-    }
-    scratch.clear().limit(0); // Jetty's fill appends after the limit
-    return scratch;
   }
 
   /** A head has started to arrive: it must be whole within the head timeout. */
@@ -456,7 +392,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     }
     headDeadline = null;
     shared.metrics.headTimeout();
-    releasePending();
+    bytes.release();
     closeAfterAnswer = true;
     write(Answer.error(new ApiException(408, "request_timeout",
         "the request head did not arrive in time (--header-timeout)"), null));
@@ -470,14 +406,11 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     shared.metrics.handOver();
     cancelHeadDeadline();
     handOver = buffer;
-    pending = null;
-    long charged = pendingCharged; // Jetty copies the bytes out before the upgrade returns
-    pendingCharged = 0;
     if (getEndPoint() instanceof AbstractEndPoint endPoint) {
       endPoint.getFillInterest().onFail(HANDED_OVER); // Jetty's connection registers its own
     }
-    getEndPoint().upgrade(shared.jetty.newConnection(connector, getEndPoint()));
-    shared.budget.giveBack(charged);
+    getEndPoint().upgrade(shared.jetty.newConnection(connector, getEndPoint())); // Jetty copies the bytes out
+    bytes.release();
   }
 
   @Override
@@ -489,29 +422,30 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
 
   private void write(Answer answer) {
     ByteBuffer out = OUT.get();
-    ByteBuffer bytes;
+    ByteBuffer encoded;
     try {
-      bytes = AnswerBytes.encode(answer, dateLine(), closeAfterAnswer, out);
+      encoded = AnswerBytes.encode(answer, AnswerBytes.dateLine(connector.getServer().getDateField().getValue()),
+          closeAfterAnswer, out);
     } catch (RuntimeException e) {
       fail(e);
       return;
     }
     shared.writeStarted();
-    if (bytes == out) {
+    if (encoded == out) {
       // Most answers go out whole at once: straight from the thread's buffer, and done.
       try {
-        getEndPoint().flush(bytes);
+        getEndPoint().flush(encoded);
       } catch (IOException e) {
         writeFailed(e);
         return;
       }
-      if (!bytes.hasRemaining()) {
+      if (!encoded.hasRemaining()) {
         written();
         return;
       }
-      bytes = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip(); // the rest waits in a buffer of its own
+      encoded = ByteBuffer.allocate(encoded.remaining()).put(encoded).flip(); // the rest waits in a buffer of its own
     }
-    int size = bytes.remaining();
+    int size = encoded.remaining();
     if (!shared.budget.tryBorrow(size)) {
       // A reader that has not taken what its socket holds, while many others have not either.
       writeFailed(new IOException("no memory for the rest of a " + size + "-byte answer: the client polls again"));
@@ -519,7 +453,7 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     }
     writeCharged = size;
     try {
-      getEndPoint().write(written, bytes);
+      getEndPoint().write(written, encoded);
     } catch (RuntimeException e) { // e.g. a second write while one is pending: a fault of ours
       releaseWrite();
       shared.writeEnded();
@@ -532,19 +466,6 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
     writeCharged = 0;
     shared.budget.giveBack(charged);
   }
-
-  /** {@code Date: …}, encoded once a second (Jetty's cached field changes once a second). */
-  private byte[] dateLine() {
-    String now = connector.getServer().getDateField().getValue();
-    DateLine last = lastDate;
-    if (last == null || !last.value().equals(now)) {
-      last = new DateLine(now, AnswerBytes.line("Date", now));
-      lastDate = last;
-    }
-    return last.line();
-  }
-
-  private record DateLine(String value, byte[] line) {}
 
   /** The answer is written (on whichever thread finished it). */
   private void written() {
@@ -565,10 +486,10 @@ final class HotConnection extends AbstractConnection implements Connection.Upgra
   private void carryOn(boolean fired) {
     if (closeAfterAnswer) {
       getEndPoint().close();
-    } else if (pending != null || fired || !idle()) {
+    } else if (bytes.pending() != null || fired || !idle()) {
       // More to serve. Not here: this thread may be inside another connection's serve() (a send
       // that woke this poll), whose request bytes are in this thread's scratch buffer.
-      boolean read = pending == null;
+      boolean read = bytes.pending() == null;
       getExecutor().execute(() -> serveSafely(read));
     }
   }

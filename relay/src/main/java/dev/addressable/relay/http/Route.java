@@ -45,6 +45,9 @@ record Route(Kind kind, String first, String second) {
     if (path == null || path.isEmpty() || path.charAt(0) != '/') {
       return null;
     }
+    if (path.equals("/poll")) {
+      return POLL; // the commonest request of all, without a copy of its path
+    }
     int end = path.length() > 1 && path.endsWith("/") ? path.length() - 1 : path.length();
     if (path.startsWith("/m/") || path.startsWith("/t/") || path.startsWith("/ev/") || path.startsWith("/status/m/")) {
       return withIds(path, end);
@@ -64,29 +67,43 @@ record Route(Kind kind, String first, String second) {
     };
   }
 
+  /** The routes that carry ids, read without splitting the path (it is read on every send). */
   private static Route withIds(String path, int end) {
-    String[] parts = path.substring(1, end).split("/", -1);
-    for (String part : parts) {
-      if (part.isEmpty()) {
+    if (path.startsWith("/m/")) {
+      return clientOrChannel(path, 3, end, true);
+    }
+    if (path.startsWith("/status/m/")) {
+      Route route = clientOrChannel(path, 10, end, false);
+      if (route == null) {
         return null;
       }
+      return route.kind == Kind.CLIENT ? new Route(Kind.CLIENT_STATUS, route.first, null)
+          : new Route(Kind.CHANNEL_STATUS, route.first, route.second);
     }
-    return switch (parts[0]) {
-      case "m" -> switch (parts.length) {
-        case 2 -> new Route(Kind.CLIENT, parts[1], null);
-        case 3 -> new Route(Kind.CHANNEL, parts[1], parts[2]); // /m/{client}/status: see Router
-        case 4 -> "status".equals(parts[3]) ? new Route(Kind.CHANNEL_STATUS, parts[1], parts[2]) : null;
-        default -> null;
-      };
-      case "t" -> parts.length == 2 ? new Route(Kind.TOPIC, parts[1], null) : null;
-      case "ev" -> parts.length == 2 ? new Route(Kind.VARIABLE, parts[1], null) : null;
-      case "status" -> switch (parts.length) {
-        case 3 -> new Route(Kind.CLIENT_STATUS, parts[2], null);
-        case 4 -> new Route(Kind.CHANNEL_STATUS, parts[2], parts[3]);
-        default -> null;
-      };
-      default -> null;
-    };
+    int from = path.startsWith("/t/") ? 3 : path.startsWith("/ev/") ? 4 : -1;
+    if (from < 0 || from >= end || path.indexOf('/', from) >= 0 && path.indexOf('/', from) < end) {
+      return null;
+    }
+    return new Route(from == 3 ? Kind.TOPIC : Kind.VARIABLE, path.substring(from, end), null);
+  }
+
+  /** {@code {client}} or {@code {client}/{channel}} from {@code from}, and {@code …/status} where allowed. */
+  private static Route clientOrChannel(String path, int from, int end, boolean statusSuffix) {
+    int slash = path.indexOf('/', from);
+    if (slash < 0 || slash >= end) {
+      return from < end ? new Route(Kind.CLIENT, path.substring(from, end), null) : null;
+    }
+    if (slash == from || slash + 1 >= end) {
+      return null;
+    }
+    int next = path.indexOf('/', slash + 1);
+    if (next < 0 || next >= end) {
+      return new Route(Kind.CHANNEL, path.substring(from, slash), path.substring(slash + 1, end));
+    }
+    if (statusSuffix && next > slash + 1 && end - next - 1 == 6 && path.startsWith("status", next + 1)) {
+      return new Route(Kind.CHANNEL_STATUS, path.substring(from, slash), path.substring(slash + 1, next));
+    }
+    return null;
   }
 
   /**

@@ -176,8 +176,9 @@ public final class Message {
       if (holders != 0 || this.budget != null) {
         throw new IllegalStateException("a body is admitted once");
       }
-      budget.reserveOrThrow(retained() + (long) logs * MemoryBudget.MESSAGE_ENTRY,
-          "a message of " + tail.length + " stored bytes");
+      if (!budget.tryReserve(retained() + (long) logs * MemoryBudget.MESSAGE_ENTRY)) {
+        throw new MemoryFullException("a message of " + tail.length + " stored bytes", budget.limit());
+      }
       this.budget = budget;
       this.holders = logs;
       return this;

@@ -46,6 +46,11 @@ public final class MemoryBudget {
   private final long heldLimit;
   private final long inFlightLimit;
   private final AtomicLong used = new AtomicLong();
+  /**
+   * What {@link #reserve} charged: a parked request each, on every poll, so kept apart from
+   * {@link #used} in striped cells that polls on different threads do not contend for.
+   */
+  private final LongAdder forced = new LongAdder();
   private final AtomicLong inFlight = new AtomicLong();
   private final LongAdder refusals = new LongAdder();
 
@@ -70,7 +75,7 @@ public final class MemoryBudget {
    * @return whether they were charged; {@code false} counts a refusal
    */
   public boolean tryReserve(long bytes) {
-    return tryAdd(used, heldLimit, bytes);
+    return tryAdd(used, heldLimit - forced.sum(), bytes);
   }
 
   /**
@@ -111,9 +116,14 @@ public final class MemoryBudget {
     }
   }
 
-  /** Charges {@code bytes} whether they fit or not (see the class comment for when). */
+  /** Charges {@code bytes} whether they fit or not (see the class comment for when); give them back with {@link #unreserve}. */
   public void reserve(long bytes) {
-    used.addAndGet(bytes);
+    forced.add(bytes);
+  }
+
+  /** Gives back what {@link #reserve} took. */
+  public void unreserve(long bytes) {
+    forced.add(-bytes);
   }
 
   /** Gives back what an earlier charge took. */
@@ -123,7 +133,7 @@ public final class MemoryBudget {
 
   /** Bytes held now; may pass {@link #heldLimit()} by what {@link #reserve} forced in. */
   public long used() {
-    return used.get();
+    return used.get() + forced.sum();
   }
 
   /** Bytes in flight now. */

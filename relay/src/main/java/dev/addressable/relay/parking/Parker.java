@@ -108,7 +108,7 @@ public final class Parker implements AutoCloseable {
   void left(Parked<?> request) {
     wheel.remove(request);
     parked.decrementAndGet();
-    budget.release(MemoryBudget.PARKED);
+    budget.unreserve(MemoryBudget.PARKED);
   }
 
   /** Requests parked right now. */
