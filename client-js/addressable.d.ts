@@ -56,7 +56,7 @@ declare namespace Addressable {
     code?: string;
     /** HTTP status, when the relay answered. */
     status?: number;
-    /** Seconds from a 429's Retry-After. */
+    /** Seconds from a 429's or 503's Retry-After. */
     retryAfter?: number;
   }
 
@@ -122,8 +122,9 @@ declare namespace Addressable {
     send(url: string, message: unknown): Promise<SendResult | string>;
     /**
      * Follows a topic on this tab's own connection: publishes then reach onmessage with
-     * meta.topic. `topicUrl` is the topic's URL (or id) from POST /topics, `capability` its
-     * subscribeKey. Waits for connect() to establish the address; re-subscribes after a relay restart.
+     * meta.topic. `topicUrl` is the topic's id (or its publish URL) from POST /topics, `capability` its
+     * subscribeKey. Waits for connect() to establish the address; re-subscribes when the relay says it
+     * forgot the subscription (a restart, an idle channel).
      */
     subscribe(topicUrl: string, capability: string): Promise<{ topic: string; subscribed: boolean }>;
     /** Stops following a topic. */

@@ -503,8 +503,8 @@
 
   /**
    * Follows a topic on this tab's own connection: each publish then reaches onmessage with
-   * meta.topic set. topicUrl is the topic's URL (or id) from POST /topics, capability its
-   * subscribeKey. Resolves with the relay's answer once this tab's channel is subscribed (it waits
+   * meta.topic set. topicUrl is the topic's id from POST /topics (its publish URL works too, but
+   * belongs on servers), capability its subscribeKey. Resolves with the relay's answer once this tab's channel is subscribed (it waits
    * for connect() to establish the address). The tab re-subscribes by itself after a relay restart.
    */
   Server.prototype.subscribe = function (topicUrl, capability) {

@@ -96,4 +96,36 @@ class RestartTest {
       assertFalse(next.has("missed"));
     }
   }
+
+  @Test
+  void aTabWhoseSubscriptionsWereForgottenIsToldWhichOnes() {
+    Connection before;
+    String topic;
+    String cursor;
+    String subscribeKey;
+    try (TestRelay first = TestRelay.start(dataDir, c -> c)) {
+      RelayClient http = first.client();
+      before = http.connect();
+      JsonNode created = http.post("/topics", null, null).json();
+      topic = created.get("topic").asText();
+      subscribeKey = created.get("subscribeKey").asText();
+      assertEquals(200, http.post("/subscribe", "application/x-www-form-urlencoded", "client=" + before.client()
+          + "&key=" + before.key() + "&channel=" + before.channel() + "&topic=" + topic + "&subscribeKey="
+          + subscribeKey).status());
+      http.sendGet(created.get("url").asText(), "published before");
+      cursor = http.poll(before, before.cursor(), 0).json().get("cursor").asText();
+      assertTrue(cursor.contains("~" + topic + "."), "the cursor holds the topic's place: " + cursor);
+    }
+    try (TestRelay second = TestRelay.start(dataDir, c -> c)) { // as after a kill -9: nothing kept but the secret
+      RelayClient http = second.client();
+      JsonNode answer = http.poll(before, cursor, 5).json();
+      assertTrue(answer.get("missed").asBoolean(), answer.toString());
+      assertEquals(topic, answer.get("unsubscribed").get(0).asText(), "told to subscribe again: " + answer);
+      assertEquals(200, http.post("/subscribe", "application/x-www-form-urlencoded", "client=" + before.client()
+          + "&key=" + before.key() + "&channel=" + before.channel() + "&topic=" + topic + "&subscribeKey="
+          + subscribeKey).status(), "the same id and key work after the restart");
+      JsonNode next = http.poll(before, answer.get("cursor").asText(), 0).json();
+      assertFalse(next.has("unsubscribed"), next.toString());
+    }
+  }
 }

@@ -65,6 +65,8 @@ class PresenceTest {
       assertFalse(unknown.get("online").asBoolean());
       assertTrue(unknown.get("lastSeen").isNull());
       assertFalse(status(http, "/status/m/" + c.client()).get("online").asBoolean());
+      assertEquals(status(http, "/status/m/" + c.client()).toString(), status(http, c.clientUrl() + "/status").toString(),
+          "{clientUrl}/status is the client's status");
     }
   }
 

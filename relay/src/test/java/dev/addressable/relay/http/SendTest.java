@@ -42,6 +42,25 @@ class SendTest {
   }
 
   @Test
+  void aJsonBodyIsTheMessageWhateverJsonValueItHolds() {
+    Connection c = relay.http().connect();
+    for (String json : new String[] {"\"a string\"", "42", "true", "null", "[1,2]", "{\"ttl\":\"not a field\"}"}) {
+      assertEquals(202, relay.http().post(c.url(), "application/json", json).status(), json);
+    }
+    assertEquals(List.of("\"a string\"", "42", "true", "null", "[1,2]", "{\"ttl\":\"not a field\"}"), received(c));
+    assertEquals(400, relay.http().post(c.url(), "application/json", "\"a\" \"b\"").status(), "two values are not JSON");
+  }
+
+  @Test
+  void aChannelNamedStatusStillTakesSendsWhileItsClientsStatusIsReadWithoutAMessage() {
+    Connection first = relay.http().connect();
+    Connection status = relay.http().connect(first, "status");
+    assertEquals(202, relay.http().sendGet(status.url(), "to the tab named status").status());
+    assertEquals(List.of("to the tab named status"), received(status));
+    assertTrue(relay.http().get(status.url()).json().get("online").asBoolean(), "read without a message: the client's status");
+  }
+
+  @Test
   void clientWideAddressReachesEveryChannel() throws Exception {
     Connection tab1 = relay.http().connect();
     Connection tab2 = relay.http().connect(tab1, "second");
