@@ -12,7 +12,8 @@
 # and bench jars if they are missing (or with --build), runs each server from a copy in a temporary
 # directory with its own config, and stops exactly the processes it started (by pid, also on
 # Ctrl-C or error). Results are appended to bench/results/results.jsonl; the table goes to
-# bench/results/summary-<run>.md and the chart to docs/benchmarks.png.
+# standard output (Report prints it again for any run from the results file) and the chart to
+# docs/benchmarks.png.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -224,7 +225,8 @@ for scenario in $SCENARIOS; do
 done
 log "all scenarios done in $(( $(date +%s) - START )) s (run $RUN)"
 
-SUMMARY="$(dirname "$RESULTS")/summary-$RUN.md"
+# The table is printed, not kept: Report makes it again from the results file for any run.
+SUMMARY="$WORK/summary-$RUN.md"
 java -cp "$WORK/bench.jar" dev.addressable.bench.report.Report --results "$RESULTS" --run "$RUN" \
   --chart "$CHART" --table "$SUMMARY"
 cat "$SUMMARY"
