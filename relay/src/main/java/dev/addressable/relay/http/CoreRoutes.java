@@ -184,7 +184,7 @@ final class CoreRoutes extends Handler.Wrapper {
         watch = HangUpWatch.start(endPoint(), () -> {
           onHangUp.cancel();
           abandon();
-        }, next);
+        }, next, budget);
       }
       request.addFailureListener(failure -> {
         onHangUp.cancel();
@@ -278,7 +278,7 @@ final class CoreRoutes extends Handler.Wrapper {
       headers.add(NO_PROXY_BUFFERING);
       headers.put(HttpHeader.CONTENT_TYPE, contentType);
       CoreStream stream = new CoreStream(response, callback);
-      stream.watch = HangUpWatch.start(endPoint(), stream::clientLeft, null);
+      stream.watch = HangUpWatch.start(endPoint(), stream::clientLeft, null, budget);
       request.addFailureListener(stream::failed);
       return stream;
     }

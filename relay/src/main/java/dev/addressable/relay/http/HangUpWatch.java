@@ -1,5 +1,6 @@
 package dev.addressable.relay.http;
 
+import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.parking.Cancellable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,9 +17,10 @@ import org.eclipse.jetty.util.Callback;
  * its place: end of stream or a reset calls the wait off and closes the socket.
  *
  * <p>Bytes that arrive meanwhile are the client's next request (pipelining): kept, up to one
- * buffer, for the {@link HotConnection} that takes the connection after the answer; past that
- * the watch stops reading and the client is noticed only when the answer is written. A stream
- * (SSE) has no next request: what its client sends is dropped.
+ * buffer charged to the memory budget in flight, for the {@link HotConnection} that takes the
+ * connection after the answer; past that (or with no room in the budget) the watch stops reading
+ * and the client is noticed only when the answer is written. A stream (SSE) has no next request:
+ * what its client sends is dropped.
  *
  * <p>{@link #stop} must be called before the answer is written: from then on Jetty reads again.
  * Thread-safe: the fill callback and {@link #stop} exclude each other, and the callback only
@@ -38,14 +40,16 @@ final class HangUpWatch implements Callback {
   private final Cancellable onHangUp;
   /** The connection that serves the client's next request, or {@code null} if there is none. */
   private final HotConnection next;
+  private final MemoryBudget budget;
   private ByteBuffer carried;
   private boolean registered;
   private boolean stopped;
 
-  private HangUpWatch(EndPoint endPoint, Cancellable onHangUp, HotConnection next) {
+  private HangUpWatch(EndPoint endPoint, Cancellable onHangUp, HotConnection next, MemoryBudget budget) {
     this.endPoint = endPoint;
     this.onHangUp = onHangUp;
     this.next = next;
+    this.budget = budget;
   }
 
   /**
@@ -54,8 +58,8 @@ final class HangUpWatch implements Callback {
    * @param next the connection that will serve the client's next request, or {@code null} to drop
    *     whatever the client sends
    */
-  static HangUpWatch start(EndPoint endPoint, Cancellable onHangUp, HotConnection next) {
-    HangUpWatch watch = new HangUpWatch(endPoint, onHangUp, next);
+  static HangUpWatch start(EndPoint endPoint, Cancellable onHangUp, HotConnection next, MemoryBudget budget) {
+    HangUpWatch watch = new HangUpWatch(endPoint, onHangUp, next, budget);
     synchronized (watch) {
       watch.register();
     }
@@ -72,8 +76,11 @@ final class HangUpWatch implements Callback {
       registered = false;
       abstractEndPoint.getFillInterest().onFail(STOPPED); // takes back only an interest still pending
     }
-    if (carried != null && next != null) {
-      next.carry(carried);
+    if (carried != null) {
+      budget.giveBack(CARRY_LIMIT); // copied out by the next connection, or dropped with this one
+      if (next != null) {
+        next.carry(carried);
+      }
     }
   }
 
@@ -105,7 +112,7 @@ final class HangUpWatch implements Callback {
         BufferUtil.clear(buffer); // a stream's client has no next request
       } else {
         carried = keep(buffer);
-        if (carried.remaining() >= CARRY_LIMIT) {
+        if (carried == null || carried.remaining() >= CARRY_LIMIT) {
           return; // no room for more: the client is noticed when its answer is written
         }
         buffer = carried;
@@ -133,14 +140,26 @@ final class HangUpWatch implements Callback {
 
   private void hungUp() {
     stopped = true;
+    if (carried != null) {
+      carried = null;
+      budget.giveBack(CARRY_LIMIT);
+    }
     onHangUp.cancel();
     endPoint.close();
   }
 
-  /** The bytes read so far, in a buffer with room for more (Jetty fills after the limit). */
+  /**
+   * The bytes read so far, in a buffer with room for more (Jetty fills after the limit), or
+   * {@code null} if the budget has no room for one (the bytes read are then dropped with the
+   * connection's next request: the watch stops, and Jetty closes the connection after the answer).
+   */
   private ByteBuffer keep(ByteBuffer buffer) {
     if (buffer == carried) {
       return buffer;
+    }
+    if (!budget.tryBorrow(CARRY_LIMIT)) {
+      hungUp(); // its next request was read and cannot be kept: better closed than garbled
+      return null;
     }
     ByteBuffer own = BufferUtil.allocate(CARRY_LIMIT);
     BufferUtil.append(own, buffer);

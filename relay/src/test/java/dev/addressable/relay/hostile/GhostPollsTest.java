@@ -88,6 +88,27 @@ class GhostPollsTest {
     assertEquals(200, next.status(), "the owner's own poll is not refused: " + next.body());
   }
 
+  @ParameterizedTest
+  @EnumSource(value = Path.class, names = {"HOT_POLL", "JETTY_POLL"})
+  void aRequestSentEarlyBehindAWaitingOneIsServedAfterIt(Path path) throws Exception {
+    Connection c = relay.http().connect();
+    try (Socket socket = Sockets.open(relay.port())) {
+      Sockets.write(socket, path.request(c, 0));
+      Await.until("the poll parked", SOON, () -> parked() == 1);
+      Sockets.write(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"); // pipelined: not a hang-up
+      Thread.sleep(200); // let the relay read it while the poll still waits (no assertion rests on the sleep)
+      assertEquals(1, parked(), "an early request does not end the waiting one");
+      assertEquals(202, relay.http().sendGet(c.url(), "for the waiting poll").status());
+      java.io.InputStream in = socket.getInputStream();
+      dev.addressable.relay.testing.RawHttp.Raw first = dev.addressable.relay.testing.RawHttp.readOne(in);
+      assertEquals(200, first.status());
+      assertTrue(first.body().contains("for the waiting poll"), first.body());
+      dev.addressable.relay.testing.RawHttp.Raw second = dev.addressable.relay.testing.RawHttp.readOne(in);
+      assertEquals(200, second.status(), "the early request is answered after the first: " + second.text());
+      assertTrue(second.body().contains("\"status\":\"ok\""), second.body());
+    }
+  }
+
   @Test
   void aClosedLongPollTabGoesOfflineAfterTheGrace() throws Exception {
     Connection c = relay.http().connect();
