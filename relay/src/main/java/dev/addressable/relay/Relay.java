@@ -1,32 +1,33 @@
 package dev.addressable.relay;
 
 import dev.addressable.relay.address.Directory;
-import dev.addressable.relay.address.KeyRing;
-import dev.addressable.relay.address.RelaySecret;
 import dev.addressable.relay.config.PresenceConfig;
 import dev.addressable.relay.config.RelayConfig;
-import dev.addressable.relay.event.EventVariables;
+import dev.addressable.relay.event.RelayEvents;
 import dev.addressable.relay.http.Endpoints;
+import dev.addressable.relay.http.Extension;
 import dev.addressable.relay.http.HttpServer;
 import dev.addressable.relay.http.SelectorExecutor;
+import dev.addressable.relay.http.WorkerPool;
 import dev.addressable.relay.memory.Fatal;
 import dev.addressable.relay.memory.HeapWatchdog;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.metrics.ProcessMemory;
 import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.secret.RelaySecret;
 import dev.addressable.relay.send.Dispatcher;
+import dev.addressable.relay.text.Json;
 import dev.addressable.relay.topic.Topics;
 import dev.addressable.relay.transport.LongPoll;
-import dev.addressable.relay.webhook.PresenceEvents;
-import dev.addressable.relay.webhook.Webhooks;
 import dev.addressable.relay.transport.Streams;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import dev.addressable.relay.metrics.ProcessMemory;
+import dev.addressable.relay.variable.EventVariables;
+import dev.addressable.relay.webhook.WebhookEvents;
+import dev.addressable.relay.webhook.Webhooks;
 import java.lang.management.ManagementFactory;
-import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
   private final RelayConfig config;
@@ -48,16 +48,16 @@ public final class Relay implements AutoCloseable {
   private final Topics topics;
   private final Webhooks webhooks;
   private final MemoryBudget budget;
-  private final QueuedThreadPool pool;
+  private final WorkerPool pool;
   private final HttpServer http;
 
-  private Relay(RelayConfig config, List<Consumer<JavalinConfig>> extensions) {
+  private Relay(RelayConfig config, List<Extension> extensions) {
     this.config = config;
     LongSupplier clock = System::currentTimeMillis;
     KeyRing keys = new KeyRing(RelaySecret.loadOrCreate(config.server().dataDir()));
     this.budget = new MemoryBudget(config.limits().memoryBudget());
     warnIfBudgetPastHeap(budget.limit());
-    this.pool = HttpServer.threadPool(config);
+    this.pool = new WorkerPool(config.server().maxThreads());
     this.parker = new Parker(config.poll().maxParked(), pool, budget);
     PresenceConfig presenceConfig = config.presence();
     if (presenceConfig.webhook() != null) {
@@ -66,15 +66,14 @@ public final class Relay implements AutoCloseable {
     } else {
       this.webhooks = null;
     }
-    PresenceEvents presence = webhooks == null ? PresenceEvents.NONE : PresenceEvents.to(webhooks, Relay::json);
-    this.directory = new Directory(config.inbox(), clock, metrics, parker, presence, presenceConfig.grace(), budget);
-    this.variables = new EventVariables(config.events(), parker, clock, metrics, budget);
+    RelayEvents events = webhooks == null ? metrics : RelayEvents.all(metrics, new WebhookEvents(webhooks, Json::write));
+    this.directory = new Directory(config.inbox(), clock, events, parker, presenceConfig.grace(), budget);
+    this.variables = new EventVariables(config.events(), parker, clock, events, budget);
     // Bulk wake-ups run on Jetty's selector threads once the server listens (SelectorExecutor).
     SelectorExecutor wakes = new SelectorExecutor(pool);
-    this.topics = new Topics(keys, config.inbox(), parker, wakes, clock, metrics,
-        (topic, message, reason, ts) -> presence.expired(null, null, topic, message, reason, ts), budget,
-        config.topics().expiry(), config.topics().maxTopics());
-    Dispatcher dispatcher = new Dispatcher(directory, topics, metrics, wakes, budget);
+    this.topics = new Topics(keys, config.inbox(), parker, wakes, clock, events, budget, config.topics().expiry(),
+        config.topics().maxTopics());
+    Dispatcher dispatcher = new Dispatcher(directory, topics, events, wakes, budget);
     LongPoll longPoll = new LongPoll(parker, config.poll(), clock);
     Streams streams = new Streams(parker, config.poll().heartbeat(), config.poll().maxPerChannel(), pool, clock);
 
@@ -105,10 +104,10 @@ public final class Relay implements AutoCloseable {
   }
 
   /**
-   * Starts a relay inside an application: {@code extensions} add the application's own routes
-   * (Javalin 7 config) to the relay's server, as the samples' doorbell backend does.
+   * Starts a relay inside an application: {@code extensions} add the application's own routes to
+   * the relay's server, as the samples' backends do.
    */
-  public static Relay start(RelayConfig config, List<Consumer<JavalinConfig>> extensions) {
+  public static Relay start(RelayConfig config, List<Extension> extensions) {
     Fatal.install();
     HeapWatchdog.install();
     Relay relay = new Relay(config, extensions);
@@ -162,17 +161,9 @@ public final class Relay implements AutoCloseable {
   public void close() {
     http.closeStreams();
     parker.drain();
-    http.stop(pool);
+    http.stop();
     if (webhooks != null) {
       webhooks.close();
-    }
-  }
-
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -44,7 +44,7 @@ public class DispatcherBenchmark {
   @Setup
   public void wire() {
     Wiring wiring = new Wiring();
-    wiring.build(Metrics.class); // the inbox events sink of every inbox
+    wiring.build(Metrics.class); // the relay events sink of every inbox
     Directory directory = wiring.build(Directory.class);
     dispatcher = wiring.build(Dispatcher.class);
     clients = new String[channels];

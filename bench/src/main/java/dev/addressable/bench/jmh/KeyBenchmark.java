@@ -1,7 +1,7 @@
 package dev.addressable.bench.jmh;
 
 import dev.addressable.relay.address.Ids;
-import dev.addressable.relay.address.KeyRing;
+import dev.addressable.relay.secret.KeyRing;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -57,7 +57,7 @@ public final class Channel {
 
   /**
    * Whether {@code key} is the key already proven for this channel's client; compared in constant
-   * time. {@code false} means "not known", not "wrong": check it with {@link KeyRing#verify}.
+   * time. {@code false} means "not known", not "wrong": check it with {@link dev.addressable.relay.secret.KeyRing#verify}.
    */
   public boolean isProvenKey(String key) {
     String proven = provenKey;
@@ -71,7 +71,7 @@ public final class Channel {
     return difference == 0;
   }
 
-  /** Remembers a key that {@link KeyRing#verify} accepted for this channel's client. */
+  /** Remembers a key that {@link dev.addressable.relay.secret.KeyRing#verify} accepted for this channel's client. */
   public void keyProven(String key) {
     provenKey = key;
   }

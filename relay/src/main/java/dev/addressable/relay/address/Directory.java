@@ -1,14 +1,12 @@
 package dev.addressable.relay.address;
 
 import dev.addressable.relay.config.InboxConfig;
+import dev.addressable.relay.event.RelayEvents;
 import dev.addressable.relay.feed.Feed;
 import dev.addressable.relay.inbox.Inbox;
-import dev.addressable.relay.inbox.InboxEvents;
-import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.parking.Parker;
-import dev.addressable.relay.webhook.PresenceEvents;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -30,30 +28,27 @@ public final class Directory {
   private final AtomicInteger channelCount = new AtomicInteger();
   private final InboxConfig config;
   private final LongSupplier clock;
-  private final InboxEvents events;
+  private final RelayEvents events;
   private final Parker parker;
-  private final PresenceEvents presence;
   private final long graceMillis;
   private final MemoryBudget budget;
 
-  public Directory(InboxConfig config, LongSupplier clock, InboxEvents events, Parker parker) {
-    this(config, clock, events, parker, PresenceEvents.NONE, Duration.ofSeconds(15), MemoryBudget.unlimited());
+  public Directory(InboxConfig config, LongSupplier clock, RelayEvents events, Parker parker) {
+    this(config, clock, events, parker, Duration.ofSeconds(15), MemoryBudget.unlimited());
   }
 
   /**
-   * @param events counts what inboxes drop (metrics)
-   * @param presence told when channels come online, go offline, or lose a message unread
+   * @param events told when channels come online, go offline, and what their inboxes drop
    * @param grace how long after its last poll a channel still counts as online
    * @param budget charged for each live channel, and for what its feed keeps
    */
-  public Directory(InboxConfig config, LongSupplier clock, InboxEvents events, Parker parker,
-      PresenceEvents presence, Duration grace, MemoryBudget budget) {
+  public Directory(InboxConfig config, LongSupplier clock, RelayEvents events, Parker parker, Duration grace,
+      MemoryBudget budget) {
     this.budget = budget;
     this.config = config;
     this.clock = clock;
     this.events = events;
     this.parker = parker;
-    this.presence = presence;
     this.graceMillis = grace.toMillis();
   }
 
@@ -73,7 +68,7 @@ public final class Directory {
       live.touch(now);
       if (find(client, name) == live) {
         if (live.report(true)) {
-          presence.online(client, name, now);
+          events.online(client, name, now);
         }
         return live;
       }
@@ -95,7 +90,7 @@ public final class Directory {
           channelCount.decrementAndGet();
           throw new MemoryFullException("a new channel", budget.limit());
         }
-        channel = new Channel(id, name, new Feed(new Inbox(config, clock, inboxEvents(id, name)), parker, budget), now);
+        channel = new Channel(id, name, new Feed(new Inbox(config, clock, RelayEvents.ofLog(events, id, name, null, clock)), parker, budget), now);
         map.put(name, channel);
       }
       channel.touch(now);
@@ -103,26 +98,9 @@ public final class Directory {
       return map;
     });
     if (opened[0].report(true)) {
-      presence.online(client, name, now);
+      events.online(client, name, now);
     }
     return opened[0];
-  }
-
-  /** Counts drops, and reports each message dropped unread as {@code message.expired}. */
-  private InboxEvents inboxEvents(String client, String name) {
-    return new InboxEvents() {
-      @Override public void expired(int count) {
-        events.expired(count);
-      }
-
-      @Override public void evicted(int count) {
-        events.evicted(count);
-      }
-
-      @Override public void droppedUnread(Message message, String reason) {
-        presence.expired(client, name, null, message, reason, clock.getAsLong());
-      }
-    };
   }
 
   /** The live channel, or {@code null}. Does not mark it seen. */
@@ -160,13 +138,13 @@ public final class Directory {
             channel.inbox().close();
             budget.release(MemoryBudget.CHANNEL);
             if (channel.report(false)) {
-              presence.offline(id, channel.name(), now);
+              events.offline(id, channel.name(), now);
             }
             dropped[0]++;
             return true;
           }
           if (!channel.isOnline(now, graceMillis) && channel.report(false)) {
-            presence.offline(id, channel.name(), now);
+            events.offline(id, channel.name(), now);
           }
           channel.inbox().expire();
           return false;

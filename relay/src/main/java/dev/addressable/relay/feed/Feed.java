@@ -4,6 +4,7 @@ import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.inbox.Inbox;
 import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.inbox.ReadResult;
+import dev.addressable.relay.inbox.Receipts;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.parking.Parked;
@@ -28,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe. The lock guards the waiting list only and is never held while answering.
  */
-public final class Feed {
+public final class Feed implements Topic.Subscriber {
 
   private final Inbox inbox;
   private final Receipts receipts;
@@ -172,6 +173,7 @@ public final class Feed {
    *
    * @return how many were answered
    */
+  @Override
   public int wake() {
     List<Waiter> toWake;
     synchronized (this) {
@@ -196,6 +198,7 @@ public final class Feed {
   }
 
   /** Whether a receiver waits here now; a lock-free read, for counts that may be a moment stale. */
+  @Override
   public boolean isWaiting() {
     return waiting > 0;
   }

@@ -1,5 +1,6 @@
 package dev.addressable.relay.http;
 
+import dev.addressable.relay.text.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;

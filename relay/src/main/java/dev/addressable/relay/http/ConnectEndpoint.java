@@ -3,8 +3,8 @@ package dev.addressable.relay.http;
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.Ids;
-import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.secret.KeyRing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

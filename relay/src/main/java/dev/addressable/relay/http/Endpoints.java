@@ -1,15 +1,15 @@
 package dev.addressable.relay.http;
 
 import dev.addressable.relay.address.Directory;
-import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.RelayConfig;
-import dev.addressable.relay.event.EventVariables;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.send.Dispatcher;
 import dev.addressable.relay.transport.LongPoll;
 import dev.addressable.relay.transport.Streams;
+import dev.addressable.relay.variable.EventVariables;
 import java.util.function.LongSupplier;
 
 /** The relay's endpoints, wired to the core they serve. */

@@ -1,7 +1,8 @@
 package dev.addressable.relay.http;
 
 import dev.addressable.relay.config.PollConfig;
-import dev.addressable.relay.event.EventVariables;
+import dev.addressable.relay.text.Json;
+import dev.addressable.relay.variable.EventVariables;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

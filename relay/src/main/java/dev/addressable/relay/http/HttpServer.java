@@ -1,18 +1,15 @@
 package dev.addressable.relay.http;
 
 import dev.addressable.relay.config.RelayConfig;
-import dev.addressable.relay.memory.Fatal;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
-import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
@@ -32,6 +29,7 @@ public final class HttpServer {
   private final Metrics metrics;
   private final MemoryBudget budget;
   private final SelectorExecutor wakes;
+  private final WorkerPool pool;
   private final Router router;
   /** The connector Javalin starts with, and its hot connections; set when they are made. */
   private volatile ServerConnector connector;
@@ -42,34 +40,19 @@ public final class HttpServer {
    * @param extensions routes of an application embedding the relay (added after the relay's own,
    *     and subject to the same headers and error mapping)
    */
-  public HttpServer(RelayConfig config, Endpoints endpoints, QueuedThreadPool pool, SelectorExecutor wakes,
-      Metrics metrics, MemoryBudget budget, List<Consumer<JavalinConfig>> extensions) {
+  public HttpServer(RelayConfig config, Endpoints endpoints, WorkerPool pool, SelectorExecutor wakes,
+      Metrics metrics, MemoryBudget budget, List<Extension> extensions) {
     this.config = config;
+    this.pool = pool;
     this.wakes = wakes;
     this.metrics = metrics;
     this.budget = budget;
     this.endpoints = endpoints;
     this.router = new Router(endpoints, metrics, config.server().maxUrlLength());
     this.app = Javalin.create(cfg -> {
-      configure(cfg, pool);
-      extensions.forEach(extension -> extension.accept(cfg));
+      configure(cfg);
+      extensions.forEach(extension -> extension.configure(cfg));
     });
-  }
-
-  /**
-   * The pool Jetty runs handlers on; the streaming transports deliver on it too. A job that dies of
-   * a fatal error ({@link Fatal}) ends the process instead of leaving a pool that no longer runs.
-   */
-  public static QueuedThreadPool threadPool(RelayConfig config) {
-    QueuedThreadPool pool = new QueuedThreadPool(config.server().maxThreads(), 4, 60_000) {
-      @Override
-      protected void onJobFailure(Throwable failure) {
-        Fatal.exitIfFatal(failure);
-        super.onJobFailure(failure);
-      }
-    };
-    pool.setName("addressable-http");
-    return pool;
   }
 
   public void start() {
@@ -91,10 +74,10 @@ public final class HttpServer {
    * Stops the server. Call after the parker was drained: waits up to a second for the pool to
    * write the answers that drain produced, so parked receivers get them rather than a cut.
    */
-  public void stop(QueuedThreadPool pool) {
+  public void stop() {
     long deadline = System.nanoTime() + 1_000_000_000L;
     try {
-      while ((pool.getBusyThreads() > 0 || pool.getQueueSize() > 0 || hot != null && hot.writing() > 0)
+      while ((pool.isBusy() || hot != null && hot.writing() > 0)
           && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
@@ -105,14 +88,14 @@ public final class HttpServer {
     app.stop();
   }
 
-  private void configure(JavalinConfig cfg, QueuedThreadPool pool) {
+  private void configure(JavalinConfig cfg) {
     int maxUrl = config.server().maxUrlLength();
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.http.prefer405over404 = true;
     cfg.http.maxRequestSize = maxBodyBytes();
     cfg.router.ignoreTrailingSlashes = true;
-    cfg.jetty.threadPool = pool;
+    cfg.jetty.threadPool = pool.threads;
     cfg.jetty.modifyHttpConfiguration(http -> {
       http.setRequestHeaderSize(maxUrl + 8192);
       // Jetty builds a header-field cache per connection (1,024 entries by default): ~100 kB for

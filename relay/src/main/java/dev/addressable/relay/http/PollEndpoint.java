@@ -1,11 +1,11 @@
 package dev.addressable.relay.http;
 
 import dev.addressable.relay.address.Directory;
-import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.PollConfig;
 import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.text.Ascii;
 import dev.addressable.relay.transport.LongPoll;
 import java.nio.charset.StandardCharsets;

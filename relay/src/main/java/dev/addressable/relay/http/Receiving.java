@@ -2,8 +2,8 @@ package dev.addressable.relay.http;
 
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
-import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.secret.KeyRing;
 
 /**
  * A receiver's request, checked the same way by every transport: the client id, the channel

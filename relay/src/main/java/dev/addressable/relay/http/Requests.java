@@ -1,8 +1,8 @@
 package dev.addressable.relay.http;
 
 import dev.addressable.relay.address.Ids;
-import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.secret.KeyRing;
 import java.time.Duration;
 import java.util.regex.Pattern;
 

@@ -9,6 +9,7 @@ import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.send.Delivery;
 import dev.addressable.relay.send.Dispatcher;
 import dev.addressable.relay.text.Ascii;
+import dev.addressable.relay.text.Json;
 import dev.addressable.relay.topic.Topic;
 import dev.addressable.relay.topic.Topics;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,11 @@
 package dev.addressable.relay.http;
 
 import dev.addressable.relay.address.Directory;
-import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.text.Json;
 import dev.addressable.relay.transport.StreamPump;
 import dev.addressable.relay.transport.StreamSink;
 import dev.addressable.relay.transport.Streams;

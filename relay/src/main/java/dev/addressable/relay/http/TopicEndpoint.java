@@ -2,8 +2,8 @@ package dev.addressable.relay.http;
 
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
-import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.TopicConfig;
+import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.topic.Topics;
 import java.util.LinkedHashMap;
 import java.util.Map;

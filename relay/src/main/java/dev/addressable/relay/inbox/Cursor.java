@@ -1,6 +1,6 @@
 package dev.addressable.relay.inbox;
 
-import dev.addressable.relay.address.Ids;
+import dev.addressable.relay.text.Base64Url;
 
 /**
  * A receiver's position in an inbox: the inbox's epoch and the last sequence number it has seen.
@@ -27,7 +27,7 @@ public record Cursor(String epoch, long seq) {
     if (dot < 8 || dot > 32 || text.length() - dot - 1 < 1 || text.length() - dot - 1 > 16) {
       throw notACursor();
     }
-    if (!Ids.isBase64Url(text, 0, dot)) {
+    if (!Base64Url.isValid(text, 0, dot)) {
       throw notACursor();
     }
     long seq = 0;

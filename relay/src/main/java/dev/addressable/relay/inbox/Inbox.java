@@ -1,7 +1,7 @@
 package dev.addressable.relay.inbox;
 
-import dev.addressable.relay.address.Ids;
 import dev.addressable.relay.config.InboxConfig;
+import dev.addressable.relay.text.Base64Url;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -28,7 +28,7 @@ public final class Inbox {
   /** Most message bytes one read answers (at least one message is always answered). */
   public static final long MAX_BYTES_PER_READ = 512 * 1024;
 
-  private final String epoch = Ids.uniqueToken(8);
+  private final String epoch = Base64Url.unique(8);
   private final String topic;
   private final int maxMessages;
   private final long maxBytes;

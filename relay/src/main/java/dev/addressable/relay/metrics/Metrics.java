@@ -1,6 +1,6 @@
 package dev.addressable.relay.metrics;
 
-import dev.addressable.relay.inbox.InboxEvents;
+import dev.addressable.relay.event.RelayEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * The relay's counters and gauges, rendered in the Prometheus text format for {@code /metrics}.
  * Counters are {@link LongAdder}s, so the send and poll paths never contend on them. Thread-safe.
  */
-public final class Metrics implements InboxEvents {
+public final class Metrics implements RelayEvents {
 
   private final LongAdder messagesSent = new LongAdder();
   private final LongAdder messagesDelivered = new LongAdder();
@@ -41,16 +41,13 @@ public final class Metrics implements InboxEvents {
     gauges.add(new Gauge(name, help, value));
   }
 
-  public void messageSent() {
-    messagesSent.increment();
-  }
-
   /**
    * Messages stored, counted at once: a send to thousands of tabs adds once for all of them
    * (an increment per inbox was 1.6% of the relay's CPU in a fan-out to 10,000, all of it on the
    * sender's thread, before the wake-ups were handed on).
    */
-  public void messagesSent(int count) {
+  @Override
+  public void sent(int count) {
     messagesSent.add(count);
   }
 
@@ -91,11 +88,13 @@ public final class Metrics implements InboxEvents {
     channelsExpired.add(count);
   }
 
-  public void eventSet() {
+  @Override
+  public void variableSet() {
     eventsSet.increment();
   }
 
   /** A topic publish that reaches {@code subscribers} channels. */
+  @Override
   public void published(int subscribers) {
     publishes.increment();
     publishFanout.add(subscribers);

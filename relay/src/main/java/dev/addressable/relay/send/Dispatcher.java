@@ -2,9 +2,9 @@ package dev.addressable.relay.send;
 
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
+import dev.addressable.relay.event.RelayEvents;
 import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.memory.MemoryBudget;
-import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.topic.Topic;
 import dev.addressable.relay.topic.Topics;
 import java.util.ArrayList;
@@ -28,14 +28,14 @@ public final class Dispatcher {
 
   private final Directory directory;
   private final Topics topics;
-  private final Metrics metrics;
+  private final RelayEvents events;
   private final Executor executor;
   private final MemoryBudget budget;
 
-  public Dispatcher(Directory directory, Topics topics, Metrics metrics, Executor executor, MemoryBudget budget) {
+  public Dispatcher(Directory directory, Topics topics, RelayEvents events, Executor executor, MemoryBudget budget) {
     this.directory = directory;
     this.topics = topics;
-    this.metrics = metrics;
+    this.events = events;
     this.executor = executor;
     this.budget = budget;
   }
@@ -98,7 +98,7 @@ public final class Dispatcher {
       listening += waiting;
       each.add(new Delivery.ChannelDelivery(channel.name(), seq, waiting));
     }
-    metrics.messagesSent(channels.size());
+    events.sent(channels.size());
     executor.execute(() -> channels.forEach(channel -> channel.feed().wake()));
     return new Delivery(0, listening, each, channels, null);
   }
@@ -106,15 +106,15 @@ public final class Dispatcher {
   /** Publishes to a topic: stored once, subscribers woken without waiting for them. */
   public Delivery toTopic(Topic topic, String data, long ttlMillis) {
     Topics.Published published = topics.publish(topic, topic.log().body(data, ttlMillis).admit(budget, 1));
-    metrics.messageSent();
-    metrics.published(published.subscribers());
+    events.sent(1);
+    events.published(published.subscribers());
     return new Delivery(published.seq(), published.listening(), List.of(), List.of(), published);
   }
 
   private Delivery.ChannelDelivery append(Channel channel, Message.Body body) {
     long seq = channel.inbox().append(body);
     int woken = channel.feed().wake();
-    metrics.messageSent();
+    events.sent(1);
     return new Delivery.ChannelDelivery(channel.name(), seq, woken);
   }
 }

@@ -1,22 +1,21 @@
 package dev.addressable.relay.topic;
 
-import dev.addressable.relay.feed.Feed;
-import dev.addressable.relay.feed.Receipts;
 import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.inbox.Inbox;
+import dev.addressable.relay.inbox.Receipts;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A broadcast address: one log of its own that every subscribed channel reads through its
- * {@link Feed}. A publish is stored once, not copied into each subscriber's inbox. Thread-safe.
+ * A broadcast address: one log of its own that every subscribed channel reads through its feed. A
+ * publish is stored once, not copied into each subscriber's inbox. Thread-safe.
  */
 public final class Topic {
 
   private final String id;
   private final Inbox log;
   private final Receipts receipts;
-  private final Set<Feed> subscribers = ConcurrentHashMap.newKeySet();
+  private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private volatile long lastUsed;
 
   Topic(String id, Inbox log, Receipts receipts, long now) {
@@ -34,8 +33,18 @@ public final class Topic {
     return log;
   }
 
-  /** The feeds following this topic; feeds add and remove themselves. */
-  public Set<Feed> subscribers() {
+  /** Who reads a topic's log: told after each publish, so that its parked receivers read it. */
+  public interface Subscriber {
+
+    /** Whether a receiver waits on this subscriber now (may be a moment stale). */
+    boolean isWaiting();
+
+    /** Answers the receivers waiting on this subscriber; returns how many were answered. */
+    int wake();
+  }
+
+  /** The subscribers following this topic; they add and remove themselves. */
+  public Set<Subscriber> subscribers() {
     return subscribers;
   }
 

@@ -1,16 +1,15 @@
 package dev.addressable.relay.topic;
 
-import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.InboxConfig;
-import dev.addressable.relay.feed.Feed;
-import dev.addressable.relay.feed.Receipts;
+import dev.addressable.relay.event.RelayEvents;
 import dev.addressable.relay.inbox.Inbox;
-import dev.addressable.relay.inbox.InboxEvents;
 import dev.addressable.relay.inbox.Message;
+import dev.addressable.relay.inbox.Receipts;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.parking.OverloadedException;
 import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.secret.KeyRing;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -52,28 +51,19 @@ public final class Topics {
   private final Parker parker;
   private final Executor executor;
   private final LongSupplier clock;
-  private final InboxEvents events;
-  private final TopicEvents topicEvents;
+  private final RelayEvents events;
   private final MemoryBudget budget;
   private final Duration expiry;
   private final int maxTopics;
 
-  /** What happens to a topic's messages that nobody read; told to the app's webhook. */
-  public interface TopicEvents {
-    void droppedUnread(String topic, Message message, String reason, long ts);
-
-    TopicEvents NONE = (topic, message, reason, ts) -> {};
-  }
-
   public Topics(KeyRing keys, InboxConfig config, Parker parker, Executor executor, LongSupplier clock,
-      InboxEvents events, TopicEvents topicEvents, MemoryBudget budget, Duration expiry, int maxTopics) {
+      RelayEvents events, MemoryBudget budget, Duration expiry, int maxTopics) {
     this.keys = keys;
     this.config = config;
     this.parker = parker;
     this.executor = executor;
     this.clock = clock;
     this.events = events;
-    this.topicEvents = topicEvents;
     this.budget = budget;
     this.expiry = expiry;
     this.maxTopics = maxTopics;
@@ -160,20 +150,8 @@ public final class Topics {
         throw new OverloadedException("the relay holds " + maxTopics + " topics already");
       }
       budget.reserveOrThrow(MemoryBudget.TOPIC, "a new topic");
-      InboxEvents logEvents = new InboxEvents() {
-        @Override public void expired(int count) {
-          events.expired(count);
-        }
-
-        @Override public void evicted(int count) {
-          events.evicted(count);
-        }
-
-        @Override public void droppedUnread(Message message, String reason) {
-          topicEvents.droppedUnread(key, message, reason, clock.getAsLong());
-        }
-      };
-      return new Topic(key, new Inbox(config, clock, logEvents, key), new Receipts(parker), now);
+      Inbox log = new Inbox(config, clock, RelayEvents.ofLog(events, null, null, key, clock), key);
+      return new Topic(key, log, new Receipts(parker), now);
     });
     topic.touch(now);
     return topic;
@@ -186,15 +164,15 @@ public final class Topics {
   public Published publish(Topic topic, Message.Body body) {
     long seq = topic.log().append(body);
     topic.touch(clock.getAsLong());
-    List<Feed> feeds = new ArrayList<>(topic.subscribers());
+    List<Topic.Subscriber> subscribers = new ArrayList<>(topic.subscribers());
     int listening = 0;
-    for (Feed feed : feeds) {
-      if (feed.isWaiting()) {
+    for (Topic.Subscriber subscriber : subscribers) {
+      if (subscriber.isWaiting()) {
         listening++;
       }
     }
-    executor.execute(() -> feeds.forEach(Feed::wake)); // in one go: see SelectorExecutor
-    return new Published(seq, feeds.size(), listening);
+    executor.execute(() -> subscribers.forEach(Topic.Subscriber::wake)); // in one go: see SelectorExecutor
+    return new Published(seq, subscribers.size(), listening);
   }
 
   public int size() {

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.config.InboxConfig;
 import dev.addressable.relay.config.RelayConfig;
-import dev.addressable.relay.inbox.InboxEvents;
+import dev.addressable.relay.event.RelayEvents;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class DirectoryTest {
   private final InboxConfig d = RelayConfig.defaults().inbox();
   private final Directory directory = new Directory(
       new InboxConfig(d.maxMessages(), d.maxBytes(), d.maxAge(), Duration.ofSeconds(10), d.maxMessageBytes(), 3, 2),
-      now::get, InboxEvents.NONE, new dev.addressable.relay.parking.Parker(10));
+      now::get, RelayEvents.NONE, new dev.addressable.relay.parking.Parker(10));
 
   @Test
   void opensOnceAndFindsAgain() {

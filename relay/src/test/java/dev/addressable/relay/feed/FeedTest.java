@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.InboxConfig;
 import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.event.RelayEvents;
 import dev.addressable.relay.inbox.Inbox;
 import dev.addressable.relay.inbox.InboxEvents;
-import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.inbox.Message;
+import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.topic.Topic;
 import dev.addressable.relay.topic.Topics;
 import java.time.Duration;
@@ -40,8 +41,8 @@ class FeedTest {
   }
 
   private Topics topics(byte[] secret) {
-    return new Topics(new KeyRing(secret), config, parker, Runnable::run, now::get, InboxEvents.NONE,
-        Topics.TopicEvents.NONE, MemoryBudget.unlimited(), Duration.ofHours(1), 100);
+    return new Topics(new KeyRing(secret), config, parker, Runnable::run, now::get, RelayEvents.NONE,
+        MemoryBudget.unlimited(), Duration.ofHours(1), 100);
   }
 
   private Topics.Published publish(Topic topic, String text) {

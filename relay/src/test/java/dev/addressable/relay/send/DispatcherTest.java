@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.Ids;
-import dev.addressable.relay.address.KeyRing;
 import dev.addressable.relay.config.InboxConfig;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.relay.feed.Batch;
@@ -15,6 +14,7 @@ import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.topic.Topic;
 import dev.addressable.relay.topic.Topics;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class DispatcherTest {
   /** Wake-ups handed to the executor, not yet run. */
   private final List<Runnable> queued = new ArrayList<>();
   private final Topics topics =
-      new Topics(new KeyRing(new byte[32]), config, parker, queued::add, now::get, metrics, Topics.TopicEvents.NONE,
+      new Topics(new KeyRing(new byte[32]), config, parker, queued::add, now::get, metrics,
           MemoryBudget.unlimited(), Duration.ofHours(1), 10);
   private final Dispatcher dispatcher = new Dispatcher(directory, topics, metrics, queued::add, MemoryBudget.unlimited());
 

@@ -1,9 +1,9 @@
-package dev.addressable.relay.event;
+package dev.addressable.relay.variable;
 
 import dev.addressable.relay.config.EventConfig;
+import dev.addressable.relay.event.RelayEvents;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.memory.MemoryFullException;
-import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.OverloadedException;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;
@@ -31,14 +31,14 @@ public final class EventVariables {
   private final EventConfig config;
   private final Parker parker;
   private final LongSupplier clock;
-  private final Metrics metrics;
+  private final RelayEvents events;
   private final MemoryBudget budget;
 
-  public EventVariables(EventConfig config, Parker parker, LongSupplier clock, Metrics metrics, MemoryBudget budget) {
+  public EventVariables(EventConfig config, Parker parker, LongSupplier clock, RelayEvents events, MemoryBudget budget) {
     this.config = config;
     this.parker = parker;
     this.clock = clock;
-    this.metrics = metrics;
+    this.events = events;
     this.budget = budget;
   }
 
@@ -84,7 +84,7 @@ public final class EventVariables {
       toWake = new ArrayList<>(variable.waiters);
       variable.waiters.clear();
     }
-    metrics.eventSet();
+    events.variableSet();
     int woken = 0;
     for (Parked<Boolean> parked : toWake) {
       if (parked.complete(() -> true)) {

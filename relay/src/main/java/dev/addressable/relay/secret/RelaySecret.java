@@ -1,4 +1,4 @@
-package dev.addressable.relay.address;
+package dev.addressable.relay.secret;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

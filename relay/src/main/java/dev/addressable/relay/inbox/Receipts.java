@@ -1,4 +1,4 @@
-package dev.addressable.relay.feed;
+package dev.addressable.relay.inbox;
 
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;

@@ -1,10 +1,11 @@
-package dev.addressable.relay.address;
+package dev.addressable.relay.secret;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.addressable.relay.address.Ids;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

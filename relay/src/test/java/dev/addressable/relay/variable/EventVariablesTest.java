@@ -1,4 +1,4 @@
-package dev.addressable.relay.event;
+package dev.addressable.relay.variable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
