@@ -12,7 +12,7 @@
  *
  * One file, no dependencies, no build step: a plain script (global `Addressable`),
  * CommonJS (`require`), or an ES module through addressable.mjs. Types are in
- * addressable.d.ts, the wire contract in the relay's PROTOCOL.md.
+ * addressable.d.ts, the wire protocol in the repository's docs/protocol.md.
  *
  * Layout: helpers, HTTP and JSONP, identity and channel, duplicate-tab guard,
  * transports (websocket, sse, longpoll, jsonp), Server (connection state).

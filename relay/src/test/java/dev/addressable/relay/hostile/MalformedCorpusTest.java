@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A corpus of malformed, hostile and odd requests, sent as raw bytes over loopback to a real relay,
  * one socket each, covering every endpoint of the README. Each row names the answer a careful
- * relay gives (docs/protocol-notes.md, and Jetty's own answer where the request is a matter of
+ * relay gives (docs/protocol.md, and Jetty's own answer where the request is a matter of
  * HTTP framing), not necessarily today's.
  *
  * <p>Every row: the answer must come within {@value RawExchange#TIMEOUT_MILLIS} ms; a 5xx only
