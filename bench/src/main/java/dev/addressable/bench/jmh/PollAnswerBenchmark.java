@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code relayText}: each message's shared JSON appended to a string, then encoded (the
  *       relay in sessions 3 and 4, {@code Message.appendJson});
  *   <li>{@code relayBytes}: each message's shared UTF-8 written straight into one exactly sized
- *       array (the relay now, {@code Message.writeJson}; {@code PollEndpoint.Utf8Body} is
+ *       array (the relay now, {@code Message.writeJson}; {@code PollTransport.Utf8Body} is
  *       package-private, so its few lines of framing are repeated here).
  * </ul>
  * The relay's messages share one body, whose JSON is made on first use; so do these.

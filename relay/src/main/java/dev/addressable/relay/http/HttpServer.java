@@ -1,6 +1,16 @@
 package dev.addressable.relay.http;
 
 import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.http.fast.HotConnections;
+import dev.addressable.relay.http.jetty.CoreRoutes;
+import dev.addressable.relay.http.jetty.JavalinAnswers;
+import dev.addressable.relay.http.jetty.JsonErrorHandler;
+import dev.addressable.relay.http.route.Endpoints;
+import dev.addressable.relay.http.route.Router;
+import dev.addressable.relay.http.transport.WebSocketTransport;
+import dev.addressable.relay.http.wire.Answer;
+import dev.addressable.relay.http.wire.ApiException;
+import dev.addressable.relay.http.wire.ErrorCodes;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import io.javalin.Javalin;
@@ -13,7 +23,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
- * The relay's HTTP face: the connector (whose connections start as {@link HotConnection}s), the
+ * The relay's HTTP face: the connector (whose connections start as {@link dev.addressable.relay.http.fast.HotConnection}s), the
  * relay's routes and its WebSocket endpoint in front of Javalin ({@link CoreRoutes}), the limits
  * on connections, and the mapping of Jetty's and Javalin's own errors to the protocol's JSON error
  * form. Javalin serves only the routes an embedding application adds. The only package that knows
@@ -67,7 +77,7 @@ public final class HttpServer {
 
   /** Tells WebSocket clients the relay is going away (close 1001); first step of a shutdown. */
   public void closeStreams() {
-    endpoints.webSocket().goingAway(1_000);
+    endpoints.transports().get(WebSocketTransport.class).goingAway(1_000);
   }
 
   /**
@@ -111,7 +121,7 @@ public final class HttpServer {
       webSockets.setMaxBinaryMessageSize(1024);
       webSockets.setIdleTimeout(config.poll().heartbeat().multipliedBy(4));
       // Javalin puts its servlet context inside this wrapper: requests it does not take go there.
-      server.setHandler(new CoreRoutes(router, endpoints.webSocket(), webSockets, budget, maxBodyBytes(),
+      server.setHandler(new CoreRoutes(router, endpoints.transports().get(WebSocketTransport.class), webSockets, budget, maxBodyBytes(),
           config.limits().bodyTimeout().toMillis(), metrics));
       int maxConnections = config.limits().connections();
       server.addBean(new NetworkConnectionLimit(maxConnections, server));

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.testing.Receiver;
-import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
+import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,7 +22,6 @@ class ReceiptTest {
 
   @RegisterExtension
   static final RelayExtension relay = new RelayExtension();
-
 
   @ParameterizedTest
   @EnumSource(Receiver.Kind.class)

@@ -5,20 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
+import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class ConnectTest {
 
   @RegisterExtension
   static final RelayExtension relay = new RelayExtension();
-
 
   @Test
   void newClientGetsIdKeyChannelAndAddresses() {

@@ -4,22 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
+import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class HeadersTest {
 
   @RegisterExtension
   static final RelayExtension relay = new RelayExtension();
-
 
   @Test
   void everyAnswerIsOpenToAnyOriginWithoutCredentialsAndSendsNoReferrer() {

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.addressable.relay.testing.Receiver;
 import dev.addressable.relay.testing.Receiver.Event;
-import dev.addressable.relay.testing.RelayClient;
+import dev.addressable.relay.testing.Receiver;
 import dev.addressable.relay.testing.RelayClient.Connection;
-import dev.addressable.relay.testing.SseReceiver;
+import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayExtension;
+import dev.addressable.relay.testing.SseReceiver;
 import dev.addressable.relay.testing.WebSocketReceiver;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What only the streaming transports (SSE, WebSocket) do: framing, heartbeats, frames in. */
 @Timeout(60)
@@ -29,7 +29,6 @@ class StreamingTest {
 
   @RegisterExtension
   static final RelayExtension relay = new RelayExtension(c -> c.withPoll(c.poll().withHeartbeat(Duration.ofSeconds(1))));
-
 
   @Test
   void sseResumesFromLastEventIdRatherThanTheCursorInTheUrl() throws Exception {

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.addressable.relay.testing.Receiver;
 import dev.addressable.relay.testing.Receiver.Event;
-import dev.addressable.relay.testing.RelayClient;
+import dev.addressable.relay.testing.Receiver;
 import dev.addressable.relay.testing.RelayClient.Connection;
+import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayExtension;
 import dev.addressable.relay.testing.TestRelay;
 import java.nio.file.Files;
@@ -25,7 +25,6 @@ class DeliveryTest {
 
   @RegisterExtension
   static final RelayExtension relay = new RelayExtension(c -> c.withInbox(c.inbox().withMaxMessages(20)));
-
 
   @ParameterizedTest
   @EnumSource(Receiver.Kind.class)

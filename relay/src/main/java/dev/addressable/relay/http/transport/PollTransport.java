@@ -1,0 +1,116 @@
+package dev.addressable.relay.http.transport;
+
+import dev.addressable.relay.address.Directory;
+import dev.addressable.relay.config.PollConfig;
+import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.http.endpoint.Receiving;
+import dev.addressable.relay.http.wire.Answer;
+import dev.addressable.relay.http.wire.ApiException;
+import dev.addressable.relay.http.wire.Call;
+import dev.addressable.relay.http.wire.Exchange;
+import dev.addressable.relay.http.wire.Fields;
+import dev.addressable.relay.http.wire.Jsonp;
+import dev.addressable.relay.http.wire.Requests;
+import dev.addressable.relay.http.wire.Route;
+import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.transport.LongPoll;
+import java.time.Duration;
+
+/**
+ * {@code GET /poll}: the long-poll receiver, answered as JSON ({@code longpoll}) or, with
+ * {@code callback=}, as a script for a script tag ({@code jsonp}). Parks without a thread until
+ * the channel's feed holds something after the cursor, or the timeout passes. A poll with a valid
+ * key makes the channel live again if it had expired or the relay restarted; the old cursor then
+ * gets {@code "missed":true}.
+ *
+ * <p>A parked poll is answered on the thread that ends its wait: a sender's request thread, a
+ * selector thread waking many receivers, or a pool slice of timeouts (never the timer thread). The
+ * answer is a small non-blocking write, cheaper than handing it to yet another thread. A client
+ * that goes away while its poll waits takes it off the waiting list at once
+ * ({@link Exchange#waiting}).
+ */
+public final class PollTransport implements Transport {
+
+  /** The two answer forms of a poll. */
+  public enum Form {
+    JSON("longpoll"), JSONP("jsonp");
+
+    private final String transport;
+
+    Form(String transport) {
+      this.transport = transport;
+    }
+  }
+
+  private final Form form;
+  private final Directory directory;
+  private final KeyRing keys;
+  private final LongPoll longPoll;
+  private final PollConfig config;
+  private final Metrics metrics;
+
+  public PollTransport(Form form, Directory directory, KeyRing keys, LongPoll longPoll, PollConfig config,
+      Metrics metrics) {
+    this.form = form;
+    this.directory = directory;
+    this.keys = keys;
+    this.longPoll = longPoll;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public String name() {
+    return form.transport;
+  }
+
+  @Override
+  public boolean serves(Route route, String callback) {
+    return route.kind() == Route.Kind.POLL && (callback != null) == (form == Form.JSONP);
+  }
+
+  /**
+   * Opens a poll: answers at once when there is something to read (or the request is refused),
+   * else parks it until a send wakes it or its timeout ends it, and then answers it through
+   * {@code exchange} on that thread.
+   */
+  @Override
+  public Answer receive(Call call, Fields fields, String callback, Exchange exchange) {
+    if (!call.is("GET")) {
+      throw ApiException.methodNotAllowed("GET");
+    }
+    Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
+    Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
+        Requests.key(call.header("Authorization"), fields.get("key")), fields.get("cursor"));
+    Batch now;
+    try {
+      now = longPoll.poll(receiving.channel(), receiving.after(), receiving.cursor() != null, timeout,
+          (batch, failure) -> exchange.answer(answerOrError(batch, failure, callback)), exchange::waiting);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_cursor", e.getMessage());
+    }
+    return now == null ? null : answer(now, callback);
+  }
+
+  /** The answer to a poll that waited, or the error answer if reading failed (a fault of ours). */
+  private Answer answerOrError(Batch batch, Throwable failure, String callback) {
+    if (failure == null) {
+      try {
+        return answer(batch, callback);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    metrics.error();
+    return Answer.failed(failure, callback);
+  }
+
+  private Answer answer(Batch batch, String callback) {
+    metrics.pollAnswered();
+    metrics.messagesDelivered(batch.messages().size());
+    return form == Form.JSON
+        ? Answer.json(200, new PollBody(batch, false))
+        : Answer.script(Jsonp.call(callback, new PollBody(batch, true)));
+  }
+}

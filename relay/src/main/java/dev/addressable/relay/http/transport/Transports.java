@@ -1,0 +1,56 @@
+package dev.addressable.relay.http.transport;
+
+import dev.addressable.relay.address.Directory;
+import dev.addressable.relay.config.PollConfig;
+import dev.addressable.relay.http.endpoint.SendEndpoint;
+import dev.addressable.relay.http.wire.Route;
+import dev.addressable.relay.memory.MemoryBudget;
+import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.transport.LongPoll;
+import dev.addressable.relay.transport.Streams;
+import java.util.List;
+
+/** The relay's receive transports, in the order they are asked whether they serve a request. */
+public final class Transports {
+
+  private final List<Transport> all;
+
+  public Transports(List<Transport> all) {
+    this.all = List.copyOf(all);
+  }
+
+  /** The four the browser library speaks. */
+  public static Transports standard(Directory directory, KeyRing keys, LongPoll longPoll, Streams streams,
+      SendEndpoint sends, PollConfig config, Metrics metrics, MemoryBudget budget) {
+    return new Transports(List.of(
+        new PollTransport(PollTransport.Form.JSON, directory, keys, longPoll, config, metrics),
+        new PollTransport(PollTransport.Form.JSONP, directory, keys, longPoll, config, metrics),
+        new SseTransport(directory, keys, streams, metrics),
+        new WebSocketTransport(directory, keys, streams, sends, metrics, budget)));
+  }
+
+  /** The transport that serves a request for {@code route} with this JSONP {@code callback}, or {@code null}. */
+  public Transport find(Route route, String callback) {
+    for (Transport transport : all) {
+      if (transport.serves(route, callback)) {
+        return transport;
+      }
+    }
+    return null;
+  }
+
+  /** The one transport of {@code type}, e.g. the WebSocket transport, which the server upgrades to. */
+  public <T extends Transport> T get(Class<T> type) {
+    for (Transport transport : all) {
+      if (type.isInstance(transport)) {
+        return type.cast(transport);
+      }
+    }
+    throw new IllegalStateException("no " + type.getSimpleName() + " among the transports");
+  }
+
+  public List<Transport> all() {
+    return all;
+  }
+}

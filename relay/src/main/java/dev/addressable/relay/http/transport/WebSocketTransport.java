@@ -1,0 +1,324 @@
+package dev.addressable.relay.http.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.address.Directory;
+import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.http.endpoint.Receiving;
+import dev.addressable.relay.http.endpoint.SendEndpoint;
+import dev.addressable.relay.http.wire.Answer;
+import dev.addressable.relay.http.wire.ApiException;
+import dev.addressable.relay.http.wire.Call;
+import dev.addressable.relay.http.wire.Exchange;
+import dev.addressable.relay.http.wire.Fields;
+import dev.addressable.relay.http.wire.Requests;
+import dev.addressable.relay.http.wire.Route;
+import dev.addressable.relay.memory.MemoryBudget;
+import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.text.Json;
+import dev.addressable.relay.transport.StreamPump;
+import dev.addressable.relay.transport.StreamSink;
+import dev.addressable.relay.transport.Streams;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * {@code GET /ws}: the WebSocket transport, on Jetty's own WebSocket API (no servlet session, no
+ * cookie). Out: one JSON text frame per message ({@code {"seq","data","ts","cursor"}}),
+ * {@code {"missed":true,"cursor"}} when messages were lost, {@code {"unsubscribed":[…]}} for topics
+ * the channel no longer follows, {@code {"heartbeat":ts}} every heartbeat interval without a
+ * message. In: {@code {"to":"<address>","message":"…","id"?}} sends without a second connection
+ * (answered by {@code {"reply":id,"status":202,…}} or an error object), and
+ * {@code {"ack":"<cursor>"}} confirms what was processed.
+ *
+ * <p>A browser cannot see why an upgrade failed, so a refused receiver is accepted, told
+ * {@code {"error":code,"message":…}} in a frame, and closed with code 4000 + HTTP status. A request
+ * that is not a WebSocket handshake at all is answered over HTTP ({@link #handshakeError}).
+ *
+ * <p>Frames out are queued by Jetty without a thread waiting; the next batch is read only once
+ * the last one's frames left ({@link StreamPump}), and their bytes are charged to the memory
+ * budget meanwhile. A budget with no room closes the socket with 1013 (try again later): the
+ * receiver comes back with its cursor and loses nothing.
+ */
+public final class WebSocketTransport implements Transport {
+
+  private static final String BAD_FRAME = "frames must be JSON objects: {\"to\",\"message\"} or {\"ack\"}";
+
+  private final Directory directory;
+  private final KeyRing keys;
+  private final Streams streams;
+  private final SendEndpoint sends;
+  private final Metrics metrics;
+  private final MemoryBudget budget;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+  public WebSocketTransport(Directory directory, KeyRing keys, Streams streams, SendEndpoint sends, Metrics metrics,
+      MemoryBudget budget) {
+    this.directory = directory;
+    this.keys = keys;
+    this.streams = streams;
+    this.sends = sends;
+    this.metrics = metrics;
+    this.budget = budget;
+  }
+
+  @Override
+  public String name() {
+    return "websocket";
+  }
+
+  @Override
+  public boolean serves(Route route, String callback) {
+    return route.kind() == Route.Kind.WEBSOCKET;
+  }
+
+  /** A handshake the server could upgrade never gets here: this answers why it was refused. */
+  @Override
+  public Answer receive(Call call, Fields fields, String callback, Exchange exchange) {
+    ApiException refused = handshakeError(call);
+    throw refused != null ? refused : ApiException.badRequest("bad_request", "the WebSocket handshake was refused");
+  }
+
+  /**
+   * Why {@code call} is not a WebSocket handshake this relay takes (RFC 6455: a GET with
+   * {@code Upgrade: websocket}, a {@code Sec-WebSocket-Key} of 16 bytes, version 13), or
+   * {@code null} if it is one.
+   */
+  public static ApiException handshakeError(Call call) {
+    String upgrade = call.header("Upgrade");
+    if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
+      return new ApiException(426, "upgrade_required",
+          "/ws is the WebSocket transport: connect with a WebSocket (Upgrade: websocket), or use /events or /poll");
+    }
+    if (!call.is("GET")) {
+      return ApiException.methodNotAllowed("GET");
+    }
+    if (!"13".equals(call.header("Sec-WebSocket-Version"))) {
+      return new ApiException(426, "upgrade_required", "the relay speaks WebSocket version 13 (Sec-WebSocket-Version: 13)");
+    }
+    String key = call.header("Sec-WebSocket-Key");
+    try {
+      if (key == null || Base64.getDecoder().decode(key.trim()).length != 16) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      return ApiException.badRequest("bad_request", "Sec-WebSocket-Key must be 16 random bytes in base64");
+    }
+    return null;
+  }
+
+  /** The endpoint Jetty calls for one upgraded connection. */
+  public Session.Listener socket(Fields query, String authorization) {
+    return new Socket(query, authorization);
+  }
+
+  /**
+   * Closes every WebSocket with 1001 (going away), so browsers reconnect at once to the next
+   * relay, and waits up to {@code millis} for the closes to complete.
+   */
+  public void goingAway(long millis) {
+    for (Socket socket : open) {
+      socket.session.close(1001, "shutting_down", Callback.NOOP);
+    }
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    try {
+      while (!open.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * One WebSocket: a receiver of its channel, and a sender of frames in. Public only because Jetty
+   * calls its listener methods through method handles.
+   */
+  public final class Socket implements Session.Listener.AutoDemanding, StreamSink {
+
+    private final Fields query;
+    private final String authorization;
+    private volatile Session session;
+    private volatile StreamPump pump;
+
+    Socket(Fields query, String authorization) {
+      this.query = query;
+      this.authorization = authorization;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+      this.session = session;
+      open.add(this);
+      try {
+        Receiving receiving = Receiving.open(directory, keys, query.get("client"), query.get("channel"),
+            Requests.key(authorization, query.get("key")), query.get("cursor"));
+        pump = streams.open(receiving.channel(), receiving.startStream(), this);
+      } catch (RuntimeException e) {
+        ApiException refused = ApiException.of(e);
+        metrics.error();
+        reply(null, refused);
+        session.close(4000 + refused.status(), refused.code(), Callback.NOOP);
+      }
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+      JsonNode frame;
+      try {
+        frame = Json.MAPPER.readTree(text);
+      } catch (Exception e) {
+        reply(null, ApiException.badRequest("bad_json", BAD_FRAME));
+        return;
+      }
+      JsonNode id = frame == null ? null : frame.get("id");
+      if (frame == null || !frame.isObject()) {
+        reply(id, ApiException.badRequest("bad_json", BAD_FRAME));
+      } else if (frame.hasNonNull("ack")) {
+        acknowledge(frame.get("ack").asText());
+      } else if (frame.hasNonNull("to")) {
+        send(frame, id);
+      } else {
+        reply(id, ApiException.badRequest("bad_request", "unknown frame: expected {\"to\",\"message\"} or {\"ack\"}"));
+      }
+    }
+
+    private void send(JsonNode frame, JsonNode id) {
+      try {
+        JsonNode message = frame.get("message");
+        if (message == null || message.isNull()) {
+          throw ApiException.badRequest("missing_message", "a send frame needs \"message\"");
+        }
+        String text = message.isTextual() ? message.asText() : message.toString();
+        JsonNode ttl = frame.get("ttl");
+        String answer = sends.sendTo(frame.get("to").asText(), text, ttl == null ? null : ttl.asText());
+        // {"reply":id,"status":202, and the answer's own fields}
+        session.sendText("{\"reply\":" + Json.write(id) + ",\"status\":202," + answer.substring(1), Callback.NOOP);
+      } catch (RuntimeException e) {
+        reply(id, ApiException.of(e));
+      }
+    }
+
+    private void acknowledge(String cursorText) {
+      StreamPump receiving = pump;
+      FeedCursor cursor;
+      try {
+        cursor = FeedCursor.parse(cursorText);
+      } catch (IllegalArgumentException e) {
+        reply(null, ApiException.badRequest("bad_cursor", "ack must carry a cursor the relay sent"));
+        return;
+      }
+      if (receiving != null) {
+        try {
+          receiving.channel().acknowledge(cursor);
+        } catch (IllegalArgumentException e) {
+          reply(null, ApiException.badRequest("bad_cursor", e.getMessage()));
+        }
+      }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+      stop();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+      stop();
+    }
+
+    private void stop() {
+      open.remove(this);
+      StreamPump receiving = pump;
+      if (receiving != null) {
+        receiving.stop();
+      }
+    }
+
+    private void reply(JsonNode id, ApiException e) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      if (id != null) {
+        out.put("reply", id);
+      }
+      out.put("error", e.code());
+      out.put("message", e.getMessage());
+      out.put("status", e.status());
+      session.sendText(Json.write(out), Callback.NOOP);
+    }
+
+    @Override
+    public void deliver(Batch batch, Consumer<Boolean> then) {
+      List<String> frames = new ArrayList<>(batch.messages().size() + 2);
+      if (batch.missed()) {
+        frames.add(Frames.missed(batch.cursorBefore()));
+      }
+      if (!batch.unsubscribed().isEmpty()) {
+        frames.add(Frames.unsubscribed(batch.unsubscribed()));
+      }
+      FeedCursor[] after = batch.cursorsAfterEach();
+      for (int i = 0; i < after.length; i++) {
+        frames.add(Frames.message(batch.messages().get(i), after[i]));
+      }
+      metrics.messagesDelivered(batch.messages().size());
+      sendAll(frames, then);
+    }
+
+    @Override
+    public void heartbeat(Consumer<Boolean> then) {
+      sendAll(List.of("{\"heartbeat\":" + System.currentTimeMillis() + "}"), then);
+    }
+
+    /** Sends the frames of one batch, charged to the memory budget until the last of them left. */
+    private void sendAll(List<String> frames, Consumer<Boolean> then) {
+      if (!session.isOpen() || frames.isEmpty()) {
+        then.accept(session.isOpen());
+        return;
+      }
+      long bytes = 0;
+      for (String frame : frames) {
+        bytes += 16 + 3L * frame.length(); // Jetty's frame, and the text as UTF-8 at most
+      }
+      if (!budget.tryBorrow(bytes)) {
+        session.close(1013, "memory_full", Callback.NOOP);
+        then.accept(false);
+        return;
+      }
+      long charged = bytes;
+      AtomicInteger left = new AtomicInteger(frames.size());
+      Callback each = Callback.from(() -> {
+        if (left.decrementAndGet() == 0) {
+          budget.giveBack(charged);
+          then.accept(session.isOpen());
+        }
+      }, failure -> {
+        if (left.getAndSet(-1) > 0) {
+          budget.giveBack(charged);
+          then.accept(false);
+        }
+      });
+      for (String frame : frames) {
+        session.sendText(frame, each);
+      }
+    }
+
+    @Override
+    public void close(String code, String reason) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("error", code);
+      out.put("message", reason);
+      session.sendText(Json.write(out), Callback.NOOP);
+      session.close("shutting_down".equals(code) ? 1001 : 1013, code, Callback.NOOP);
+    }
+  }
+}
