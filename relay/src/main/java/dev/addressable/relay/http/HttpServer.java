@@ -23,7 +23,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
- * The relay's HTTP face: the connector (whose connections start as {@link dev.addressable.relay.http.fast.HotConnection}s), the
+ * The relay's HTTP face: the connector (whose connections start as {@code fast.HotConnection}s), the
  * relay's routes and its WebSocket endpoint in front of Javalin ({@link CoreRoutes}), the limits
  * on connections, and the mapping of Jetty's and Javalin's own errors to the protocol's JSON error
  * form. Javalin serves only the routes an embedding application adds. The only package that knows

@@ -11,7 +11,7 @@ import org.eclipse.jetty.http.HttpStatus;
 /**
  * An {@link Answer} as the bytes of an HTTP/1.1 response, head and body in one buffer, for the
  * relay's own connection ({@link HotConnection}); Jetty's path sets the same headers through its
- * own API ({@link dev.addressable.relay.http.jetty.CoreRoutes}). A poll's body writes itself into the buffer, so a poll's answer is
+ * own API ({@code jetty.CoreRoutes}). A poll's body writes itself into the buffer, so a poll's answer is
  * encoded once and allocates nothing here when it fits the buffer given.
  */
 public final class AnswerBytes {

@@ -58,7 +58,7 @@ public final class HotConnection extends AbstractConnection
   private final HeadDeadline headDeadline;
   /** What {@link #onUpgradeFrom} gives Jetty: the request it is to serve, and what follows. */
   private ByteBuffer handOver;
-  /** Bytes a {@link dev.addressable.relay.http.jetty.HangUpWatch} read on Jetty's watch before this connection took over. */
+  /** Bytes a {@code jetty.HangUpWatch} read on Jetty's watch before this connection took over. */
   private ByteBuffer carried;
   private volatile boolean closeAfterAnswer;
   /** How to call off the request waiting for its answer, or {@code null}. */

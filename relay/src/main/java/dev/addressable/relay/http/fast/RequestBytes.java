@@ -121,7 +121,7 @@ public final class RequestBytes {
   }
 
   /**
-   * Keeps what Jetty's connection read past the request it served, then what a {@link dev.addressable.relay.http.jetty.HangUpWatch}
+   * Keeps what Jetty's connection read past the request it served, then what a {@code jetty.HangUpWatch}
    * read meanwhile, when Jetty hands the connection back.
    */
   void takeBack(ByteBuffer unserved, ByteBuffer carried) {

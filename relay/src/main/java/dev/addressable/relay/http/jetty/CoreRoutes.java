@@ -9,7 +9,6 @@ import dev.addressable.relay.http.wire.ApiException;
 import dev.addressable.relay.http.wire.Call;
 import dev.addressable.relay.http.wire.Exchange;
 import dev.addressable.relay.http.wire.Fields;
-import dev.addressable.relay.http.wire.Jsonp;
 import dev.addressable.relay.http.wire.Requests;
 import dev.addressable.relay.http.wire.Route;
 import dev.addressable.relay.memory.Fatal;
@@ -52,8 +51,6 @@ public final class CoreRoutes extends Handler.Wrapper {
       .map(header -> new PreEncodedHttpField(header.getKey(), header.getValue()))
       .toArray(HttpField[]::new);
   private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, Answer.NO_STORE);
-  private static final HttpField JSON_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, Answer.JSON_TYPE);
-  private static final HttpField SCRIPT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, Jsonp.CONTENT_TYPE);
   private static final HttpField NO_PROXY_BUFFERING = new PreEncodedHttpField("X-Accel-Buffering", "no");
 
   private final Router router;
@@ -245,23 +242,7 @@ public final class CoreRoutes extends Handler.Wrapper {
       }
       response.setStatus(answer.status());
       HttpFields.Mutable headers = response.getHeaders();
-      for (HttpField header : COMMON_HEADERS) {
-        headers.add(header);
-      }
-      headers.add(Answer.NO_STORE.equals(answer.cacheControl()) ? NO_STORE
-          : new HttpField(HttpHeader.CACHE_CONTROL, answer.cacheControl()));
-      if (answer.retryAfter() != null) {
-        headers.add(HttpHeader.RETRY_AFTER, answer.retryAfter());
-      }
-      headers.add(switch (answer.contentType()) {
-        case Answer.JSON_TYPE -> JSON_TYPE;
-        case Jsonp.CONTENT_TYPE -> SCRIPT_TYPE;
-        default -> new HttpField(HttpHeader.CONTENT_TYPE, answer.contentType());
-      });
-      String[] more = answer.headers();
-      for (int i = 0; i < more.length; i += 2) {
-        headers.put(more[i], more[i + 1]);
-      }
+      answer.forEachHeader(headers::put);
       headers.add(HttpHeader.CONTENT_LENGTH, body.length); // a fresh response: add, no search for an old one
       long borrowed = charged;
       response.write(true, ByteBuffer.wrap(body), Callback.from(callback.getInvocationType(), () -> {

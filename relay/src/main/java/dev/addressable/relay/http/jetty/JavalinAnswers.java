@@ -28,15 +28,8 @@ public final class JavalinAnswers {
   public static void write(Context ctx, Answer answer) {
     byte[] bytes = answer.bytes();
     HttpServletResponse res = ctx.res();
-    if (answer.retryAfter() != null) {
-      res.setHeader("Retry-After", answer.retryAfter());
-    }
-    String[] headers = answer.headers();
-    for (int i = 0; i < headers.length; i += 2) {
-      res.setHeader(headers[i], headers[i + 1]);
-    }
+    answer.forEachHeader(res::setHeader);
     res.setStatus(answer.status());
-    res.setContentType(answer.contentType());
     res.setContentLength(bytes.length);
     try {
       res.getOutputStream().write(bytes);

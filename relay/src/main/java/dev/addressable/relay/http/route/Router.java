@@ -15,7 +15,7 @@ import dev.addressable.relay.metrics.Metrics;
 /**
  * Serves the relay's endpoints, whichever path read the request: checks that apply to every
  * request, the methods each route takes, JSONP, and the mapping of every failure to the
- * protocol's error form. Knows nothing of Jetty; {@link dev.addressable.relay.http.fast.HotConnection} and {@link dev.addressable.relay.http.jetty.CoreRoutes}
+ * protocol's error form. Knows nothing of Jetty; {@code fast.HotConnection} and {@code jetty.CoreRoutes}
  * hand it a {@link Call} and an {@link Exchange}.
  */
 public final class Router {

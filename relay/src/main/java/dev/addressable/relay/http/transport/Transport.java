@@ -12,7 +12,7 @@ import dev.addressable.relay.http.wire.Route;
  * a receiver's request to the first transport that {@link #serves} it ({@link Transports});
  * adding a protocol is one class here and one line in {@link Transports#standard}.
  *
- * <p>Every transport checks a receiver the same way ({@link dev.addressable.relay.http.endpoint.Receiving})
+ * <p>Every transport checks a receiver the same way ({@code endpoint.Receiving})
  * and reads the channel's feed through the core ({@code dev.addressable.relay.transport}: a parked
  * poll or a stream pump); what differs is only how batches are framed on the wire.
  */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 
 /**
  * One whole answer, before any path writes it: status, content type, body, and the few headers an
@@ -131,6 +132,25 @@ public final class Answer {
   /** Headers beyond the common ones, {@code Content-Type}, {@code Cache-Control} and {@code Retry-After}. */
   public String[] headers() {
     return headers;
+  }
+
+  /**
+   * Every header of this answer but {@code Content-Length} (and a path's own {@code Date},
+   * {@code Connection}): the one list every path writes, so an answer reads the same whichever
+   * path served it.
+   */
+  public void forEachHeader(BiConsumer<String, String> header) {
+    header.accept("Content-Type", contentType);
+    header.accept("Cache-Control", cacheControl);
+    if (retryAfter != null) {
+      header.accept("Retry-After", retryAfter);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      header.accept(headers[i], headers[i + 1]);
+    }
+    for (Map.Entry<String, String> common : COMMON_HEADERS) {
+      header.accept(common.getKey(), common.getValue());
+    }
   }
 
   /** The body as text. */

@@ -4,7 +4,7 @@ import dev.addressable.relay.parking.Cancellable;
 
 /**
  * The answering side of one request, whichever path read it: the relay's own connection
- * ({@link dev.addressable.relay.http.fast.HotConnection}) or Jetty's ({@link dev.addressable.relay.http.jetty.CoreRoutes}). An endpoint answers exactly once, now
+ * ({@code fast.HotConnection}) or Jetty's ({@code jetty.CoreRoutes}). An endpoint answers exactly once, now
  * or later from any thread; nothing it does here blocks.
  */
 public interface Exchange {

@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * Which of the relay's endpoints a path names, and the ids it carries: the one parser of request
  * paths, used by both request paths and by the WebSocket's {@code {"to"}} frames. Knows nothing
- * of methods; {@link dev.addressable.relay.http.route.Router} decides those.
+ * of methods; {@code route.Router} decides those.
  *
  * @param first the client id, topic token or variable name the path carries, or {@code null}
  * @param second the channel name, or {@code null}
