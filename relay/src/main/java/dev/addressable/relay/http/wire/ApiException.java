@@ -41,7 +41,7 @@ public final class ApiException extends RuntimeException {
   }
 
   /** A 429 or 503 that tells the caller when to come back. */
-  public static ApiException retryLater(int status, String code, String message, int seconds) {
+  static ApiException retryLater(int status, String code, String message, int seconds) {
     return new ApiException(status, code, message, Integer.toString(seconds), null);
   }
 
@@ -73,7 +73,7 @@ public final class ApiException extends RuntimeException {
   }
 
   /** The {@code Allow} header value of a 405, or {@code null}. */
-  public String allow() {
+  String allow() {
     return allow;
   }
 

@@ -70,7 +70,7 @@ public final class Bodies {
    *
    * @throws ApiException 400 for a body that is not valid multipart, or a field given twice
    */
-  public static Map<String, String> multipart(Call call) {
+  static Map<String, String> multipart(Call call) {
     String boundary = MultiPart.extractBoundary(call.header("Content-Type"));
     if (boundary == null || boundary.isEmpty()) {
       throw ApiException.badRequest("bad_request", "a multipart/form-data body needs a boundary in its Content-Type");

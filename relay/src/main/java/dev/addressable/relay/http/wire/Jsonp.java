@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class Jsonp {
 
-  public static final int MAX_CALLBACK_LENGTH = 128;
+  static final int MAX_CALLBACK_LENGTH = 128;
   public static final String CONTENT_TYPE = "application/javascript;charset=utf-8"; // as the servlet path writes it
   private static final Pattern CALLBACK =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
@@ -63,7 +63,7 @@ public final class Jsonp {
     };
   }
 
-  public static String escapeLineSeparators(String json) {
+  static String escapeLineSeparators(String json) {
     if (json.indexOf('\u2028') < 0 && json.indexOf('\u2029') < 0) {
       return json;
     }

@@ -33,7 +33,7 @@ public final class Requests {
   }
 
   /** Whether every '%' starts a two-hex-digit escape. */
-  public static boolean isWellEncoded(String query) {
+  static boolean isWellEncoded(String query) {
     for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
       if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
           || Character.digit(query.charAt(i + 2), 16) < 0) {
