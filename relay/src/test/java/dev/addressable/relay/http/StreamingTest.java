@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.Receiver;
 import dev.addressable.relay.testing.Receiver.Event;
 import dev.addressable.relay.testing.RelayClient;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -51,11 +51,7 @@ class StreamingTest {
     Connection c = relay.http().connect();
     try (SseReceiver sse = new SseReceiver(relay.base(), c, c.cursor(), null)) {
       sse.awaitReady();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (sse.heartbeats() < 2) {
-        assertTrue(System.nanoTime() < deadline, "no heartbeats");
-        Thread.sleep(50);
-      }
+      Await.value("two heartbeats on an idle stream (heartbeats so far)", Duration.ofSeconds(10), sse::heartbeats, n -> n >= 2);
       relay.http().sendGet(c.url(), "still alive");
       assertEquals("still alive", sse.nextMessage().data());
     }
@@ -128,11 +124,8 @@ class StreamingTest {
       relay.http().sendGet(c.url(), "confirm me");
       Event e = ws.nextMessage();
       ws.send("{\"ack\":\"" + e.cursor() + "\"}");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (relay.relay().directory().find(c.client(), c.channel()).acknowledged() == null) {
-        assertTrue(System.nanoTime() < deadline, "ack never recorded");
-        Thread.sleep(10);
-      }
+      Await.until("the ack recorded", Duration.ofSeconds(5),
+          () -> relay.relay().directory().find(c.client(), c.channel()).acknowledged() != null);
       assertEquals(e.cursor(), relay.relay().directory().find(c.client(), c.channel()).acknowledged().toString());
     }
   }

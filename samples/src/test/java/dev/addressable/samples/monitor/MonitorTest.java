@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Page;
+import dev.addressable.relay.testing.Await;
 import dev.addressable.samples.SampleBrowser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -159,18 +161,15 @@ class MonitorTest {
     assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("202 "), "Send.java printed: " + printed);
   }
 
-  /** A process's output, read line by line on a thread of its own, awaited with a deadline. */
+  /** A process's output, read line by line on a thread of its own. */
   private static final class Lines {
-    private final List<String> lines = new ArrayList<>();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
 
     Lines(InputStream in) {
       Thread reader = new Thread(() -> {
         try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
-            synchronized (lines) {
-              lines.add(line);
-              lines.notifyAll();
-            }
+            lines.add(line);
           }
         } catch (IOException e) {
           // the process ended
@@ -180,17 +179,10 @@ class MonitorTest {
       reader.start();
     }
 
-    void await(String part) throws InterruptedException {
-      long deadline = System.nanoTime() + SampleBrowser.WAIT.toNanos();
-      synchronized (lines) {
-        while (lines.stream().noneMatch(l -> l.contains(part))) {
-          long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-          if (left <= 0) {
-            throw new AssertionError("no line with " + part + " within " + SampleBrowser.WAIT + "; got " + lines);
-          }
-          lines.wait(left);
-        }
-      }
+    /** Waits until a line holds {@code part}; fails with the lines so far. */
+    void await(String part) {
+      Await.value("a line with " + part + " (lines so far)", SampleBrowser.WAIT, () -> List.copyOf(lines),
+          seen -> seen.stream().anyMatch(l -> l.contains(part)));
     }
   }
 }
