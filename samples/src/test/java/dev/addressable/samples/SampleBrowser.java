@@ -11,6 +11,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.addressable.relay.Relay;
 import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.testing.TestClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -62,6 +63,7 @@ public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback
 
   private Path dataDir;
   private Relay relay;
+  private final TestClock clock = new TestClock();
   private Browser browser;
   private final List<BrowserContext> profiles = new ArrayList<>();
   private final List<String> pageErrors = new ArrayList<>();
@@ -71,7 +73,7 @@ public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback
     requireChromium();
     dataDir = Files.createTempDirectory("addressable-samples");
     RelayConfig defaults = RelayConfig.defaults();
-    relay = SamplesMain.start(defaults.withServer(defaults.server().withPort(0).withDataDir(dataDir)));
+    relay = SamplesMain.start(defaults.withServer(defaults.server().withPort(0).withDataDir(dataDir)), clock);
     browser = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(Chromium.class, k -> new Chromium(), Chromium.class).browser;
     PlaywrightAssertions.setDefaultAssertionTimeout(WAIT.toMillis());
@@ -132,6 +134,11 @@ public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback
   /** The relay's base URL, e.g. {@code http://127.0.0.1:41234}; the samples are at {@code /samples/}. */
   public String base() {
     return "http://127.0.0.1:" + relay.port();
+  }
+
+  /** The relay's clock: the real time until a test moves it on (past a TTL, say) instead of sleeping. */
+  public TestClock clock() {
+    return clock;
   }
 
   /** A fresh browser profile (its own localStorage, so its own Addressable client), 1280×800. */

@@ -12,6 +12,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
+import dev.addressable.relay.testing.TestClock;
 import dev.addressable.relay.testing.TestRelay;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -52,6 +53,8 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
   private Path dataDir;
   private int relayPort;
   private TestRelay relay;
+  /** One clock for the relay and any relay that replaces it ({@link #restartRelay}). */
+  private final TestClock clock = new TestClock();
   private RelayClient http;
   private PageServer pagesA;
   private PageServer pagesB;
@@ -203,7 +206,7 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
   }
 
   private void startRelay() {
-    relay = TestRelay.start(dataDir, c -> tweak.apply(c).withServer(c.server().withPort(relayPort)));
+    relay = TestRelay.start(dataDir, c -> tweak.apply(c).withServer(c.server().withPort(relayPort)), clock);
     http = relay.client();
   }
 }

@@ -11,6 +11,7 @@ import dev.addressable.samples.SampleBrowser;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * notify/: a notice sent to the client address reaches every open tab; one sent with {@code ttl=1}
- * is not shown to a tab that comes back 2 s later, while one sent at the same time with a long TTL is.
+ * is not shown to a tab that comes back 2 s later (by the relay's clock, which the test moves on),
+ * while one sent at the same time with a long TTL is.
  */
 @Timeout(60)
 class NotifyTest {
@@ -58,8 +60,8 @@ class NotifyTest {
           "changed project Nimbus: the release moves to Friday"});
     }
 
-    // A deliberate wait, not a synchronizer: the ttl=1 notice must be past its TTL when the tab returns.
-    Thread.sleep(2000);
+    // The ttl=1 notice must be past its TTL when the tab returns: 2 s later, by the relay's clock.
+    browser.clock().advance(Duration.ofSeconds(2));
     returning.navigate(browser.base() + PAGE);
     assertThat(returning.locator("#state")).hasAttribute("data-state", "open");
     assertEquals(channel, returning.evaluate("() => server.url"), "the returning tab resumed its own channel");
