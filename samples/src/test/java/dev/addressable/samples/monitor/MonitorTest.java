@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Page;
 import dev.addressable.relay.testing.Await;
+import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.samples.SampleBrowser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class MonitorTest {
 
     // A burst of 200 events from "backends", one GET each, in four kinds: 199 at once, then a last one.
     Map<String, Integer> sent = new LinkedHashMap<>(Map.of("login", 0, "query", 0, "checkout", 0, "error", 0));
-    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    List<CompletableFuture<RelayClient.Answer>> answers = new ArrayList<>();
     String last = null;
     for (int i = 0; i < 200; i++) {
       String kind = i % 10 < 4 ? "login" : i % 10 < 7 ? "query" : i % 10 < 9 ? "checkout" : "error";
@@ -66,12 +66,12 @@ class MonitorTest {
       };
       sent.merge(kind, 1, Integer::sum);
       if (i < 199) {
-        answers.add(browser.requestAsync("GET", publishUrl + "?message=" + URLEncoder.encode(last, StandardCharsets.UTF_8)));
+        answers.add(browser.http().getAsync(publishUrl + "?message=" + URLEncoder.encode(last, StandardCharsets.UTF_8)));
       }
     }
-    for (CompletableFuture<HttpResponse<String>> answer : answers) {
-      HttpResponse<String> a = answer.get(20, TimeUnit.SECONDS);
-      assertEquals(202, a.statusCode(), a.body());
+    for (CompletableFuture<RelayClient.Answer> answer : answers) {
+      RelayClient.Answer a = answer.get(20, TimeUnit.SECONDS);
+      assertEquals(202, a.status(), a.body());
     }
     publish(publishUrl, last);
 
@@ -128,17 +128,16 @@ class MonitorTest {
 
   /** What the dashboard's backend hands out: the topic's publish URL. */
   private static String topicUrl() throws IOException {
-    HttpResponse<String> answer = browser.request("GET", "/samples/monitor/api/topic");
-    assertEquals(200, answer.statusCode(), answer.body());
-    JsonNode topic = JSON.readTree(answer.body());
+    RelayClient.Answer answer = browser.http().get("/samples/monitor/api/topic");
+    assertEquals(200, answer.status(), answer.body());
+    JsonNode topic = answer.json();
     assertNotNull(topic.get("subscribeKey"), answer.body());
     return topic.get("url").asText();
   }
 
   private static void publish(String publishUrl, String event) {
-    HttpResponse<String> answer = browser.request("GET",
-        publishUrl + "?message=" + URLEncoder.encode(event, StandardCharsets.UTF_8));
-    assertEquals(202, answer.statusCode(), answer.body());
+    RelayClient.Answer answer = browser.http().get(publishUrl + "?message=" + URLEncoder.encode(event, StandardCharsets.UTF_8));
+    assertEquals(202, answer.status(), answer.body());
   }
 
   /** Compiles senders/Send.java on its own (as the source launcher would) and runs its main. */

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.samples.SampleBrowser;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -85,9 +85,9 @@ class NotifyTest {
   /** Sends a notice as a backend would: one GET to the client address, with a TTL. */
   private static JsonNode notice(String clientUrl, String from, String text, String level, int ttl) throws Exception {
     String json = JSON.writeValueAsString(java.util.Map.of("from", from, "text", text, "level", level));
-    HttpResponse<String> answer = browser.request("GET",
+    RelayClient.Answer answer = browser.http().get(
         clientUrl + "?ttl=" + ttl + "&message=" + URLEncoder.encode(json, StandardCharsets.UTF_8));
-    assertEquals(202, answer.statusCode(), answer.body());
-    return JSON.readTree(answer.body());
+    assertEquals(202, answer.status(), answer.body());
+    return answer.json();
   }
 }
