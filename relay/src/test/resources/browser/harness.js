@@ -1,6 +1,6 @@
 // Helpers shared by the browser-test pages (served by the test's PageServer, not by the relay).
 // log() shows a message on the page and, when a Java test listens (window.recordMessage, a
-// Playwright binding), hands it over with the page's clocks and the library's state.
+// Playwright binding), hands it over with the library's state.
 (function () {
   'use strict';
 
@@ -14,7 +14,6 @@
   }
 
   window.log = function (message, meta) {
-    var wallMs = Date.now(), preciseMs = performance.timeOrigin + performance.now(); // first, for latency
     var s = server(), line = document.createElement('div');
     window.lastMeta = meta;
     line.textContent = (meta && meta.missed ? '[missed before] ' : '') + (meta && meta.seq != null ? '#' + meta.seq + ' ' : '') + message;
@@ -24,12 +23,9 @@
       window.recordMessage(JSON.stringify({
         data: message,
         seq: meta && meta.seq != null ? meta.seq : null,
-        relayTs: meta && meta.ts != null ? meta.ts : null,
         missed: !!(meta && meta.missed),
         transport: s.transport || null,
-        url: s.url || null,
-        wallMs: wallMs,
-        preciseMs: preciseMs
+        url: s.url || null
       }));
     }
   };

@@ -51,9 +51,8 @@ public final class Relay implements AutoCloseable {
   private final WorkerPool pool;
   private final HttpServer http;
 
-  private Relay(RelayConfig config, List<Extension> extensions) {
+  private Relay(RelayConfig config, LongSupplier clock, List<Extension> extensions) {
     this.config = config;
-    LongSupplier clock = System::currentTimeMillis;
     KeyRing keys = new KeyRing(RelaySecret.loadOrCreate(config.server().dataDir()));
     this.budget = new MemoryBudget(config.limits().memoryBudget());
     warnIfBudgetPastHeap(budget.limit());
@@ -108,9 +107,19 @@ public final class Relay implements AutoCloseable {
    * the relay's server, as the samples' backends do.
    */
   public static Relay start(RelayConfig config, List<Extension> extensions) {
+    return start(config, System::currentTimeMillis, extensions);
+  }
+
+  /**
+   * Starts a relay that takes the time from {@code clock} (epoch milliseconds) wherever it dates
+   * something: message timestamps, ages and TTLs, presence and its grace, idle expiry, the expiry
+   * of event variables and topics. Waits on sockets (poll timeouts, heartbeats, the sweep's
+   * period) keep real time. For tests, which move the clock on instead of sleeping.
+   */
+  public static Relay start(RelayConfig config, LongSupplier clock, List<Extension> extensions) {
     Fatal.install();
     HeapWatchdog.install();
-    Relay relay = new Relay(config, extensions);
+    Relay relay = new Relay(config, clock, extensions);
     relay.http.start();
     relay.parker.every(sweepPeriod(config), "the housekeeping sweep", relay::sweep);
     return relay;
@@ -130,7 +139,12 @@ public final class Relay implements AutoCloseable {
     return Duration.ofMillis(Math.max(250, Math.min(Math.min(quarter, halfGrace), 30_000)));
   }
 
-  private void sweep() {
+  /**
+   * Drops what expired by the clock (idle channels, old messages, unused variables and topics) and
+   * reports channels gone offline. Runs every {@link #sweepPeriod}; package-visible so that a test
+   * that moved the clock on can run it at once.
+   */
+  void sweep() {
     metrics.channelsExpired(directory.sweep());
     variables.sweep();
     topics.sweep();

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.addressable.relay.config.Option;
 import dev.addressable.relay.config.Options;
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.TestRelay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +53,8 @@ class ReadmeTest {
           "URL", connected.get("url").asText());
 
       Process poll = start(curls.get(1).replace("localhost:8080", here), env);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (relay.relay().directory().find(env.get("CLIENT"), env.get("CHANNEL")).feed().waiterCount() < 1) {
-        assertTrue(System.nanoTime() < deadline, "the README's poll never parked");
-        Thread.sleep(20);
-      }
+      Await.until("the README's poll parked", Duration.ofSeconds(10),
+          () -> relay.relay().directory().find(env.get("CLIENT"), env.get("CHANNEL")).feed().waiterCount() >= 1);
       assertEquals("{\"seq\":1,\"delivered\":1}", run(curls.get(2), env));
       assertTrue(poll.waitFor(10, TimeUnit.SECONDS));
       JsonNode answer = JSON.readTree(new String(poll.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
 import dev.addressable.relay.testing.TestRelay;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,11 +66,8 @@ class RestartTest {
     var poll = http.pollAsync(c, c.cursor(), 30);
     var ws = (dev.addressable.relay.testing.WebSocketReceiver)
         dev.addressable.relay.testing.Receiver.Kind.WEBSOCKET.open(relay.base(), c, c.cursor()).awaitReady();
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() < 2) {
-      assertTrue(System.nanoTime() < deadline, "receivers never parked");
-      Thread.sleep(10);
-    }
+    Await.value("the poll and the WebSocket waiting at the relay (waiters)", Duration.ofSeconds(5),
+        () -> relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount(), n -> n >= 2);
     relay.close();
     Answer answer = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertEquals(200, answer.status(), "the parked poll gets its ordinary empty answer: " + answer.body());

@@ -5,6 +5,7 @@ import dev.addressable.relay.Main;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.samples.doorbell.CounterBackend;
 import dev.addressable.samples.monitor.MonitorBackend;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,18 @@ public final class SamplesMain {
     log.info("Addressable relay with samples on http://{}:{}/samples/", host, relay.port());
   }
 
-  /** Starts a relay serving the samples; tests use this too. */
+  /** Starts a relay serving the samples. */
   public static Relay start(RelayConfig config) {
+    return start(config, System::currentTimeMillis);
+  }
+
+  /**
+   * The same on {@code clock}, epoch milliseconds ({@link Relay#start(RelayConfig, LongSupplier, java.util.List)}):
+   * tests move it on instead of sleeping.
+   */
+  public static Relay start(RelayConfig config, LongSupplier clock) {
     CounterBackend doorbell = new CounterBackend();
     MonitorBackend monitor = new MonitorBackend(config.server().publicUrl());
-    return Relay.start(config, java.util.List.of(SampleSite::configure, doorbell::configure, monitor::configure));
+    return Relay.start(config, clock, java.util.List.of(SampleSite::configure, doorbell::configure, monitor::configure));
   }
 }

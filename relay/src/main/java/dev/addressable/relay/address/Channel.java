@@ -15,7 +15,6 @@ public final class Channel {
   private final Feed feed;
   private volatile long lastSeen;
   private volatile int openConnections;
-  private volatile FeedCursor acknowledged;
   private volatile boolean reportedOnline;
   /** The client's key as last proven on this channel, so each poll need not recompute its HMAC. */
   private volatile String provenKey;
@@ -93,12 +92,6 @@ public final class Channel {
    */
   public void acknowledge(FeedCursor cursor) {
     feed.acknowledge(cursor);
-    acknowledged = cursor;
-  }
-
-  /** The last confirmed position, or {@code null}. */
-  public FeedCursor acknowledged() {
-    return acknowledged;
   }
 
   /**

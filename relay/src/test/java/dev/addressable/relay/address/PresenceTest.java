@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Connection;
 import dev.addressable.relay.testing.TestRelay;
@@ -20,15 +21,20 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Online status through a poll cycle and the grace period, and the webhooks that report it. */
+/**
+ * Online status through a poll cycle and the grace period, and the webhooks that report it. The
+ * grace passes on the relay's clock, which the tests move on: no test sleeps through it.
+ */
 @Timeout(60)
 class PresenceTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration GRACE = Duration.ofSeconds(10);
+  private static final Duration PAST_GRACE = GRACE.plusSeconds(1);
 
   private static TestRelay relay(MockWebServer hook) {
     return TestRelay.start(c -> {
-      var presence = c.presence().withGrace(Duration.ofSeconds(1));
+      var presence = c.presence().withGrace(GRACE);
       if (hook != null) {
         presence = presence.withWebhook(URI.create(hook.url("/events").toString()), "hook-secret");
       }
@@ -47,19 +53,21 @@ class PresenceTest {
       Connection c = http.connect();
       String path = "/status/m/" + c.client() + "/" + c.channel();
       assertTrue(status(http, path).get("online").asBoolean(), "just connected");
-      CompletableFuture<RelayClient.Answer> poll = http.pollAsync(c, c.cursor(), 3);
-      Thread.sleep(1_500); // past the grace: only the parked poll keeps it online now
+      relay.clock().advance(PAST_GRACE);
+      assertFalse(status(http, path).get("online").asBoolean(), "past the grace with nobody polling");
+      long beforePoll = relay.clock().getAsLong();
+      CompletableFuture<RelayClient.Answer> poll = http.pollAsync(c, c.cursor(), 1);
+      Await.until("the poll parked", Duration.ofSeconds(5), () -> relay.hasReceiver(c.client(), c.channel()));
       JsonNode during = status(http, path);
-      assertTrue(during.get("online").asBoolean(), "a parked poll is online: " + during);
-      poll.join();
+      assertTrue(during.get("online").asBoolean(), "a parked poll is online, past the grace: " + during);
+      assertEquals(200, poll.join().status(), "the poll's empty answer on its timeout");
       assertTrue(status(http, path).get("online").asBoolean(), "between two polls, within the grace");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      JsonNode after;
-      while ((after = status(http, path)).get("online").asBoolean()) {
-        assertTrue(System.nanoTime() < deadline, "never went offline");
-        Thread.sleep(50);
-      }
-      assertTrue(after.get("lastSeen").asLong() > System.currentTimeMillis() - 10_000, after.toString());
+      relay.clock().advance(PAST_GRACE);
+      JsonNode after = status(http, path);
+      assertFalse(after.get("online").asBoolean(), "offline once the grace is over: " + after);
+      long lastSeen = after.get("lastSeen").asLong();
+      assertTrue(lastSeen >= beforePoll && lastSeen <= relay.clock().getAsLong() - GRACE.toMillis(),
+          "last seen when the poll ended: " + after + ", poll sent at " + beforePoll);
       assertEquals(after.toString(), status(http, "/m/" + c.client() + "/" + c.channel() + "/status").toString());
       JsonNode unknown = status(http, "/status/m/" + c.client() + "/never-connected");
       assertFalse(unknown.get("online").asBoolean());
@@ -86,6 +94,8 @@ class PresenceTest {
         assertEquals(c.channel(), online.get("channel").asText());
 
         http.get(c.url() + "?message=nobody+reads+this&ttl=1");
+        relay.clock().advance(PAST_GRACE); // past the grace and the TTL
+        relay.sweep();
         JsonNode next = event(hook);
         JsonNode offline = next.get("type").asText().equals("channel.offline") ? next : event(hook);
         assertEquals("channel.offline", offline.get("type").asText());

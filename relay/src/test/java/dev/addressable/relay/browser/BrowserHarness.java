@@ -1,17 +1,16 @@
 package dev.addressable.relay.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
+import dev.addressable.relay.testing.Chromium;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
+import dev.addressable.relay.testing.TempDirs;
+import dev.addressable.relay.testing.TestClock;
 import dev.addressable.relay.testing.TestRelay;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,10 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -32,9 +28,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real headless Chromium, a real relay and two page origins for one test class. Register it as
  * {@code @RegisterExtension static final BrowserHarness browser = new BrowserHarness();}.
  *
- * <p>Before all tests: checks for Debian's {@code /usr/bin/chromium} (missing: a failure when the
- * {@code CI} environment variable is set, else every test of the class is skipped with a message),
- * starts Playwright without any browser download, launches Chromium, starts a relay on a free port
+ * <p>Before all tests: checks for Chromium and launches it ({@link Chromium}: missing, a failure when
+ * the {@code CI} environment variable is set, else every test of the class is skipped with a
+ * message; Playwright never downloads a browser), starts a relay on a free port
  * that {@link #restartRelay} keeps, and serves the pages of {@code src/test/resources/browser/}
  * from two more origins ({@link #pagesA()}, {@link #pagesB()}). After each test: screenshots every
  * tab it opened into {@code target/screenshots/<class>/} and closes its browser contexts. After
@@ -42,16 +38,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
-  /** Debian's Chromium; {@code -Daddressable.chromium=/other/path} points elsewhere. */
-  static final Path CHROMIUM = Paths.get(System.getProperty("addressable.chromium", "/usr/bin/chromium"));
-  static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-      "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
-
-  private Playwright playwright;
+  private Chromium chromium;
   private Browser browser;
   private Path dataDir;
   private int relayPort;
   private TestRelay relay;
+  /** One clock for the relay and any relay that replaces it ({@link #restartRelay}). */
+  private final TestClock clock = new TestClock();
   private RelayClient http;
   private PageServer pagesA;
   private PageServer pagesB;
@@ -70,7 +63,7 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
-    requireChromium();
+    Chromium.require("browser tests");
     dataDir = Files.createTempDirectory("addressable-browser");
     try (ServerSocket probe = new ServerSocket(0)) {
       relayPort = probe.getLocalPort();
@@ -78,22 +71,8 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
     startRelay();
     pagesA = new PageServer(() -> relay.base());
     pagesB = new PageServer(() -> relay.base());
-    playwright = Playwright.create(
-        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
-  }
-
-  private static void requireChromium() {
-    if (Files.isExecutable(CHROMIUM)) {
-      return;
-    }
-    String missing = "browser tests need Chromium at " + CHROMIUM + " (apt-get install -y chromium)";
-    if (System.getenv("CI") != null) {
-      fail(missing + "; CI is set, so this fails instead of skipping");
-    }
-    System.err.println("SKIPPED browser tests: " + missing); // surefire counts a class skipped in beforeAll as 0 tests
-    assumeTrue(false, missing + "; skipped outside CI");
+    chromium = Chromium.launch();
+    browser = chromium.browser();
   }
 
   @Override
@@ -130,12 +109,11 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
   @Override
   public void afterAll(ExtensionContext context) {
     // Each step runs even when an earlier one fails, so no relay or browser outlives its class.
-    quietly(browser, () -> browser.close());
-    quietly(playwright, () -> playwright.close());
+    quietly(chromium, () -> chromium.close());
     quietly(pagesA, () -> pagesA.close());
     quietly(pagesB, () -> pagesB.close());
     quietly(relay, () -> relay.close());
-    quietly(dataDir, () -> deleteTree(dataDir));
+    quietly(dataDir, () -> TempDirs.delete(dataDir));
   }
 
   private static void quietly(Object started, Runnable stop) {
@@ -146,14 +124,6 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
       stop.run();
     } catch (RuntimeException e) {
       System.err.println("while stopping " + started + ": " + e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("could not delete " + dir + ": " + e);
     }
   }
 
@@ -203,7 +173,7 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
   }
 
   private void startRelay() {
-    relay = TestRelay.start(dataDir, c -> tweak.apply(c).withServer(c.server().withPort(relayPort)));
+    relay = TestRelay.start(dataDir, c -> tweak.apply(c).withServer(c.server().withPort(relayPort)), clock);
     http = relay.client();
   }
 }

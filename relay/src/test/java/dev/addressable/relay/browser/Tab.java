@@ -19,12 +19,10 @@ import java.util.stream.Collectors;
 final class Tab {
 
   /**
-   * One call of the page's onmessage: the message, its meta ({@code seq}, {@code missed}, and
-   * {@code ts}, when the relay accepted it), the library's transport and address at that moment,
-   * and when the page saw it by its wall clock and by its sub-millisecond clock.
+   * One call of the page's onmessage: the message, its meta ({@code seq}, {@code missed}), and the
+   * library's transport and address at that moment.
    */
-  record Message(String data, Long seq, boolean missed, Long relayTs, String transport, String url,
-      long wallMs, double preciseMs) {}
+  record Message(String data, Long seq, boolean missed, String transport, String url) {}
 
   static final double TIMEOUT_MS = 10_000;
 
@@ -139,8 +137,7 @@ final class Tab {
     try {
       JsonNode m = JSON.readTree(json);
       return new Message(m.get("data").asText(), longOrNull(m.get("seq")), m.get("missed").asBoolean(),
-          longOrNull(m.get("relayTs")), m.get("transport").asText(null), m.get("url").asText(null),
-          m.get("wallMs").asLong(), m.get("preciseMs").asDouble());
+          m.get("transport").asText(null), m.get("url").asText(null));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient.Answer;
-import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +32,7 @@ class EventVariableTest {
   void waitIsAnsweredWhenSet() throws Exception {
     String name = name();
     CompletableFuture<Answer> waiting = relay.http().send(HttpRequest.newBuilder(URI.create(relay.base() + "/ev/" + name)).build());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (relay.http().get("/health").json().get("parked").asInt() < 1) {
-      assertTrue(System.nanoTime() < deadline);
-      Thread.sleep(10);
-    }
+    Await.until("the wait parked", Duration.ofSeconds(5), () -> relay.http().get("/health").json().get("parked").asInt() >= 1);
     assertFalse(waiting.isDone());
     Answer set = relay.http().post("/ev/" + name, null, null);
     assertEquals(200, set.status());

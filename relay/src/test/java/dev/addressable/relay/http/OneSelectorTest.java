@@ -1,12 +1,13 @@
 package dev.addressable.relay.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
 import dev.addressable.relay.testing.TestRelay;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,11 +33,8 @@ class OneSelectorTest {
       for (Connection tab : all) {
         polls.add(http.pollAsync(tab, tab.cursor(), 30));
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (http.get("/health").json().get("parked").asInt() < tabs) {
-        assertTrue(System.nanoTime() < deadline, "polls never parked");
-        Thread.sleep(10);
-      }
+      Await.value("every tab's poll parked (parked)", Duration.ofSeconds(10),
+          () -> http.get("/health").json().get("parked").asInt(), n -> n >= tabs);
       assertEquals(tabs, http.sendGet(first.clientUrl(), "everyone").json().get("delivered").asInt());
       for (CompletableFuture<Answer> poll : polls) {
         Answer answer = poll.get(10, TimeUnit.SECONDS);

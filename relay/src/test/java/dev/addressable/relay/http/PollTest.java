@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -170,19 +172,13 @@ class PollTest {
     }
   }
 
-  private void awaitParked(int atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (relay.client().get("/health").json().get("parked").asInt() < atLeast) {
-      assertTrue(System.nanoTime() < deadline, "poll never parked");
-      Thread.sleep(10);
-    }
+  private void awaitParked(int atLeast) {
+    Await.value(atLeast + " requests parked at the relay (parked)", Duration.ofSeconds(5),
+        () -> relay.client().get("/health").json().get("parked").asInt(), n -> n >= atLeast);
   }
 
-  private void awaitWaiters(Connection c, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() < count) {
-      assertTrue(System.nanoTime() < deadline, "polls never parked");
-      Thread.sleep(10);
-    }
+  private void awaitWaiters(Connection c, int count) {
+    Await.value(count + " polls parked on the channel (parked)", Duration.ofSeconds(5),
+        () -> relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount(), n -> n >= count);
   }
 }

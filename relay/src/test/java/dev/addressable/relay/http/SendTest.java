@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
-import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,11 +138,8 @@ class SendTest {
     assertEquals("/**/sent({\"seq\":1,\"delivered\":0,\"status\":202});", a.body());
   }
 
-  private void awaitWaiters(Connection c) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() < 1) {
-      assertTrue(System.nanoTime() < deadline, "poll never parked");
-      Thread.sleep(10);
-    }
+  private void awaitWaiters(Connection c) {
+    Await.until("the poll parked", Duration.ofSeconds(5),
+        () -> relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() >= 1);
   }
 }

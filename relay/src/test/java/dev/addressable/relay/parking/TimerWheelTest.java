@@ -3,6 +3,8 @@ package dev.addressable.relay.parking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.addressable.relay.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -130,12 +132,13 @@ class TimerWheelTest {
     }
     pool.shutdown();
     assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (expiredOnce.size() < kept.get() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
+    try {
+      Await.value("every kept request expired (count of expired ones)", Duration.ofSeconds(10), expiredOnce::size,
+          n -> n >= kept.get());
+    } finally {
+      ticking.set(false);
+      timer.join();
     }
-    ticking.set(false);
-    timer.join();
     assertEquals(0, duplicates.get());
     // A removed request may have expired before its remove: every kept one expired, and no more
     // than all of them did.

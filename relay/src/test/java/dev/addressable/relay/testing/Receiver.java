@@ -1,6 +1,7 @@
 package dev.addressable.relay.testing;
 
 import dev.addressable.relay.testing.RelayClient.Connection;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -104,13 +105,7 @@ public abstract class Receiver implements AutoCloseable {
 
   /** Waits until the receiver is ready; transports connect asynchronously. */
   public Receiver awaitReady() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!isReady()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("receiver never became ready");
-      }
-      Thread.sleep(5);
-    }
+    Await.until(getClass().getSimpleName() + " ready to receive", Duration.ofSeconds(5), this::isReady);
     return this;
   }
 

@@ -21,7 +21,8 @@ public final class RelayClient {
 
   private final String base;
 
-  RelayClient(String base) {
+  /** A client of the relay at {@code base}, e.g. {@code http://127.0.0.1:41234}. */
+  public RelayClient(String base) {
     this.base = base;
   }
 
@@ -99,7 +100,12 @@ public final class RelayClient {
   }
 
   public Answer get(String pathOrUrl) {
-    return join(send(HttpRequest.newBuilder(uri(pathOrUrl)).timeout(Duration.ofSeconds(30)).build()));
+    return join(getAsync(pathOrUrl));
+  }
+
+  /** {@code GET pathOrUrl} without waiting for the answer (it times out after 30 s). */
+  public CompletableFuture<Answer> getAsync(String pathOrUrl) {
+    return send(HttpRequest.newBuilder(uri(pathOrUrl)).timeout(Duration.ofSeconds(30)).build());
   }
 
   public Answer request(String method, String pathOrUrl, String contentType, String body) {

@@ -58,4 +58,19 @@ public final class RelayExtension implements BeforeAllCallback, AfterAllCallback
   public int port() {
     return relay.port();
   }
+
+  /** The relay's clock, for a test to move on (the class's tests share it). */
+  public TestClock clock() {
+    return relay.clock();
+  }
+
+  /** Runs the relay's housekeeping sweep now: see {@link TestRelay#sweep}. */
+  public void sweep() {
+    relay.sweep();
+  }
+
+  /** See {@link TestRelay#hasReceiver}. */
+  public boolean hasReceiver(String client, String channel) {
+    return relay.hasReceiver(client, channel);
+  }
 }

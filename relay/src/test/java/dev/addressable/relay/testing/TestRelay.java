@@ -1,22 +1,31 @@
 package dev.addressable.relay.testing;
 
 import dev.addressable.relay.Relay;
+import dev.addressable.relay.TestHooks;
+import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.config.RelayConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** A real relay on a free port with its own data directory, for tests over real HTTP. */
+/**
+ * A real relay on a free port with its own data directory, for tests over real HTTP. It runs on a
+ * {@link TestClock}: the real time until the test moves it on ({@link #clock()}), after which
+ * {@link #sweep()} makes the relay act on the new time at once.
+ */
 public final class TestRelay implements AutoCloseable {
 
   private final Relay relay;
   private final Path dataDir;
+  private final TestClock clock;
 
-  private TestRelay(Relay relay, Path dataDir) {
+  private TestRelay(Relay relay, Path dataDir, TestClock clock) {
     this.relay = relay;
     this.dataDir = dataDir;
+    this.clock = clock;
   }
 
   public static TestRelay start() {
@@ -33,9 +42,14 @@ public final class TestRelay implements AutoCloseable {
   }
 
   public static TestRelay start(Path dataDir, UnaryOperator<RelayConfig> tweak) {
+    return start(dataDir, tweak, new TestClock());
+  }
+
+  /** The same on {@code clock}, e.g. one clock for a relay and the relay that replaces it. */
+  public static TestRelay start(Path dataDir, UnaryOperator<RelayConfig> tweak, TestClock clock) {
     RelayConfig defaults = RelayConfig.defaults();
     RelayConfig config = tweak.apply(defaults.withServer(defaults.server().withPort(0).withDataDir(dataDir)));
-    return new TestRelay(Relay.start(config), dataDir);
+    return new TestRelay(Relay.start(config, clock, List.of()), dataDir, clock);
   }
 
   public Relay relay() {
@@ -57,6 +71,29 @@ public final class TestRelay implements AutoCloseable {
   /** A client of this relay. */
   public RelayClient client() {
     return new RelayClient(base());
+  }
+
+  /** The relay's clock, for a test to move on. */
+  public TestClock clock() {
+    return clock;
+  }
+
+  /**
+   * Runs the relay's housekeeping sweep now (it otherwise runs on its own period): what expired by
+   * the clock goes, and channels past their grace are reported offline.
+   */
+  public void sweep() {
+    TestHooks.sweep(relay);
+  }
+
+  /**
+   * Whether a receiver is at {@code channel} of {@code client} right now: a parked poll or an open
+   * stream. Without one, a channel is online only by its grace period.
+   */
+  public boolean hasReceiver(String client, String channel) {
+    Channel found = relay.directory().find(client, channel);
+    // Online with a grace of nothing, asked one millisecond after it was last seen: only a receiver counts.
+    return found != null && found.isOnline(found.lastSeen() + 1, 0);
   }
 
   @Override

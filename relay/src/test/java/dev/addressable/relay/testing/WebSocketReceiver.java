@@ -83,27 +83,23 @@ public final class WebSocketReceiver extends Receiver {
 
   /** The next reply or error frame, skipping heartbeats. */
   public JsonNode nextOther() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (true) {
-      JsonNode frame = others.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (frame == null) {
-        throw new AssertionError("no frame within 5 s");
-      }
-      if (!frame.has("heartbeat")) {
-        return frame;
-      }
-    }
+    return nextFrame(false, "no reply or error frame within 5 s");
   }
 
-  /** The next heartbeat frame. */
+  /** The next heartbeat frame, skipping replies and errors. */
   public JsonNode nextHeartbeat() throws InterruptedException {
+    return nextFrame(true, "no heartbeat within 5 s");
+  }
+
+  /** Takes frames that are not messages until one is (or is not) a heartbeat, for at most 5 s in all. */
+  private JsonNode nextFrame(boolean heartbeat, String none) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (true) {
       JsonNode frame = others.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (frame == null) {
-        throw new AssertionError("no heartbeat within 5 s");
+        throw new AssertionError(none);
       }
-      if (frame.has("heartbeat")) {
+      if (frame.has("heartbeat") == heartbeat) {
         return frame;
       }
     }

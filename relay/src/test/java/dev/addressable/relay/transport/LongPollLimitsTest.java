@@ -1,18 +1,18 @@
 package dev.addressable.relay.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.config.PollConfig;
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
 import dev.addressable.relay.testing.TestRelay;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class LongPollLimitsTest {
+
+  private static final Duration SOON = Duration.ofSeconds(5);
 
   private static PollConfig limits(PollConfig p, int perChannel, int parked) {
     return new PollConfig(p.defaultTimeout(), p.maxTimeout(), perChannel, parked, p.heartbeat());
@@ -35,14 +37,6 @@ class LongPollLimitsTest {
     return read.json().get("cursor").asText();
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, what);
-      Thread.sleep(10);
-    }
-  }
-
   @Test
   void aChannelHoldingItsLimitStillAnswersAPollWithSomethingToRead() throws Exception {
     try (TestRelay relay = TestRelay.start(c -> c.withPoll(limits(c.poll(), 2, c.poll().maxParked())))) {
@@ -53,7 +47,8 @@ class LongPollLimitsTest {
       for (int i = 0; i < 2; i++) {
         waiting.add(http.pollAsync(c, past, 20));
       }
-      await(() -> relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() == 2, "polls never parked");
+      Await.until("both polls parked on the channel", SOON,
+          () -> relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() == 2);
 
       Answer behind = http.poll(c, c.cursor(), 20);
       assertEquals(200, behind.status(), behind.body());
@@ -81,7 +76,7 @@ class LongPollLimitsTest {
       assertEquals(202, http.sendGet(behind.url(), "waiting for third").status());
       CompletableFuture<Answer> waitingA = http.pollAsync(a, pastA, 20);
       CompletableFuture<Answer> waitingB = http.pollAsync(b, pastB, 20);
-      await(() -> http.get("/health").json().get("parked").asInt() == 2, "polls never parked");
+      Await.until("both polls parked at the relay", SOON, () -> http.get("/health").json().get("parked").asInt() == 2);
 
       Answer answered = http.poll(behind, behind.cursor(), 20);
       assertEquals(200, answered.status(), answered.body());

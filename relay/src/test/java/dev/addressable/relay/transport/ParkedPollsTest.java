@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.config.InboxConfig;
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RawHttp;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Connection;
@@ -13,10 +14,10 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -93,13 +94,9 @@ class ParkedPollsTest {
     return tabs;
   }
 
-  private static void awaitParked(RelayClient http, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    int parked;
-    while ((parked = http.get("/health").json().get("parked").asInt()) < count) {
-      assertTrue(System.nanoTime() < deadline, "only " + parked + " of " + count + " polls parked");
-      Thread.sleep(50);
-    }
+  private static void awaitParked(RelayClient http, int count) {
+    Await.value(count + " polls parked (parked)", Duration.ofSeconds(60), () -> http.get("/health").json().get("parked").asInt(),
+        n -> n >= count);
   }
 
   private static void closeQuietly(Socket socket) {

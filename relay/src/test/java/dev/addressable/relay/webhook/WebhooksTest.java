@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.testing.Await;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -79,11 +80,8 @@ class WebhooksTest {
     for (int i = 0; i < 3; i++) {
       assertEquals("{\"n\":1}", take().getBody().utf8());
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (metric(metrics, "addressable_webhooks_sent_total") < 1) {
-      assertTrue(System.nanoTime() < deadline);
-      Thread.sleep(10);
-    }
+    Await.until("the delivered event counted as sent", Duration.ofSeconds(5),
+        () -> metric(metrics, "addressable_webhooks_sent_total") >= 1);
     assertEquals(0, metric(metrics, "addressable_webhooks_failed_total"));
   }
 

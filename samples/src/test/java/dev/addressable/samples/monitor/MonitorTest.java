@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Page;
+import dev.addressable.relay.testing.Await;
+import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.samples.SampleBrowser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +18,6 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,7 @@ class MonitorTest {
 
     // A burst of 200 events from "backends", one GET each, in four kinds: 199 at once, then a last one.
     Map<String, Integer> sent = new LinkedHashMap<>(Map.of("login", 0, "query", 0, "checkout", 0, "error", 0));
-    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    List<CompletableFuture<RelayClient.Answer>> answers = new ArrayList<>();
     String last = null;
     for (int i = 0; i < 200; i++) {
       String kind = i % 10 < 4 ? "login" : i % 10 < 7 ? "query" : i % 10 < 9 ? "checkout" : "error";
@@ -64,12 +66,12 @@ class MonitorTest {
       };
       sent.merge(kind, 1, Integer::sum);
       if (i < 199) {
-        answers.add(browser.requestAsync("GET", publishUrl + "?message=" + URLEncoder.encode(last, StandardCharsets.UTF_8)));
+        answers.add(browser.http().getAsync(publishUrl + "?message=" + URLEncoder.encode(last, StandardCharsets.UTF_8)));
       }
     }
-    for (CompletableFuture<HttpResponse<String>> answer : answers) {
-      HttpResponse<String> a = answer.get(20, TimeUnit.SECONDS);
-      assertEquals(202, a.statusCode(), a.body());
+    for (CompletableFuture<RelayClient.Answer> answer : answers) {
+      RelayClient.Answer a = answer.get(20, TimeUnit.SECONDS);
+      assertEquals(202, a.status(), a.body());
     }
     publish(publishUrl, last);
 
@@ -126,17 +128,16 @@ class MonitorTest {
 
   /** What the dashboard's backend hands out: the topic's publish URL. */
   private static String topicUrl() throws IOException {
-    HttpResponse<String> answer = browser.request("GET", "/samples/monitor/api/topic");
-    assertEquals(200, answer.statusCode(), answer.body());
-    JsonNode topic = JSON.readTree(answer.body());
+    RelayClient.Answer answer = browser.http().get("/samples/monitor/api/topic");
+    assertEquals(200, answer.status(), answer.body());
+    JsonNode topic = answer.json();
     assertNotNull(topic.get("subscribeKey"), answer.body());
     return topic.get("url").asText();
   }
 
   private static void publish(String publishUrl, String event) {
-    HttpResponse<String> answer = browser.request("GET",
-        publishUrl + "?message=" + URLEncoder.encode(event, StandardCharsets.UTF_8));
-    assertEquals(202, answer.statusCode(), answer.body());
+    RelayClient.Answer answer = browser.http().get(publishUrl + "?message=" + URLEncoder.encode(event, StandardCharsets.UTF_8));
+    assertEquals(202, answer.status(), answer.body());
   }
 
   /** Compiles senders/Send.java on its own (as the source launcher would) and runs its main. */
@@ -159,18 +160,15 @@ class MonitorTest {
     assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("202 "), "Send.java printed: " + printed);
   }
 
-  /** A process's output, read line by line on a thread of its own, awaited with a deadline. */
+  /** A process's output, read line by line on a thread of its own. */
   private static final class Lines {
-    private final List<String> lines = new ArrayList<>();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
 
     Lines(InputStream in) {
       Thread reader = new Thread(() -> {
         try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
-            synchronized (lines) {
-              lines.add(line);
-              lines.notifyAll();
-            }
+            lines.add(line);
           }
         } catch (IOException e) {
           // the process ended
@@ -180,17 +178,10 @@ class MonitorTest {
       reader.start();
     }
 
-    void await(String part) throws InterruptedException {
-      long deadline = System.nanoTime() + SampleBrowser.WAIT.toNanos();
-      synchronized (lines) {
-        while (lines.stream().noneMatch(l -> l.contains(part))) {
-          long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-          if (left <= 0) {
-            throw new AssertionError("no line with " + part + " within " + SampleBrowser.WAIT + "; got " + lines);
-          }
-          lines.wait(left);
-        }
-      }
+    /** Waits until a line holds {@code part}; fails with the lines so far. */
+    void await(String part) {
+      Await.value("a line with " + part + " (lines so far)", SampleBrowser.WAIT, () -> List.copyOf(lines),
+          seen -> seen.stream().anyMatch(l -> l.contains(part)));
     }
   }
 }

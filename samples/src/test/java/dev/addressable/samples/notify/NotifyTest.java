@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.samples.SampleBrowser;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * notify/: a notice sent to the client address reaches every open tab; one sent with {@code ttl=1}
- * is not shown to a tab that comes back 2 s later, while one sent at the same time with a long TTL is.
+ * is not shown to a tab that comes back 2 s later (by the relay's clock, which the test moves on),
+ * while one sent at the same time with a long TTL is.
  */
 @Timeout(60)
 class NotifyTest {
@@ -58,8 +60,8 @@ class NotifyTest {
           "changed project Nimbus: the release moves to Friday"});
     }
 
-    // A deliberate wait, not a synchronizer: the ttl=1 notice must be past its TTL when the tab returns.
-    Thread.sleep(2000);
+    // The ttl=1 notice must be past its TTL when the tab returns: 2 s later, by the relay's clock.
+    browser.clock().advance(Duration.ofSeconds(2));
     returning.navigate(browser.base() + PAGE);
     assertThat(returning.locator("#state")).hasAttribute("data-state", "open");
     assertEquals(channel, returning.evaluate("() => server.url"), "the returning tab resumed its own channel");
@@ -83,9 +85,9 @@ class NotifyTest {
   /** Sends a notice as a backend would: one GET to the client address, with a TTL. */
   private static JsonNode notice(String clientUrl, String from, String text, String level, int ttl) throws Exception {
     String json = JSON.writeValueAsString(java.util.Map.of("from", from, "text", text, "level", level));
-    HttpResponse<String> answer = browser.request("GET",
+    RelayClient.Answer answer = browser.http().get(
         clientUrl + "?ttl=" + ttl + "&message=" + URLEncoder.encode(json, StandardCharsets.UTF_8));
-    assertEquals(202, answer.statusCode(), answer.body());
-    return JSON.readTree(answer.body());
+    assertEquals(202, answer.status(), answer.body());
+    return answer.json();
   }
 }
