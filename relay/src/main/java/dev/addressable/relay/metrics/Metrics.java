@@ -33,6 +33,8 @@ public final class Metrics implements RelayEvents, AutoCloseable {
   private final LongSupplier clock;
   private final DeliveryLatency latency = new DeliveryLatency(TRANSPORTS);
   private final List<AutoCloseable> bound = new ArrayList<>();
+  /** What function counters read: Micrometer holds those weakly, and a collected one stops counting. */
+  private final List<LongSupplier> counted = new ArrayList<>();
 
   private final LongAdder messagesSent = counter("addressable.messages.sent", "Messages accepted by sends.");
   private final LongAdder messagesDelivered = counter("addressable.messages.delivered", "Messages handed to receivers.");
@@ -89,6 +91,9 @@ public final class Metrics implements RelayEvents, AutoCloseable {
    */
   public void gauge(String name, String help, LongSupplier value) {
     if (name.endsWith("_total")) {
+      synchronized (counted) {
+        counted.add(value);
+      }
       FunctionCounter.builder(name.substring(0, name.length() - "_total".length()), value, LongSupplier::getAsLong)
           .description(help).register(registry);
     } else {

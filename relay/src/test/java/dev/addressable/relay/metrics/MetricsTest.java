@@ -108,6 +108,22 @@ class MetricsTest {
   }
 
   @Test
+  void valuesGivenAsSuppliersOutliveAGarbageCollection() {
+    AtomicLong refusals = new AtomicLong(1);
+    AtomicLong live = new AtomicLong(1);
+    // Lambdas nobody else holds, as Relay passes them: Micrometer keeps a function counter's weakly.
+    metrics.gauge("addressable_memory_refusals_total", "Refused.", () -> refusals.get());
+    metrics.gauge("addressable_channels_live", "Live.", () -> live.get());
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    refusals.set(5);
+    live.set(6);
+    assertLine("addressable_memory_refusals_total 5");
+    assertLine("addressable_channels_live 6");
+  }
+
+  @Test
   void deliveryLatencyCountsEachDeliveryInItsServiceLevelBucket() {
     metrics.delivered("longpoll", now.get() - 3, 2);
     metrics.delivered("longpoll", now.get(), 1);
