@@ -41,7 +41,7 @@ public final class Relay implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
   private final RelayConfig config;
-  private final Metrics metrics = new Metrics();
+  private final Metrics metrics;
   private final Parker parker;
   private final Directory directory;
   private final EventVariables variables;
@@ -53,6 +53,7 @@ public final class Relay implements AutoCloseable {
 
   private Relay(RelayConfig config, LongSupplier clock, List<Extension> extensions) {
     this.config = config;
+    this.metrics = new Metrics(clock);
     KeyRing keys = new KeyRing(RelaySecret.loadOrCreate(config.server().dataDir()));
     this.budget = new MemoryBudget(config.limits().memoryBudget());
     warnIfBudgetPastHeap(budget.limit());
@@ -179,5 +180,6 @@ public final class Relay implements AutoCloseable {
     if (webhooks != null) {
       webhooks.close();
     }
+    metrics.close();
   }
 }

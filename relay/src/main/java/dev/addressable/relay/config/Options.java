@@ -49,13 +49,15 @@ public final class Options {
   public static final Option BODY_TIMEOUT = new Option("body-timeout", "30", "seconds a request body may take to arrive → 408");
   public static final Option MAX_CONNECTIONS = new Option("max-connections", "auto",
       "open connections at once (more wait to be accepted); auto = the open-file limit less a hundredth");
+  public static final Option ADMIN_TOKEN = new Option("admin-token", "",
+      "bearer token /metrics and /dashboard then require (16+ of A-Z a-z 0-9 - . _ ~ + / =); none = open to all");
 
   public static final List<Option> ALL = List.of(
       PORT, HOST, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,
       POLL_TIMEOUT, POLL_TIMEOUT_MAX, HEARTBEAT, MAX_MESSAGE_BYTES, MAX_URL_LENGTH, MAX_POLLS_PER_CHANNEL,
       MAX_PARKED, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, TOPIC_EXPIRY,
       MAX_TOPICS, MAX_TOPICS_PER_CHANNEL, ONLINE_GRACE, WEBHOOK, WEBHOOK_SECRET, WEBHOOK_RETRIES, WEBHOOK_QUEUE, THREADS,
-      SELECTORS, MAX_MEMORY, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS);
+      SELECTORS, MAX_MEMORY, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS, ADMIN_TOKEN);
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -144,7 +146,22 @@ public final class Options {
             bytes(MAX_MEMORY, LimitsConfig.MIN_BUDGET, 1L << 50),
             seconds(HEADER_TIMEOUT, 1, 3600),
             seconds(BODY_TIMEOUT, 1, 3600),
-            (int) orAuto(MAX_CONNECTIONS, 16, 10_000_000)));
+            (int) orAuto(MAX_CONNECTIONS, 16, 10_000_000)),
+        new AdminConfig(adminToken()));
+  }
+
+  /**
+   * The admin token: empty, or 16 to 512 characters of RFC 6750's token alphabet. A bad one is
+   * refused by its length and the rule, never echoed: it may be most of a real secret.
+   */
+  private String adminToken() {
+    String token = text(ADMIN_TOKEN);
+    if (!token.isEmpty() && (token.length() < 16 || token.length() > 512
+        || !token.matches("[A-Za-z0-9._~+/-]+=*"))) {
+      throw new IllegalArgumentException(ADMIN_TOKEN.flag() + " must be 16 to 512 characters of A-Z a-z 0-9 - . _ ~ + /"
+          + " (then any = for padding); the one given has " + token.length() + " characters and is not shown");
+    }
+    return token;
   }
 
   /** A size in bytes, with an optional k, m or g suffix (powers of 1024); {@code auto} is 0. */

@@ -5,7 +5,7 @@ import java.util.Map;
 /** All of the relay's settings, one small record per area. Build it with {@link Options}. */
 public record RelayConfig(
     ServerConfig server, InboxConfig inbox, PollConfig poll, EventConfig events, TopicConfig topics,
-    PresenceConfig presence, LimitsConfig limits) {
+    PresenceConfig presence, LimitsConfig limits, AdminConfig admin) {
 
   /** The defaults, as if started with no flags and no environment. */
   public static RelayConfig defaults() {
@@ -14,22 +14,26 @@ public record RelayConfig(
 
   /** These settings with a different server area; handy for tests. */
   public RelayConfig withServer(ServerConfig server) {
-    return new RelayConfig(server, inbox, poll, events, topics, presence, limits);
+    return new RelayConfig(server, inbox, poll, events, topics, presence, limits, admin);
   }
 
   public RelayConfig withInbox(InboxConfig inbox) {
-    return new RelayConfig(server, inbox, poll, events, topics, presence, limits);
+    return new RelayConfig(server, inbox, poll, events, topics, presence, limits, admin);
   }
 
   public RelayConfig withPoll(PollConfig poll) {
-    return new RelayConfig(server, inbox, poll, events, topics, presence, limits);
+    return new RelayConfig(server, inbox, poll, events, topics, presence, limits, admin);
   }
 
   public RelayConfig withPresence(PresenceConfig presence) {
-    return new RelayConfig(server, inbox, poll, events, topics, presence, limits);
+    return new RelayConfig(server, inbox, poll, events, topics, presence, limits, admin);
   }
 
   public RelayConfig withLimits(LimitsConfig limits) {
-    return new RelayConfig(server, inbox, poll, events, topics, presence, limits);
+    return new RelayConfig(server, inbox, poll, events, topics, presence, limits, admin);
+  }
+
+  public RelayConfig withAdmin(AdminConfig admin) {
+    return new RelayConfig(server, inbox, poll, events, topics, presence, limits, admin);
   }
 }

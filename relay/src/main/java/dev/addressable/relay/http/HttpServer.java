@@ -144,6 +144,7 @@ public final class HttpServer {
       connector.setAcceptQueueSize(ACCEPT_QUEUE);
       // A parked poll is silent until answered: the idle timeout must outlast the longest poll.
       connector.setIdleTimeout(config.poll().maxTimeout().toMillis() + 30_000);
+      JettyMetrics.bind(metrics, pool.threads, connector);
       this.connector = connector;
       this.hot = hotConnections;
       return connector;

@@ -74,4 +74,31 @@ class OptionsTest {
     }
     assertTrue(help.contains("ADDRESSABLE_DATA_DIR") && help.contains("./data"));
   }
+
+  @Test
+  void theAdminTokenIsOffByDefaultAndSetByFlagOrEnvironment() {
+    assertEquals(AdminConfig.OPEN, RelayConfig.defaults().admin());
+    String token = "0123456789abcdef-_.~+/=";
+    AdminConfig byFlag = Options.parse(new String[] {"--admin-token", token}, Map.of()).admin();
+    assertTrue(byFlag.locked());
+    assertEquals(token, byFlag.token());
+    assertEquals(token, Options.parse(new String[0], Map.of("ADDRESSABLE_ADMIN_TOKEN", token)).admin().token());
+  }
+
+  @Test
+  void aBadAdminTokenIsRefusedWithoutShowingIt() {
+    for (String bad : new String[] {"short-secret", "has spaces in the middle", "quote\"in-the-token-1234", "=padding-first-123"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Options.parse(new String[] {"--admin-token", bad}, Map.of()), bad);
+      assertTrue(e.getMessage().contains("--admin-token") && e.getMessage().contains(bad.length() + " characters"),
+          e.getMessage());
+      assertTrue(!e.getMessage().contains(bad), "the message shows the token: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void helpListsTheAdminToken() {
+    assertTrue(Options.help().contains("--admin-token VALUE"), Options.help());
+    assertTrue(Options.help().contains("ADDRESSABLE_ADMIN_TOKEN"), Options.help());
+  }
 }

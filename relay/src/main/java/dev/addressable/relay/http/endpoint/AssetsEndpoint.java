@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Serves the browser library from the relay's jar: {@code /addressable.js} (plain script),
- * {@code /addressable.mjs} (ES module) and their type declarations. Read once at start; cached by
- * browsers for five minutes.
+ * {@code /addressable.mjs} (ES module) and their type declarations; and the dashboard's script
+ * and stylesheet. Read once at start; cached by browsers for five minutes.
  */
 public final class AssetsEndpoint {
 
@@ -25,10 +25,10 @@ public final class AssetsEndpoint {
     for (String name : Route.ASSET_FILES) {
       try (InputStream in = AssetsEndpoint.class.getResourceAsStream("/public/" + name)) {
         if (in == null) {
-          throw new IllegalStateException("the relay was built without client-js/" + name);
+          throw new IllegalStateException("the relay was built without public/" + name);
         }
-        String type = name.endsWith(".ts") || name.endsWith(".mts")
-            ? "application/typescript; charset=utf-8" : "application/javascript; charset=utf-8";
+        String type = name.endsWith(".ts") || name.endsWith(".mts") ? "application/typescript; charset=utf-8"
+            : name.endsWith(".css") ? "text/css; charset=utf-8" : "application/javascript; charset=utf-8";
         files.put(name, Answer.file(type, in.readAllBytes(), MAX_AGE_SECONDS));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

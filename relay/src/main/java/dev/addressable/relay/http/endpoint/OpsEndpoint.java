@@ -5,12 +5,16 @@ import dev.addressable.relay.http.wire.Answer;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.secret.AdminToken;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code /health} for load balancers and {@code /metrics} for Prometheus. */
+/**
+ * {@code /health} for load balancers (always open) and {@code /metrics} for Prometheus (only to
+ * the bearer of {@code --admin-token} when the relay has one: {@link AdminGate}).
+ */
 public final class OpsEndpoint {
 
   private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -19,12 +23,14 @@ public final class OpsEndpoint {
   private final Directory directory;
   private final Parker parker;
   private final MemoryBudget budget;
+  private final AdminGate gate;
 
-  public OpsEndpoint(Metrics metrics, Directory directory, Parker parker, MemoryBudget budget) {
+  public OpsEndpoint(Metrics metrics, Directory directory, Parker parker, MemoryBudget budget, AdminToken admin) {
     this.metrics = metrics;
     this.directory = directory;
     this.parker = parker;
     this.budget = budget;
+    this.gate = new AdminGate(admin);
   }
 
   public Answer health(String callback) {
@@ -39,7 +45,12 @@ public final class OpsEndpoint {
     return Answer.json(parker.isClosed() ? 503 : 200, body, callback);
   }
 
-  public Answer metrics() {
+  /** The Prometheus text, or a 401 for a request without this relay's admin token (if it has one). */
+  public Answer metrics(String authorization) {
+    Answer refused = gate.refusal(authorization);
+    if (refused != null) {
+      return refused;
+    }
     return Answer.of(200, METRICS_TYPE, metrics.render().getBytes(StandardCharsets.UTF_8));
   }
 }

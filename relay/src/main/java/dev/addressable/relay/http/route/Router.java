@@ -124,7 +124,11 @@ public final class Router {
       }
       case METRICS -> {
         only(method, "GET");
-        yield e.ops().metrics();
+        yield e.ops().metrics(call.header("Authorization"));
+      }
+      case DASHBOARD -> {
+        only(method, "GET");
+        yield e.dashboard().page(call.header("Authorization"));
       }
       case ASSET -> {
         only(method, "GET");

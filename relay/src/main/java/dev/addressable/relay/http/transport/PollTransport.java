@@ -109,6 +109,7 @@ public final class PollTransport implements Transport {
   private Answer answer(Batch batch, String callback) {
     metrics.pollAnswered();
     metrics.messagesDelivered(batch.messages().size());
+    metrics.delivered(form.transport, batch.messages());
     return form == Form.JSON
         ? Answer.json(200, new PollBody(batch, false))
         : Answer.script(Jsonp.call(callback, new PollBody(batch, true)));

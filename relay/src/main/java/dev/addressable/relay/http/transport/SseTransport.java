@@ -104,6 +104,7 @@ public final class SseTransport implements Transport {
         event(text, null, after[i], Frames.message(batch.messages().get(i), null));
       }
       metrics.messagesDelivered(batch.messages().size());
+      metrics.delivered(name(), batch.messages());
       out.write(text.toString().getBytes(StandardCharsets.UTF_8), then);
     }
 

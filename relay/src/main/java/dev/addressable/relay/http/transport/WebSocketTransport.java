@@ -271,6 +271,7 @@ public final class WebSocketTransport implements Transport {
         frames.add(Frames.message(batch.messages().get(i), after[i]));
       }
       metrics.messagesDelivered(batch.messages().size());
+      metrics.delivered(name(), batch.messages());
       sendAll(frames, then);
     }
 

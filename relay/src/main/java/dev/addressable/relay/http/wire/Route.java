@@ -14,6 +14,8 @@ public record Route(Kind kind, String first, String second) {
 
   public enum Kind {
     CONNECT, POLL, EVENTS, WEBSOCKET, ACK, TOPICS, SUBSCRIBE, UNSUBSCRIBE, HEALTH, METRICS, ASSET,
+    /** {@code /dashboard}: the live relay dashboard (its script and stylesheet are assets). */
+    DASHBOARD,
     /** {@code /m/{client}}: every live channel of a client. */
     CLIENT,
     /** {@code /m/{client}/{channel}}. */
@@ -28,9 +30,12 @@ public record Route(Kind kind, String first, String second) {
     CHANNEL_STATUS
   }
 
-  /** The browser library's files the relay serves from its jar, by path without the slash. */
+  /**
+   * The files the relay serves from its jar, by path without the slash: the browser library's and
+   * the dashboard's script and stylesheet (which hold no data, so they are never locked).
+   */
   public static final Set<String> ASSET_FILES = Set.of("addressable.js", "addressable.mjs", "addressable.d.ts",
-      "addressable.d.mts");
+      "addressable.d.mts", "dashboard.js", "dashboard.css");
 
   private static final Route CONNECT = new Route(Kind.CONNECT, null, null);
   private static final Route POLL = new Route(Kind.POLL, null, null);
@@ -42,6 +47,7 @@ public record Route(Kind kind, String first, String second) {
   private static final Route UNSUBSCRIBE = new Route(Kind.UNSUBSCRIBE, null, null);
   private static final Route HEALTH = new Route(Kind.HEALTH, null, null);
   private static final Route METRICS = new Route(Kind.METRICS, null, null);
+  private static final Route DASHBOARD = new Route(Kind.DASHBOARD, null, null);
 
   /**
    * The route of a decoded path (one trailing slash allowed), or {@code null} if it names none of
@@ -69,6 +75,7 @@ public record Route(Kind kind, String first, String second) {
       case "/unsubscribe" -> UNSUBSCRIBE;
       case "/health" -> HEALTH;
       case "/metrics" -> METRICS;
+      case "/dashboard" -> DASHBOARD;
       default -> ASSET_FILES.contains(path.substring(1, end)) ? new Route(Kind.ASSET, path.substring(1, end), null) : null;
     };
   }
