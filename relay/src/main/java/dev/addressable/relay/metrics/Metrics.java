@@ -47,6 +47,8 @@ public final class Metrics implements RelayEvents, AutoCloseable {
       "Polls and GET sends served on the relay's own HTTP/1.1 path.");
   private final LongAdder handOvers = counter("addressable.http.handovers",
       "Connections handed to Jetty's HTTP/1.1 parser for a request the own path does not serve.");
+  private final LongAdder hotRoutesOnJetty = counter("addressable.http.hot.routes.on.jetty",
+      "Polls and GET sends that reached Jetty's path (their connection was not on the own path).");
   private final LongAdder hangUps = counter("addressable.hangups",
       "Waiting requests and streams whose client went away before their answer.");
   private final LongAdder headTimeouts = counter("addressable.header.timeouts",
@@ -165,6 +167,11 @@ public final class Metrics implements RelayEvents, AutoCloseable {
   /** A connection handed to Jetty's HTTP/1.1 parser for a request the own path does not serve. */
   public void handOver() {
     handOvers.increment();
+  }
+
+  /** A poll or GET send that Jetty's path served, because its connection was not on the own path. */
+  public void hotRouteOnJetty() {
+    hotRoutesOnJetty.increment();
   }
 
   /** A waiting request (poll, stream, receipt, event variable) whose client went away first. */

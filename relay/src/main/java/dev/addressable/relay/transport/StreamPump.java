@@ -124,7 +124,7 @@ public final class StreamPump {
       return;
     }
     if (batch == null) {
-      sink.heartbeat(this::sent);
+      sink.heartbeat(clock.getAsLong(), this::sent);
     } else if (!batch.isWorthAnswering() && batch.unsubscribed().isEmpty()) {
       cursor = batch.cursor(); // a wake-up with nothing new for this reader (another was first): wait again
       next();

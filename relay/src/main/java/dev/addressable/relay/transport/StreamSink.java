@@ -17,8 +17,11 @@ public interface StreamSink {
    */
   void deliver(Batch batch, Consumer<Boolean> then);
 
-  /** Writes a heartbeat (nothing was delivered for the heartbeat interval); runs {@code then} as above. */
-  void heartbeat(Consumer<Boolean> then);
+  /**
+   * Writes a heartbeat carrying {@code now}, the relay's clock in epoch milliseconds (nothing was
+   * delivered for the heartbeat interval); runs {@code then} as above.
+   */
+  void heartbeat(long now, Consumer<Boolean> then);
 
   /** Ends the connection from the relay's side (the pump stopped for a reason of its own). */
   void close(String code, String reason);

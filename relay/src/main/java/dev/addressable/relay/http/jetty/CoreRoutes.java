@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.EndPoint;
@@ -94,6 +95,9 @@ public final class CoreRoutes extends Handler.Wrapper {
       return true;
     }
     if (!Router.readsBody(method)) {
+      if (route.isHot() && HttpMethod.GET.is(method)) {
+        metrics.hotRouteOnJetty();
+      }
       router.serve(route, call(request, Call.NO_BODY), exchange);
       return true;
     }

@@ -109,8 +109,8 @@ public final class SseTransport implements Transport {
     }
 
     @Override
-    public void heartbeat(Consumer<Boolean> then) {
-      out.write((": heartbeat\nevent: heartbeat\ndata: " + System.currentTimeMillis() + "\n\n")
+    public void heartbeat(long now, Consumer<Boolean> then) {
+      out.write((": heartbeat\nevent: heartbeat\ndata: " + now + "\n\n")
           .getBytes(StandardCharsets.US_ASCII), then);
     }
 

@@ -276,8 +276,8 @@ public final class WebSocketTransport implements Transport {
     }
 
     @Override
-    public void heartbeat(Consumer<Boolean> then) {
-      sendAll(List.of("{\"heartbeat\":" + System.currentTimeMillis() + "}"), then);
+    public void heartbeat(long now, Consumer<Boolean> then) {
+      sendAll(List.of("{\"heartbeat\":" + now + "}"), then);
     }
 
     /** Sends the frames of one batch, charged to the memory budget until the last of them left. */

@@ -106,6 +106,7 @@ class HandOverTest extends HotSocketTests {
   @Test
   void answersHttp10ThroughJetty() throws Exception {
     Connection c = relay.http().connect();
+    long onJettyBefore = hotRoutesOnJetty();
     Counters before = counters();
     try (Socket socket = open()) {
       write(socket, "GET " + path(c) + "?message=old+client HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
@@ -113,9 +114,14 @@ class HandOverTest extends HotSocketTests {
       assertEquals(-1, socket.getInputStream().read(), "an HTTP/1.0 connection ends with its answer");
     }
     assertEquals(new Counters(0, 1), counters().since(before));
+    assertEquals(onJettyBefore + 1, hotRoutesOnJetty(), "a GET send on Jetty's path is counted as such");
     try (Socket socket = open()) {
       assertWaiting(socket, c, "old client");
     }
+  }
+
+  private static long hotRoutesOnJetty() {
+    return counter(relay.http().get("/metrics").body(), "addressable_http_hot_routes_on_jetty_total");
   }
 
   /** A message whose GET send is about 10,000 bytes: more than the read buffer, less than the URL limit. */
