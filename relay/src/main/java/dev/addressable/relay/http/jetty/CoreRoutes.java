@@ -320,19 +320,22 @@ public final class CoreRoutes extends Handler.Wrapper {
 
     @Override
     public void close() {
-      Runnable then;
-      synchronized (this) {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        then = onClose;
+      Runnable then = markClosed();
+      if (then == null) {
+        return;
       }
       watch.stop();
       response.write(true, BufferUtil.EMPTY_BUFFER, callback);
-      if (then != null) {
-        then.run();
+      then.run();
+    }
+
+    /** Closes the stream once: the action to run then, or {@code null} if it was closed already. */
+    private synchronized Runnable markClosed() {
+      if (closed) {
+        return null;
       }
+      closed = true;
+      return onClose != null ? onClose : () -> { };
     }
 
     @Override
@@ -355,22 +358,16 @@ public final class CoreRoutes extends Handler.Wrapper {
     }
 
     void failed(Throwable failure) {
-      Runnable then;
-      synchronized (this) {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        then = onClose;
+      Runnable then = markClosed();
+      if (then == null) {
+        return;
       }
       HangUpWatch watching = watch;
       if (watching != null) {
         watching.stop();
       }
       callback.failed(failure);
-      if (then != null) {
-        then.run();
-      }
+      then.run();
     }
   }
 }
