@@ -98,7 +98,12 @@ public final class Relay implements AutoCloseable {
         pool, wakes, metrics, budget, extensions);
   }
 
-  /** Starts a relay and returns once it listens. */
+  /**
+   * Starts a relay and returns once it listens.
+   *
+   * @throws dev.addressable.relay.config.StartupException when it cannot, for a reason the
+   *     operator must fix (the port is taken); nothing is left running then
+   */
   public static Relay start(RelayConfig config) {
     return start(config, List.of());
   }
@@ -121,7 +126,12 @@ public final class Relay implements AutoCloseable {
     Fatal.install();
     HeapWatchdog.install();
     Relay relay = new Relay(config, clock, extensions);
-    relay.http.start();
+    try {
+      relay.http.start();
+    } catch (RuntimeException e) {
+      relay.release();
+      throw e;
+    }
     relay.parker.every(sweepPeriod(config), "the housekeeping sweep", relay::sweep);
     return relay;
   }
@@ -169,6 +179,15 @@ public final class Relay implements AutoCloseable {
 
   public MemoryBudget budget() {
     return budget;
+  }
+
+  /** After a failed start: stops the threads the constructor started (the server stopped itself). */
+  private void release() {
+    parker.drain();
+    if (webhooks != null) {
+      webhooks.close();
+    }
+    metrics.close();
   }
 
   /** Answers every parked receiver (empty answers, stream heartbeats) and stops serving. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Parses the relay's settings from command-line flags and environment variables (flags win) into
@@ -15,6 +16,8 @@ public final class Options {
 
   public static final Option PORT = new Option("port", "8080", "TCP port to listen on (0 picks a free one)");
   public static final Option HOST = new Option("host", "0.0.0.0", "address to bind");
+  public static final Option REUSE_PORT = new Option("reuse-port", "false",
+      "bind with SO_REUSEPORT, so that several relay processes share one --port (true or false; the bare flag is true)");
   public static final Option DATA_DIR = new Option("data-dir", "./data", "where the relay secret is kept");
   public static final Option PUBLIC_URL = new Option("public-url", "", "base URL of addresses (default: scheme and Host of each request)");
   public static final Option INBOX_MESSAGES = new Option("inbox-messages", "1000", "messages kept per inbox");
@@ -48,16 +51,19 @@ public final class Options {
   public static final Option HEADER_TIMEOUT = new Option("header-timeout", "15", "seconds a request head may take to arrive → 408");
   public static final Option BODY_TIMEOUT = new Option("body-timeout", "30", "seconds a request body may take to arrive → 408");
   public static final Option MAX_CONNECTIONS = new Option("max-connections", "auto",
-      "open connections at once (more wait to be accepted); auto = the open-file limit less a hundredth");
+      "open connections this process holds at once (more wait to be accepted); auto = the open-file limit less a hundredth");
   public static final Option ADMIN_TOKEN = new Option("admin-token", "",
       "bearer token /metrics and /dashboard then require (16+ of A-Z a-z 0-9 - . _ ~ + / =); none = open to all");
 
   public static final List<Option> ALL = List.of(
-      PORT, HOST, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,
+      PORT, HOST, REUSE_PORT, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,
       POLL_TIMEOUT, POLL_TIMEOUT_MAX, HEARTBEAT, MAX_MESSAGE_BYTES, MAX_URL_LENGTH, MAX_POLLS_PER_CHANNEL,
       MAX_PARKED, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, TOPIC_EXPIRY,
       MAX_TOPICS, MAX_TOPICS_PER_CHANNEL, ONLINE_GRACE, WEBHOOK, WEBHOOK_SECRET, WEBHOOK_RETRIES, WEBHOOK_QUEUE, THREADS,
       SELECTORS, MAX_MEMORY, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS, ADMIN_TOKEN);
+
+  /** Options that take true or false, and mean true when given bare ({@code --reuse-port}). */
+  private static final Set<Option> SWITCHES = Set.of(REUSE_PORT);
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -81,6 +87,9 @@ public final class Options {
         arg = arg.substring(0, eq);
       }
       Option option = byFlag(arg);
+      if (value == null && SWITCHES.contains(option) && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+        value = "true";
+      }
       if (value == null) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException(arg + " needs a value");
@@ -114,7 +123,8 @@ public final class Options {
             text(PUBLIC_URL).replaceAll("/+$", ""),
             (int) number(MAX_URL_LENGTH, 256, 1 << 20),
             (int) number(THREADS, 8, 10_000),
-            (int) number(SELECTORS, 0, 256)),
+            (int) number(SELECTORS, 0, 256),
+            bool(REUSE_PORT)),
         new InboxConfig(
             (int) number(INBOX_MESSAGES, 1, 1_000_000),
             number(INBOX_BYTES, 1024, 1L << 32),
@@ -226,6 +236,14 @@ public final class Options {
           option.flag() + " must be between " + min + " and " + max + ": " + value);
     }
     return value;
+  }
+
+  private boolean bool(Option option) {
+    String raw = text(option);
+    if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(raw);
+    }
+    throw new IllegalArgumentException(option.flag() + " must be true or false: " + raw);
   }
 
   private Duration seconds(Option option, long min, long max) {
