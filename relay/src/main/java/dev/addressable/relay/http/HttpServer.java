@@ -94,10 +94,17 @@ public final class HttpServer {
     warnIfReusePortIgnored();
   }
 
+  /** The {@link BindException} among {@code e}'s causes (Javalin and Jetty wrap it twice), or {@code null}. */
   private static BindException bindFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException bind) {
         return bind;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        BindException found = bindFailure(suppressed);
+        if (found != null) {
+          return found;
+        }
       }
     }
     return null;
