@@ -3,8 +3,11 @@ package dev.addressable.relay.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,10 +35,34 @@ public final class Sockets {
     return open(port, 1);
   }
 
+  /**
+   * A loopback port nobody listened on a moment ago, for a server in another process that must be
+   * told its port up front (and keep it over a restart). Another process may take it meanwhile:
+   * a harness that gets a bind failure tries again with a new one.
+   */
+  public static int freePort() {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port", e);
+    }
+  }
+
   public static void write(Socket socket, String text) throws IOException {
     OutputStream out = socket.getOutputStream();
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.flush();
+  }
+
+  /** Whether nothing listens on loopback {@code port}: a connect is refused (a dead server, a freed port). */
+  public static boolean refuses(int port) {
+    try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return false;
+    } catch (ConnectException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Closes with a reset (SO_LINGER 0) rather than a FIN, as a crashed client or a middlebox does. */
