@@ -8,10 +8,12 @@ import dev.addressable.relay.config.ClusterConfig;
 import dev.addressable.relay.config.Options;
 import dev.addressable.relay.config.StartupException;
 import dev.addressable.relay.testing.RedisServerExtension;
+import dev.addressable.relay.testing.RelayProcess;
 import dev.addressable.relay.testing.TempDirs;
 import dev.addressable.relay.testing.TestRelay;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,17 @@ class RelayInClusterModeTest {
       assertEquals(200, b.client().get("/health").status());
     } finally {
       TempDirs.delete(shared);
+    }
+  }
+
+  @Test
+  void aRelayProcessWithAnotherSecretExitsWithTheReasonAndNoStackTrace() {
+    try (TestRelay a = TestRelay.start(c -> c.withCluster(cluster("relay-a")))) {
+      AssertionError failed = assertThrows(AssertionError.class,
+          () -> RelayProcess.start(List.of("-Xmx64m"), "--redis", redis.uri()).close());
+      String output = failed.getMessage();
+      assertTrue(output.contains("addressable: the relays already using Redis at " + redis.uri()), output);
+      assertTrue(!output.contains("\tat ") && !output.contains("Exception"), output);
     }
   }
 
