@@ -2,6 +2,7 @@ package dev.addressable.relay;
 
 import dev.addressable.relay.config.Options;
 import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.config.StartupException;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,14 @@ public final class Main {
     if (config == null) {
       return;
     }
-    Relay relay = Relay.start(config);
+    Relay relay;
+    try {
+      relay = Relay.start(config);
+    } catch (StartupException e) {
+      System.err.println("addressable: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(relay::close, "addressable-shutdown"));
     Logger log = LoggerFactory.getLogger(Main.class);
     log.info("Addressable relay listening on http://{}:{} (data dir {})",

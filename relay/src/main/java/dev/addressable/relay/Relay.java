@@ -1,6 +1,8 @@
 package dev.addressable.relay;
 
 import dev.addressable.relay.address.Directory;
+import dev.addressable.relay.cluster.ClusterNode;
+import dev.addressable.relay.config.ClusterConfig;
 import dev.addressable.relay.config.PresenceConfig;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.relay.event.RelayEvents;
@@ -28,6 +30,10 @@ import dev.addressable.relay.webhook.Webhooks;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +56,16 @@ public final class Relay implements AutoCloseable {
   private final MemoryBudget budget;
   private final WorkerPool pool;
   private final HttpServer http;
+  /** Cluster mode's connection to Redis, or {@code null} in memory mode. */
+  private final ClusterNode cluster;
+  private ExecutorService clusterCallbacks;
 
   private Relay(RelayConfig config, LongSupplier clock, List<Extension> extensions) {
     this.config = config;
-    this.metrics = new Metrics(clock);
     KeyRing keys = new KeyRing(RelaySecret.loadOrCreate(config.server().dataDir()));
+    // First, so that a relay refused by Redis (unreachable, another secret) has started nothing else.
+    this.cluster = config.cluster().map(c -> startCluster(c, keys)).orElse(null);
+    this.metrics = new Metrics(clock);
     this.budget = new MemoryBudget(config.limits().memoryBudget());
     warnIfBudgetPastHeap(budget.limit());
     this.pool = new WorkerPool(config.server().maxThreads());
@@ -98,7 +109,12 @@ public final class Relay implements AutoCloseable {
         pool, wakes, metrics, budget, extensions);
   }
 
-  /** Starts a relay and returns once it listens. */
+  /**
+   * Starts a relay and returns once it listens.
+   *
+   * @throws dev.addressable.relay.config.StartupException when it cannot, for a reason the
+   *     operator must fix (the port is taken); nothing is left running then
+   */
   public static Relay start(RelayConfig config) {
     return start(config, List.of());
   }
@@ -121,9 +137,40 @@ public final class Relay implements AutoCloseable {
     Fatal.install();
     HeapWatchdog.install();
     Relay relay = new Relay(config, clock, extensions);
-    relay.http.start();
+    try {
+      relay.http.start();
+    } catch (RuntimeException e) {
+      relay.release();
+      throw e;
+    }
     relay.parker.every(sweepPeriod(config), "the housekeeping sweep", relay::sweep);
     return relay;
+  }
+
+  /**
+   * Joins the cluster: connects to Redis and passes the incarnation check, or throws. For now
+   * the node's state stays in memory (the shared store is being built): say so.
+   */
+  private ClusterNode startCluster(ClusterConfig cluster, KeyRing keys) {
+    clusterCallbacks = Executors.newFixedThreadPool(2, new ThreadFactory() {
+      private final AtomicInteger count = new AtomicInteger();
+
+      @Override
+      public Thread newThread(Runnable runnable) {
+        Thread thread = new Thread(runnable, "addressable-cluster-" + count.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      }
+    });
+    try {
+      ClusterNode node = ClusterNode.start(cluster, keys, clusterCallbacks);
+      LOG.warn("--redis: cluster mode is not finished; this relay checks Redis and its incarnation, but keeps its "
+          + "channels in its own memory");
+      return node;
+    } catch (RuntimeException e) {
+      clusterCallbacks.shutdownNow();
+      throw e;
+    }
   }
 
   private static void warnIfBudgetPastHeap(long budget) {
@@ -171,6 +218,23 @@ public final class Relay implements AutoCloseable {
     return budget;
   }
 
+  /** After a failed start: stops the threads the constructor started (the server stopped itself). */
+  private void release() {
+    parker.drain();
+    if (webhooks != null) {
+      webhooks.close();
+    }
+    metrics.close();
+    closeCluster();
+  }
+
+  private void closeCluster() {
+    if (cluster != null) {
+      cluster.close();
+      clusterCallbacks.shutdown();
+    }
+  }
+
   /** Answers every parked receiver (empty answers, stream heartbeats) and stops serving. */
   @Override
   public void close() {
@@ -181,5 +245,6 @@ public final class Relay implements AutoCloseable {
       webhooks.close();
     }
     metrics.close();
+    closeCluster();
   }
 }

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The relay's layering, checked on its compiled classes: no package depends on itself through
  * others, the core knows none of its adapters, and each outside library stays in the one package
- * that adapts it (Jetty and Javalin in {@code http}, Lettuce in {@code cluster}, Micrometer in
- * {@code metrics} and {@code http}).
+ * that adapts it (Jetty and Javalin in {@code http}, Lettuce with its Netty and Reactor in
+ * {@code cluster}, Micrometer in {@code metrics} and {@code http}); {@code cluster} builds on the
+ * core and on no other adapter.
  */
 class LayeringTest {
 
@@ -61,8 +62,16 @@ class LayeringTest {
   }
 
   @Test
-  void lettuceOnlyInCluster() {
-    onlyIn("cluster", "io.lettuce..").check(relay);
+  void lettuceAndWhatItBringsOnlyInCluster() {
+    onlyIn("cluster", "io.lettuce..", "io.netty..", "reactor..").check(relay);
+  }
+
+  /** Cluster mode adapts the core to Redis; it knows no other adapter (http may ask it for health, not the reverse). */
+  @Test
+  void theClusterKnowsNoOtherAdapter() {
+    noClasses().that().resideInAPackage(RELAY + ".cluster..")
+        .should().dependOnClassesThat().resideInAnyPackage(RELAY + ".http..", RELAY + ".webhook..", RELAY + ".metrics..")
+        .check(relay);
   }
 
   @Test

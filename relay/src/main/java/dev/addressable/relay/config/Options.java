@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Parses the relay's settings from command-line flags and environment variables (flags win) into
@@ -15,6 +17,8 @@ public final class Options {
 
   public static final Option PORT = new Option("port", "8080", "TCP port to listen on (0 picks a free one)");
   public static final Option HOST = new Option("host", "0.0.0.0", "address to bind");
+  public static final Option REUSE_PORT = new Option("reuse-port", "false",
+      "bind with SO_REUSEPORT, so that several relay processes share one --port (true or false; the bare flag is true)");
   public static final Option DATA_DIR = new Option("data-dir", "./data", "where the relay secret is kept");
   public static final Option PUBLIC_URL = new Option("public-url", "", "base URL of addresses (default: scheme and Host of each request)");
   public static final Option INBOX_MESSAGES = new Option("inbox-messages", "1000", "messages kept per inbox");
@@ -48,16 +52,33 @@ public final class Options {
   public static final Option HEADER_TIMEOUT = new Option("header-timeout", "15", "seconds a request head may take to arrive → 408");
   public static final Option BODY_TIMEOUT = new Option("body-timeout", "30", "seconds a request body may take to arrive → 408");
   public static final Option MAX_CONNECTIONS = new Option("max-connections", "auto",
-      "open connections at once (more wait to be accepted); auto = the open-file limit less a hundredth");
+      "open connections this process holds at once (more wait to be accepted); auto = the open-file limit less a hundredth");
   public static final Option ADMIN_TOKEN = new Option("admin-token", "",
       "bearer token /metrics and /dashboard then require (16+ of A-Z a-z 0-9 - . _ ~ + / =); none = open to all");
+  public static final Option REDIS = new Option("redis", "",
+      "redis://, rediss:// or redis-sentinel:// URL of the Redis that relays share; enables cluster mode (prefer the environment variable: a password in a flag shows in ps)");
+  public static final Option REDIS_PREFIX = new Option("redis-prefix", "ar:", "put before every Redis key and channel name");
+  public static final Option REDIS_TIMEOUT = new Option("redis-timeout", "1",
+      "seconds a Redis command may take; past it a send's outcome is unknown (503)");
+  public static final Option REDIS_DURABILITY = new Option("redis-durability", "auto",
+      "whether a Redis restart keeps what it acknowledged: auto (ask Redis for appendonly and appendfsync), always, none");
+  public static final Option NODE_ID = new Option("node-id", "auto",
+      "readable name of this relay in Redis; a random suffix is added at every start; auto = host name and process id");
+  public static final Option LEASE = new Option("lease", "30", "seconds a stream's or topic's lease lasts in Redis without renewal");
+  public static final Option INLINE_MAX = new Option("inline-max", "1024",
+      "largest message, bytes, that a wake-up hint between relays carries along (0 = none)");
+  public static final Option MID_WINDOW = new Option("mid-window", "60", "seconds a sender's message id (mid) is remembered against duplicates");
 
   public static final List<Option> ALL = List.of(
-      PORT, HOST, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,
+      PORT, HOST, REUSE_PORT, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,
       POLL_TIMEOUT, POLL_TIMEOUT_MAX, HEARTBEAT, MAX_MESSAGE_BYTES, MAX_URL_LENGTH, MAX_POLLS_PER_CHANNEL,
       MAX_PARKED, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, TOPIC_EXPIRY,
       MAX_TOPICS, MAX_TOPICS_PER_CHANNEL, ONLINE_GRACE, WEBHOOK, WEBHOOK_SECRET, WEBHOOK_RETRIES, WEBHOOK_QUEUE, THREADS,
-      SELECTORS, MAX_MEMORY, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS, ADMIN_TOKEN);
+      SELECTORS, MAX_MEMORY, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS, ADMIN_TOKEN, REDIS, REDIS_PREFIX, REDIS_TIMEOUT,
+      REDIS_DURABILITY, NODE_ID, LEASE, INLINE_MAX, MID_WINDOW);
+
+  /** Options that take true or false, and mean true when given bare ({@code --reuse-port}). */
+  private static final Set<Option> SWITCHES = Set.of(REUSE_PORT);
 
   private final Map<String, String> values = new HashMap<>();
 
@@ -81,6 +102,9 @@ public final class Options {
         arg = arg.substring(0, eq);
       }
       Option option = byFlag(arg);
+      if (value == null && SWITCHES.contains(option) && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+        value = "true";
+      }
       if (value == null) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException(arg + " needs a value");
@@ -114,7 +138,8 @@ public final class Options {
             text(PUBLIC_URL).replaceAll("/+$", ""),
             (int) number(MAX_URL_LENGTH, 256, 1 << 20),
             (int) number(THREADS, 8, 10_000),
-            (int) number(SELECTORS, 0, 256)),
+            (int) number(SELECTORS, 0, 256),
+            bool(REUSE_PORT)),
         new InboxConfig(
             (int) number(INBOX_MESSAGES, 1, 1_000_000),
             number(INBOX_BYTES, 1024, 1L << 32),
@@ -147,7 +172,52 @@ public final class Options {
             seconds(HEADER_TIMEOUT, 1, 3600),
             seconds(BODY_TIMEOUT, 1, 3600),
             (int) orAuto(MAX_CONNECTIONS, 16, 10_000_000)),
-        new AdminConfig(adminToken()));
+        new AdminConfig(adminToken()),
+        cluster());
+  }
+
+  /**
+   * Cluster mode's settings, present only with {@code --redis}; the other cluster flags are
+   * checked even without it, so a typo never waits for the day cluster mode is turned on.
+   */
+  private Optional<ClusterConfig> cluster() {
+    String prefix = text(REDIS_PREFIX);
+    if (prefix.length() > 64 || !prefix.matches("[!-~&&[^{}]]*")) {
+      throw new IllegalArgumentException(REDIS_PREFIX.flag()
+          + " must be up to 64 printable ASCII characters without spaces or braces (braces make hash tags): " + prefix);
+    }
+    Duration timeout = seconds(REDIS_TIMEOUT, 1, 60);
+    ClusterConfig.Durability durability = durability();
+    String node = text(NODE_ID);
+    if (!node.equals(NODE_ID.defaultValue()) && !node.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException(NODE_ID.flag() + " must be 1 to 64 of A-Z a-z 0-9 . _ -: " + node);
+    }
+    Duration lease = seconds(LEASE, 3, 3600);
+    int inlineMax = (int) number(INLINE_MAX, 0, 65536);
+    Duration midWindow = seconds(MID_WINDOW, 1, 7 * 24 * 3600);
+    String url = text(REDIS);
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    RedisUrl redis;
+    try {
+      redis = new RedisUrl(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(REDIS.flag() + " is " + e.getMessage());
+    }
+    String name = node.equals(NODE_ID.defaultValue()) ? NodeNames.hostAndPid() : node;
+    return Optional.of(new ClusterConfig(redis, prefix, timeout, durability, name, lease, inlineMax, midWindow));
+  }
+
+  private ClusterConfig.Durability durability() {
+    String raw = text(REDIS_DURABILITY).toLowerCase(java.util.Locale.ROOT);
+    return switch (raw) {
+      case "auto" -> ClusterConfig.Durability.AUTO;
+      case "always" -> ClusterConfig.Durability.ALWAYS;
+      case "none" -> ClusterConfig.Durability.NONE;
+      default -> throw new IllegalArgumentException(
+          REDIS_DURABILITY.flag() + " must be auto, always or none: " + text(REDIS_DURABILITY));
+    };
   }
 
   /**
@@ -226,6 +296,14 @@ public final class Options {
           option.flag() + " must be between " + min + " and " + max + ": " + value);
     }
     return value;
+  }
+
+  private boolean bool(Option option) {
+    String raw = text(option);
+    if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(raw);
+    }
+    throw new IllegalArgumentException(option.flag() + " must be true or false: " + raw);
   }
 
   private Duration seconds(Option option, long min, long max) {

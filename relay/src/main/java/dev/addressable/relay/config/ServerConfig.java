@@ -9,20 +9,28 @@ import java.nio.file.Path;
  *     means "the scheme and Host of each request"
  * @param selectors Jetty selector threads, which also serve polls and {@code GET} sends; 0 means
  *     one per core
+ * @param reusePort whether the listening socket is bound with {@code SO_REUSEPORT}, so that
+ *     several relay processes (of one user, each with this set) share one port and the kernel
+ *     spreads new connections over them
  */
 public record ServerConfig(
-    int port, String host, Path dataDir, String publicUrl, int maxUrlLength, int maxThreads, int selectors) {
+    int port, String host, Path dataDir, String publicUrl, int maxUrlLength, int maxThreads, int selectors,
+    boolean reusePort) {
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads, selectors);
+    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads, selectors, reusePort);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
-    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads, selectors);
+    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads, selectors, reusePort);
   }
 
   public ServerConfig withSelectors(int selectors) {
-    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads, selectors);
+    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads, selectors, reusePort);
+  }
+
+  public ServerConfig withReusePort(boolean reusePort) {
+    return new ServerConfig(port, host, dataDir, publicUrl, maxUrlLength, maxThreads, selectors, reusePort);
   }
 
   /** How many selector threads to run: {@link #selectors}, or one per core when it is 0. */

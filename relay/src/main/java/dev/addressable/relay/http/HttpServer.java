@@ -1,6 +1,7 @@
 package dev.addressable.relay.http;
 
 import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.config.StartupException;
 import dev.addressable.relay.http.fast.HotConnections;
 import dev.addressable.relay.http.jetty.CoreRoutes;
 import dev.addressable.relay.http.jetty.JavalinAnswers;
@@ -16,11 +17,18 @@ import dev.addressable.relay.metrics.Metrics;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The relay's HTTP face: the connector (whose connections start as {@code fast.HotConnection}s), the
@@ -31,6 +39,7 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
  */
 public final class HttpServer {
 
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
   private static final int ACCEPT_QUEUE = 4096;
 
   private final Javalin app;
@@ -65,9 +74,67 @@ public final class HttpServer {
     });
   }
 
+  /**
+   * Listens and serves.
+   *
+   * @throws StartupException if the address cannot be bound (the port is taken, or may not be
+   *     bound by this user); the message says whether {@code --reuse-port} would help
+   */
   public void start() {
-    app.start();
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      BindException bind = bindFailure(e);
+      if (bind == null) {
+        throw e;
+      }
+      throw new StartupException(cannotListen(bind), e);
+    }
     wakes.bind(connector.getSelectorManager());
+    warnIfReusePortIgnored();
+  }
+
+  /** The {@link BindException} among {@code e}'s causes (Javalin and Jetty wrap it twice), or {@code null}. */
+  private static BindException bindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException bind) {
+        return bind;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        BindException found = bindFailure(suppressed);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private String cannotListen(BindException bind) {
+    String where = config.server().host() + ":" + config.server().port();
+    String reason = String.valueOf(bind.getMessage());
+    if (!reason.toLowerCase(Locale.ROOT).contains("in use")) {
+      return "cannot listen on " + where + ": " + reason;
+    }
+    return config.server().reusePort()
+        ? "cannot listen on " + where + ": the port is in use by a process that did not bind it with SO_REUSEPORT;"
+            + " every relay sharing a port needs --reuse-port, and all of them must run as the same user"
+        : "cannot listen on " + where + ": the port is in use (another relay or another program);"
+            + " to run several relay processes on one port, start every one of them with --reuse-port";
+  }
+
+  /** Jetty sets SO_REUSEPORT quietly, ignoring a failure: say so when the option did not take. */
+  private void warnIfReusePortIgnored() {
+    if (config.server().reusePort() && connector.getTransport() instanceof ServerSocketChannel channel) {
+      try {
+        if (!channel.getOption(StandardSocketOptions.SO_REUSEPORT)) {
+          LOG.warn("--reuse-port: SO_REUSEPORT did not take on this system; no other process can share port {}", port());
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        LOG.warn("--reuse-port: this system does not support SO_REUSEPORT ({}); no other process can share port {}",
+            e.toString(), port());
+      }
+    }
   }
 
   /** The port listened on (the real one when configured as 0). */
@@ -140,6 +207,9 @@ public final class HttpServer {
       ServerConnector connector = new ServerConnector(server, -1, selectors, hotConnections, jettyHttp);
       connector.setHost(config.server().host());
       connector.setPort(config.server().port());
+      // Several processes on one port (docs/operations.md): the kernel spreads new connections
+      // over every socket bound with SO_REUSEPORT, by a hash of the client's address and port.
+      connector.setReusePort(config.server().reusePort());
       // Reconnect storms (a relay restart with thousands of tabs) must queue, not drop SYNs.
       connector.setAcceptQueueSize(ACCEPT_QUEUE);
       // A parked poll is silent until answered: the idle timeout must outlast the longest poll.

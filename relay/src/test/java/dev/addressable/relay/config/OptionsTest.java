@@ -59,6 +59,21 @@ class OptionsTest {
   }
 
   @Test
+  void reusePortIsOffByDefaultAndTheBareFlagTurnsItOn() {
+    assertEquals(false, RelayConfig.defaults().server().reusePort());
+    assertEquals(true, Options.parse(new String[] {"--reuse-port"}, Map.of()).server().reusePort());
+    ServerConfig bareThenMore = Options.parse(new String[] {"--reuse-port", "--port", "9000"}, Map.of()).server();
+    assertEquals(true, bareThenMore.reusePort());
+    assertEquals(9000, bareThenMore.port());
+    assertEquals(false, Options.parse(new String[] {"--reuse-port", "false"}, Map.of()).server().reusePort());
+    assertEquals(true, Options.parse(new String[] {"--reuse-port=TRUE"}, Map.of()).server().reusePort());
+    assertEquals(true, Options.parse(new String[0], Map.of("ADDRESSABLE_REUSE_PORT", "true")).server().reusePort());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--reuse-port", "yes"}, Map.of()));
+    assertTrue(e.getMessage().contains("--reuse-port must be true or false: yes"), e.getMessage());
+  }
+
+  @Test
   void inboxMustHoldAtLeastOneLargestMessage() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Options.parse(new String[] {"--inbox-bytes", "2048", "--max-message-bytes", "4096"}, Map.of()));

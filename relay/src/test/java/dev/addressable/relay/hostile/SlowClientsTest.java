@@ -37,7 +37,7 @@ class SlowClientsTest {
   static final RelayExtension relay = new RelayExtension(c -> {
     ServerConfig s = c.server();
     return c.withServer(new ServerConfig(s.port(), s.host(), s.dataDir(), s.publicUrl(), s.maxUrlLength(), THREADS,
-            s.selectors()))
+            s.selectors(), s.reusePort()))
         .withLimits(new LimitsConfig(0, Duration.ofSeconds(1), Duration.ofSeconds(2), 0));
   });
 

@@ -1,0 +1,203 @@
+package dev.addressable.relay.cluster;
+
+import com.google.common.util.concurrent.MoreExecutors;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisLoadingException;
+import io.lettuce.core.RedisReadOnlyException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Whether this node may use Redis now: the gate of CLUSTER.md section 4 and the degraded state
+ * of section 8. The gate closes on a disconnect of the command connection, after two command
+ * timeouts in a row, and on a {@code READONLY}, {@code LOADING} or {@code MASTERDOWN} answer; it
+ * opens only when an incarnation check that began after the last closing has succeeded. Until
+ * then {@link Scripts#run} refuses every script, so nothing is written in an incarnation that
+ * Redis may have lost.
+ *
+ * <p>States: {@link State#STARTING} until the first check passed, then {@link State#READY} and
+ * {@link State#DEGRADED} in turn. Listeners hear each transition once and in order, on the
+ * executor given at construction (never on Lettuce's threads, never under a lock). Closing the
+ * gate itself takes a short lock and no I/O, so Lettuce's event loop may call it directly: the
+ * gate is closed before the reconnect (at least 100 ms later) can start a check. Thread-safe.
+ */
+public final class StoreHealth {
+
+  /** Where the node stands. */
+  public enum State {
+    /** Before the first incarnation check passed: the gate is closed. */
+    STARTING,
+    /** The gate is open: scripts may run. */
+    READY,
+    /** Redis is unreachable, hung, refusing writes, or not yet checked since it came back. */
+    DEGRADED
+  }
+
+  /** Hears the node go degraded and ready again. Called on the health's executor, in order. */
+  public interface Listener {
+    void ready();
+
+    void degraded(String reason);
+  }
+
+  private static final int TIMEOUTS_TO_DEGRADE = 2;
+
+  private final Executor notify;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  /** Guards the fields below it. */
+  private final Object lock = new Object();
+  private State state = State.STARTING;
+  private String reason = "not checked yet";
+  /** Counts closings of the gate: a check opens it only if none happened since the check began. */
+  private long generation;
+  private int timeoutsInARow;
+  private CompletableFuture<Void> ready = new CompletableFuture<>();
+
+  /** @param executor where listeners are called (one at a time, in order of the transitions) */
+  public StoreHealth(Executor executor) {
+    this.notify = MoreExecutors.newSequentialExecutor(executor);
+  }
+
+  public State state() {
+    synchronized (lock) {
+      return state;
+    }
+  }
+
+  /** Whether scripts may run now. */
+  public boolean isReady() {
+    return state() == State.READY;
+  }
+
+  /** Why the node is not ready ({@code "ok"} when it is); for {@code /health} and logs, holds no secret. */
+  public String reason() {
+    synchronized (lock) {
+      return state == State.READY ? "ok" : reason;
+    }
+  }
+
+  /** Completes when the gate is open next (at once if it is open now); on the health's executor. */
+  public CompletionStage<Void> whenReady() {
+    CompletableFuture<Void> current;
+    synchronized (lock) {
+      current = ready;
+    }
+    return current.thenApplyAsync(v -> v, notify).minimalCompletionStage();
+  }
+
+  /**
+   * Waits until the gate is open, at most {@code within}.
+   *
+   * @return whether it opened (it may have closed again since)
+   */
+  public boolean awaitReady(Duration within) throws InterruptedException {
+    CompletableFuture<Void> current;
+    synchronized (lock) {
+      current = ready;
+    }
+    try {
+      current.get(within.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the ready future never fails", e);
+    }
+  }
+
+  /** Adds a listener of the transitions to come. */
+  public void addListener(Listener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Closes the gate: the node is degraded until a check that begins from now on passes. Cheap and
+   * non-blocking, for Lettuce's callbacks too.
+   *
+   * @param why for logs and {@code /health}; holds no secret
+   */
+  void closeGate(String why) {
+    boolean wasReady;
+    synchronized (lock) {
+      generation++;
+      timeoutsInARow = 0;
+      reason = why;
+      wasReady = state == State.READY;
+      if (wasReady) {
+        state = State.DEGRADED;
+        ready = new CompletableFuture<>();
+      }
+    }
+    if (wasReady) {
+      notify.execute(() -> listeners.forEach(listener -> listener.degraded(why)));
+    }
+  }
+
+  /** The ticket a check takes when it begins, for {@link #open}. */
+  long beginCheck() {
+    synchronized (lock) {
+      return generation;
+    }
+  }
+
+  /**
+   * Opens the gate after a check that began with {@code ticket} passed, unless the gate was
+   * closed since (then a newer check must pass).
+   *
+   * @return whether the gate is open now
+   */
+  boolean open(long ticket) {
+    CompletableFuture<Void> opened;
+    synchronized (lock) {
+      if (ticket != generation) {
+        return false;
+      }
+      if (state == State.READY) {
+        return true;
+      }
+      state = State.READY;
+      timeoutsInARow = 0;
+      opened = ready;
+    }
+    opened.complete(null);
+    notify.execute(() -> listeners.forEach(Listener::ready));
+    return true;
+  }
+
+  /**
+   * Records the outcome of a command ({@code null}: it succeeded). Two timeouts in a row, or an
+   * answer saying Redis cannot take writes, close the gate; a success ends a run of timeouts.
+   */
+  void observe(Throwable failure) {
+    if (failure == null) {
+      synchronized (lock) {
+        timeoutsInARow = 0;
+      }
+      return;
+    }
+    Throwable t = failure instanceof RedisUnavailableException && failure.getCause() != null
+        ? failure.getCause() : Handoff.unwrap(failure);
+    if (t instanceof RedisCommandTimeoutException) {
+      boolean streak;
+      synchronized (lock) {
+        streak = ++timeoutsInARow >= TIMEOUTS_TO_DEGRADE;
+      }
+      if (streak) {
+        closeGate("Redis did not answer " + TIMEOUTS_TO_DEGRADE + " commands in a row in time");
+      }
+    } else if (t instanceof RedisReadOnlyException) {
+      closeGate("Redis refuses writes (READONLY: a replica, after a failover?)");
+    } else if (t instanceof RedisLoadingException) {
+      closeGate("Redis is loading its data (LOADING)");
+    } else if (String.valueOf(t.getMessage()).startsWith("MASTERDOWN")) {
+      closeGate("Redis lost its primary (MASTERDOWN)");
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.addressable.relay.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisLoadingException;
+import io.lettuce.core.RedisReadOnlyException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The gate and the degraded state, without Redis: the transitions and who hears them. */
+@Timeout(30)
+class StoreHealthTest {
+
+  private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private final StoreHealth health = new StoreHealth(executor);
+  private final List<String> heard = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() {
+    executor.shutdownNow();
+  }
+
+  private void listen() {
+    health.addListener(new StoreHealth.Listener() {
+      @Override
+      public void ready() {
+        heard.add("ready");
+      }
+
+      @Override
+      public void degraded(String reason) {
+        heard.add("degraded: " + reason);
+      }
+    });
+  }
+
+  private void opened() {
+    assertTrue(health.open(health.beginCheck()));
+  }
+
+  @Test
+  void startsClosedAndOpensAfterACheck() throws Exception {
+    assertEquals(StoreHealth.State.STARTING, health.state());
+    assertFalse(health.isReady());
+    assertFalse(health.awaitReady(Duration.ofMillis(20)));
+    opened();
+    assertEquals(StoreHealth.State.READY, health.state());
+    assertEquals("ok", health.reason());
+    assertTrue(health.awaitReady(Duration.ZERO));
+    health.whenReady().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aCheckThatBeganBeforeAClosingCannotOpenTheGate() {
+    long stale = health.beginCheck();
+    health.closeGate("lost the connection to Redis");
+    assertFalse(health.open(stale));
+    assertFalse(health.isReady());
+    assertEquals("lost the connection to Redis", health.reason());
+    assertTrue(health.open(health.beginCheck()));
+    assertTrue(health.isReady());
+  }
+
+  @Test
+  void twoTimeoutsInARowDegradeTheNodeAndASuccessBreaksTheRun() {
+    opened();
+    RedisCommandTimeoutException timeout = new RedisCommandTimeoutException("Command timed out after 1 second(s)");
+    health.observe(timeout);
+    health.observe(null);
+    health.observe(RedisUnavailableException.classify(timeout));
+    assertTrue(health.isReady(), "one timeout after a success");
+    health.observe(timeout);
+    assertEquals(StoreHealth.State.DEGRADED, health.state());
+    assertTrue(health.reason().contains("in a row"), health.reason());
+  }
+
+  @Test
+  void answersSayingRedisTakesNoWritesCloseTheGate() {
+    for (Throwable refusal : List.of(new RedisReadOnlyException("READONLY You can't write against a read only replica."),
+        new RedisLoadingException("LOADING Redis is loading the dataset in memory"),
+        new RedisCommandExecutionException("MASTERDOWN Link with MASTER is down"))) {
+      opened();
+      health.observe(refusal);
+      assertEquals(StoreHealth.State.DEGRADED, health.state(), refusal.getMessage());
+    }
+    opened();
+    health.observe(new RedisCommandExecutionException("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    assertTrue(health.isReady(), "a script's own error says nothing about Redis's health");
+  }
+
+  @Test
+  void listenersHearEachTransitionOnceAndInOrder() throws Exception {
+    listen();
+    health.closeGate("before the first check"); // still starting: nothing to hear
+    opened();
+    health.closeGate("lost the connection to Redis");
+    health.closeGate("lost it again"); // already degraded
+    opened();
+    opened(); // already ready
+    executor.shutdown();
+    assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
+    assertEquals(List.of("ready", "degraded: lost the connection to Redis", "ready"), heard);
+  }
+
+  @Test
+  void waitersAreReleasedWhenTheGateOpens() throws Exception {
+    var waiting = health.whenReady().toCompletableFuture();
+    assertFalse(waiting.isDone());
+    opened();
+    waiting.get(5, TimeUnit.SECONDS);
+    health.closeGate("lost the connection to Redis");
+    var next = health.whenReady().toCompletableFuture();
+    assertFalse(health.awaitReady(Duration.ofMillis(20)));
+    opened();
+    next.get(5, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,2 @@
+-- Test script: answers its first argument.
+return ARGV[1]
