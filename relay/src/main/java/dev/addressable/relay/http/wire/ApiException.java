@@ -2,10 +2,11 @@ package dev.addressable.relay.http.wire;
 
 import dev.addressable.relay.address.TooManyChannelsException;
 import dev.addressable.relay.feed.TooManyTopicsException;
-import dev.addressable.relay.feed.TooManyWaitersException;
 import dev.addressable.relay.memory.Fatal;
 import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.parking.OverloadedException;
+import dev.addressable.relay.store.BadCursor;
+import dev.addressable.relay.transport.TooManyWaitersException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,9 @@ public final class ApiException extends RuntimeException {
     Fatal.exitIfFatal(failure);
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (failure instanceof BadCursor) {
+      return badRequest("bad_cursor", failure.getMessage());
     }
     if (failure instanceof MemoryFullException) {
       return retrySpread("memory_full", failure.getMessage(), 1, 5);
