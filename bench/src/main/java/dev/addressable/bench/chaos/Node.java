@@ -65,9 +65,19 @@ final class Node {
    * @throws IOException naming the node and the tail of its log when it exits or is not ready in time
    */
   void start(int seconds) throws IOException, InterruptedException {
+    launch();
+    awaitReady(seconds);
+  }
+
+  /** Starts the process without waiting for it (several nodes start side by side, then {@link #awaitReady}). */
+  void launch() throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = pb.start();
+  }
+
+  /** Waits up to {@code seconds} until the launched process is ready; as {@link #start} when it is not. */
+  void awaitReady(int seconds) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
