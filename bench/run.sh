@@ -63,7 +63,7 @@ while [ $# -gt 0 ]; do
     --jfr) JFR=1; shift ;;
     --build) BUILD=1; shift ;;
     --quick) QUICK=1; shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
