@@ -6,14 +6,22 @@
 #   bench/run.sh --scenarios "memory" --systems addressable --relay-jvm "-XX:+UseSerialGC -Xmx256m"
 #   bench/run.sh --jfr                also record the relay with JFR (settings=profile) in every scenario
 #   bench/run.sh --scenarios latency --latency-args "--receivers 2000 --rate 10000"   a heavier fixed rate
+#   bench/run.sh --systems "addressable addressable-redis nchan nchan-redis" --scenarios "throughput latency"
 #   RELAY_JAR=/path/relay.jar RELAY_COMMIT=abc123 bench/run.sh    measure a relay built elsewhere
 #
-# Installs nginx and its nchan module from Debian packages if they are missing, builds the relay
-# and bench jars if they are missing (or with --build), runs each server from a copy in a temporary
-# directory with its own config, and stops exactly the processes it started (by pid, also on
-# Ctrl-C or error). Results are appended to bench/results/results.jsonl; the table goes to
-# standard output (Report prints it again for any run from the results file) and the chart to
-# docs/benchmarks.png.
+# Systems: addressable (one relay, in memory), nchan (nginx, shared memory), addressable-redis
+# (--relays N relays over one redis-server, default 2: sends through the first, receivers on the
+# others), nchan-redis (Nchan with its Redis store, --nchan-servers N nginx, default 1: sends
+# through the first, receivers on the others when there are several). Each -redis
+# system gets a fresh redis-server per scenario, started with --save "" --appendonly no and then
+# --redis-conf "<args>" (e.g. "--appendonly yes --appendfsync always"), the same for both.
+#
+# Installs nginx, its nchan module and redis-server from Debian packages if they are missing,
+# builds the relay and bench jars if they are missing (or with --build), runs each server from a
+# copy in a temporary directory with its own config, and stops exactly the processes it started
+# (by pid, also on Ctrl-C or error). Results are appended to bench/results/results.jsonl; the
+# table goes to standard output (Report prints it again for any run from the results file) and the
+# chart to docs/benchmarks.png.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +33,9 @@ SYSTEMS="addressable nchan"
 RELAY_JVM=${RELAY_JVM:-"-XX:+UseSerialGC -Xss256k -Xmx350m -Xmn32m -XX:MaxDirectMemorySize=64m"}
 RELAY_ARGS=${RELAY_ARGS:-""}
 RELAY_JAVA=${RELAY_JAVA:-java}
+RELAYS=2
+NCHAN_SERVERS=1
+REDIS_CONF=""
 JFR=0
 BUILD=0
 QUICK=0
@@ -46,15 +57,31 @@ while [ $# -gt 0 ]; do
     --chart) CHART="$2"; shift 2 ;;
     --memory-sizes) MEM_SIZES="$2"; shift 2 ;;
     --latency-args) LAT_ARGS="$2"; shift 2 ;;
+    --relays) RELAYS="$2"; shift 2 ;;
+    --nchan-servers) NCHAN_SERVERS="$2"; shift 2 ;;
+    --redis-conf) REDIS_CONF="$2"; shift 2 ;;
     --jfr) JFR=1; shift ;;
     --build) BUILD=1; shift ;;
     --quick) QUICK=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
 log() { printf '\n=== %s\n' "$*" >&2; }
+
+for system in $SYSTEMS; do
+  case "$system" in
+    addressable|nchan|addressable-redis|nchan-redis) ;;
+    *) echo "unknown system: $system (addressable, addressable-redis, nchan, nchan-redis)" >&2; exit 2 ;;
+  esac
+done
+case "$RELAYS$NCHAN_SERVERS" in *[!0-9]*) echo "--relays and --nchan-servers take a number" >&2; exit 2 ;; esac
+[ "$RELAYS" -ge 1 ] && [ "$NCHAN_SERVERS" -ge 1 ] || { echo "--relays and --nchan-servers must be at least 1" >&2; exit 2; }
+# --redis-conf is split as a shell would split it, so a value with spaces can be quoted inside:
+# --redis-conf "--appendonly yes --save '60 1'".
+eval "REDIS_ARGS=($REDIS_CONF)"
+uses() { case " $SYSTEMS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # --- tools -------------------------------------------------------------------------------------
 if ! command -v nginx >/dev/null || [ ! -f /usr/lib/nginx/modules/ngx_nchan_module.so ]; then
@@ -62,6 +89,12 @@ if ! command -v nginx >/dev/null || [ ! -f /usr/lib/nginx/modules/ngx_nchan_modu
   if [ "$(id -u)" != 0 ]; then echo "run as root to install nginx, or install nginx and libnginx-mod-nchan first" >&2; exit 1; fi
   apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y nginx libnginx-mod-nchan
+fi
+if { uses addressable-redis || uses nchan-redis; } && [ ! -x /usr/bin/redis-server ]; then
+  log "installing redis-server (Debian package)"
+  if [ "$(id -u)" != 0 ]; then echo "run as root to install redis-server, or install redis-server first" >&2; exit 1; fi
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server
 fi
 
 RELAY_JAR=${RELAY_JAR:-"$ROOT/relay/target/relay.jar"}
@@ -75,18 +108,27 @@ fi
 WORK=$(mktemp -d /tmp/addressable-bench.XXXXXX)
 cp "$RELAY_JAR" "$WORK/relay.jar"
 cp "$BENCH_JAR" "$WORK/bench.jar"
-SERVER_PID=""
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=""
+# What the current scenario runs on: the system's servers (relays or nginx masters), their ports
+# in order (the first takes the sends), and the store (redis-server) if the system has one.
+# PIDS holds every process started, in start order; they are stopped in reverse (servers before
+# their store), SIGTERM to all, then up to 15 s each, then SIGKILL.
+PIDS=()
+SERVER_PIDS=()
+SERVER_PORTS=()
+STORE_PID=""
+stop_servers() {
+  local i pid
+  for (( i=${#PIDS[@]}-1; i>=0; i-- )); do kill -TERM "${PIDS[$i]}" 2>/dev/null || true; done
+  for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
+    pid=${PIDS[$i]}
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  PIDS=(); SERVER_PIDS=(); SERVER_PORTS=(); STORE_PID=""
 }
 cleanup() {
-  stop_server
+  stop_servers
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -102,43 +144,138 @@ free_port() {
   echo "no free port from $1" >&2; exit 1
 }
 
-wait_http() { # url, seconds
+wait_http() { # url, seconds, pid, log
   local i
   for i in $(seq 1 $(( $2 * 10 ))); do
     if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited; its log:" >&2; tail -20 "$WORK"/*.log >&2; exit 1; }
+    kill -0 "$3" 2>/dev/null || { echo "server exited; its log ($4):" >&2; tail -20 "$4" >&2; explain_exit "$4"; exit 1; }
     sleep 0.1
   done
-  echo "server did not answer $1 within $2 s" >&2; exit 1
+  echo "server did not answer $1 within $2 s; its log ($4):" >&2; tail -20 "$4" >&2; exit 1
+}
+
+# Says in one sentence why a server that exited at start cannot be measured, when its log shows it.
+explain_exit() { # log
+  if grep -q 'unknown option: --redis' "$1" 2>/dev/null; then
+    echo "addressable-redis: this relay has no --redis yet (it refused the flag; cluster mode is issue 16). Measure the other systems, or give RELAY_JAR a relay that has it." >&2
+  fi
 }
 
 RUN=$(date -u +%Y%m%dT%H%M%SZ)
 JFR_DIR="$ROOT/bench/results/jfr/$RUN"
-PORT=""
 
-start_addressable() { # scenario
-  PORT=$(free_port 18080)
-  local jfr=""
+start_relay() { # name jfr-file data-dir [relay args...]
+  local name=$1 jfr="" port
   if [ "$JFR" = 1 ]; then
     mkdir -p "$JFR_DIR"
-    jfr="-XX:StartFlightRecording=filename=$JFR_DIR/relay-$1.jfr,settings=profile,dumponexit=true"
+    jfr="-XX:StartFlightRecording=filename=$JFR_DIR/$2,settings=profile,dumponexit=true"
   fi
+  port=$(free_port 18080)
   # shellcheck disable=SC2086
-  "$RELAY_JAVA" $RELAY_JVM $jfr -jar "$WORK/relay.jar" --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/relay-data" \
-    --max-channels-per-client 20000 --max-polls-per-channel 16 $RELAY_ARGS >"$WORK/relay.log" 2>&1 &
-  SERVER_PID=$!
-  wait_http "http://127.0.0.1:$PORT/health" 30
+  "$RELAY_JAVA" $RELAY_JVM $jfr -jar "$WORK/relay.jar" --host 127.0.0.1 --port "$port" --data-dir "$3" \
+    --max-channels-per-client 20000 --max-polls-per-channel 16 $RELAY_ARGS "${@:4}" >"$WORK/$name.log" 2>&1 &
+  PIDS+=("$!"); SERVER_PIDS+=("$!"); SERVER_PORTS+=("$port")
+  wait_http "http://127.0.0.1:$port/health" 30 "$!" "$WORK/$name.log"
+}
+
+start_addressable() { # scenario
+  start_relay relay "relay-$1.jfr" "$WORK/relay-data"
+}
+
+# redis-server on a free port with a fresh directory: no persistence unless --redis-conf says so.
+REDIS_PORT=""
+start_redis() {
+  local dir="$WORK/redis" i
+  rm -rf "$dir"; mkdir -p "$dir"
+  REDIS_PORT=$(free_port 16379)
+  /usr/bin/redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$dir" --daemonize no --logfile "$dir/redis.log" \
+    --save "" --appendonly no "${REDIS_ARGS[@]}" >"$WORK/redis.out" 2>&1 &
+  STORE_PID=$!; PIDS+=("$STORE_PID")
+  for i in $(seq 1 100); do
+    if [ "$(redis_ping "$REDIS_PORT")" = "+PONG" ]; then return 0; fi
+    kill -0 "$STORE_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "redis-server did not answer PING on port $REDIS_PORT; its output:" >&2
+  tail -20 "$WORK/redis.out" "$dir/redis.log" >&2 2>/dev/null; exit 1
+}
+redis_ping() { # port → its first answer line
+  ( exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'PING\r\n' >&3 && IFS= read -r -t 2 line <&3 && printf '%s' "${line%$'\r'}" ) 2>/dev/null || true
+}
+redis_version() { /usr/bin/redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p'; }
+
+# N relays sharing one redis-server and one relay secret, each with its own data directory.
+start_addressable_redis() { # scenario
+  start_redis
+  local i
+  head -c 32 /dev/urandom | base64 -w0 >"$WORK/relay.secret"
+  for i in $(seq 1 "$RELAYS"); do
+    rm -rf "$WORK/relay-data-$i"; mkdir -p "$WORK/relay-data-$i"
+    install -m 600 "$WORK/relay.secret" "$WORK/relay-data-$i/relay.secret"
+    start_relay "relay-$i" "relay-$1-$i.jfr" "$WORK/relay-data-$i" --redis "redis://127.0.0.1:$REDIS_PORT"
+  done
+  [ "$RELAYS" -gt 1 ] && check_shared_store
+  return 0
+}
+
+# A channel opened on the second relay must take a send through the first and deliver it: else
+# the relays do not share their channels (a relay whose --redis only checks Redis, before issue 16's
+# store) and there is nothing to measure.
+check_shared_store() {
+  local send=${SERVER_PORTS[0]} recv=${SERVER_PORTS[1]} tab client key cursor path code body
+  tab=$(curl -sS -X POST "http://127.0.0.1:$recv/connect" -d channel=preflight)
+  client=$(json_field client "$tab"); key=$(json_field key "$tab"); cursor=$(json_field cursor "$tab")
+  path=$(json_field url "$tab" | sed 's#^https\?://[^/]*##')
+  code=$(curl -sS -o "$WORK/preflight.out" -w '%{http_code}' "http://127.0.0.1:$send$path?message=preflight")
+  body=$(cat "$WORK/preflight.out")
+  if [ "$code" != 202 ]; then
+    echo "addressable-redis: a channel opened on relay 2 is unknown to relay 1 (the send answered $code $body): these relays do not share their channels, so this relay's --redis has no shared store yet (issue 16). Nothing to measure yet: leave addressable-redis out of --systems until then." >&2
+    exit 3
+  fi
+  body=$(curl -sS -H "Authorization: Bearer $key" "http://127.0.0.1:$recv/poll?client=$client&channel=preflight&cursor=$cursor&timeout=5")
+  case "$body" in
+    *'"data":"preflight"'*) ;;
+    *) echo "addressable-redis: a message sent through relay 1 (202) did not reach its receiver on relay 2 within 5 s: $body" >&2; exit 3 ;;
+  esac
+}
+json_field() { # name json → the string value of "name" (the relay's answers are flat and need no unescaping here)
+  printf '%s' "$2" | sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"
+}
+
+start_nginx() { # dir store-lines
+  local dir=$1 port
+  rm -rf "$dir"; mkdir -p "$dir"
+  port=$(free_port 18280)
+  sed -e "s#@WORK@#$dir#g" -e "s#@PORT@#$port#g" -e "s#@WORKERS@#$(nproc)#g" -e "s|@STORE@|$2|" \
+    "$ROOT/bench/nchan/nginx.conf.in" >"$dir/nginx.conf"
+  nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/nginx.log" 2>&1 &
+  PIDS+=("$!"); SERVER_PIDS+=("$!"); SERVER_PORTS+=("$port")
+  wait_http "http://127.0.0.1:$port/nchan_status" 15 "$!" "$dir/error.log"
 }
 
 start_nchan() {
-  PORT=$(free_port 18280)
-  local dir="$WORK/nginx"
-  rm -rf "$dir"; mkdir -p "$dir"
-  sed -e "s#@WORK@#$dir#g" -e "s#@PORT@#$PORT#g" -e "s#@WORKERS@#$(nproc)#g" \
-    "$ROOT/bench/nchan/nginx.conf.in" >"$dir/nginx.conf"
-  nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$WORK/nginx.log" 2>&1 &
-  SERVER_PID=$!
-  wait_http "http://127.0.0.1:$PORT/nchan_status" 15
+  start_nginx "$WORK/nginx" "# messages in nchan's shared memory (nchan-redis puts its Redis store here)"
+}
+
+start_nchan_redis() {
+  start_redis
+  local i
+  for i in $(seq 1 "$NCHAN_SERVERS"); do
+    start_nginx "$WORK/nginx-$i" "upstream nchan_redis { nchan_redis_server redis://127.0.0.1:$REDIS_PORT; } nchan_redis_pass nchan_redis; nchan_redis_pass_inheritable on;"
+    check_nchan_uses_redis "${SERVER_PORTS[$(( i - 1 ))]}"
+  done
+}
+
+# A publish must go to Redis: nchan's status counts the commands it sent there. (A store nginx
+# does not pass on to the locations leaves messages in shared memory without a word.)
+check_nchan_uses_redis() { # port
+  curl -fsS -o /dev/null -X POST -H 'Content-Type: text/plain' --data-binary preflight "http://127.0.0.1:$1/pub/preflight"
+  local sent
+  sent=$(curl -fsS "http://127.0.0.1:$1/nchan_status" | sed -n 's/^total redis commands sent: //p')
+  if [ "${sent:-0}" -lt 1 ]; then
+    echo "nchan-redis: a publish on port $1 sent no command to Redis (nchan_status: total redis commands sent ${sent:-missing}); the store is not in use" >&2
+    exit 3
+  fi
 }
 
 if [ -n "${RELAY_COMMIT:-}" ]; then
@@ -174,15 +311,24 @@ run_one() { # system scenario tag [runner args...]
   local system=$1 scenario=$2 tag=$3; shift 3
   log "$system: $tag"
   await_quiet
-  "start_$system" "$tag"
-  local label="$LABEL"
-  [ "$system" = addressable ] && label="${LABEL:+$LABEL; }relay jvm: $RELAY_JVM${RELAY_ARGS:+; relay args: $RELAY_ARGS}; commit $COMMIT"
-  [ "$system" = nchan ] && label="${LABEL:+$LABEL; }nginx $(nginx -v 2>&1 | sed 's#.*/##'), nchan $(dpkg-query -W -f='${Version}' libnginx-mod-nchan 2>/dev/null), workers $(nproc)"
+  "start_${system//-/_}" "$tag"
+  local label="$LABEL" nchan store split="" servers pids
+  [ "$NCHAN_SERVERS" -gt 1 ] && split=", sends through the first, receivers on the others"
+  nchan="nginx $(nginx -v 2>&1 | sed 's#.*/##'), nchan $(dpkg-query -W -f='${Version}' libnginx-mod-nchan 2>/dev/null), workers $(nproc)"
+  store="redis-server $(redis_version) with --save \"\" --appendonly no${REDIS_CONF:+ $REDIS_CONF}; store cpu: redis-server, apart from the server's (store_cpu_pct); memory: servers and redis-server together"
+  case "$system" in
+    addressable) label="${LABEL:+$LABEL; }relay jvm: $RELAY_JVM${RELAY_ARGS:+; relay args: $RELAY_ARGS}; commit $COMMIT" ;;
+    nchan) label="${LABEL:+$LABEL; }$nchan" ;;
+    addressable-redis) label="${LABEL:+$LABEL; }$RELAYS relays over one Redis, sends through relay 1, receivers on the others; server cpu: the relays summed; $store; relay jvm: $RELAY_JVM${RELAY_ARGS:+; relay args: $RELAY_ARGS}; commit $COMMIT" ;;
+    nchan-redis) label="${LABEL:+$LABEL; }$nchan; Redis store (nchan_redis_server, nchan_redis_pass, inheritable), $NCHAN_SERVERS nginx$split; server cpu: nginx masters and workers summed; $store" ;;
+  esac
+  servers=$(printf '127.0.0.1:%s,' "${SERVER_PORTS[@]}"); servers=${servers%,}
+  pids=$(IFS=,; echo "${SERVER_PIDS[*]}")
   timeout 600 java -Xmx1g -XX:+UseSerialGC -cp "$WORK/bench.jar" dev.addressable.bench.scenario.Runner \
-    --system "$system" --server "127.0.0.1:$PORT" --pid "$SERVER_PID" --scenario "$scenario" \
+    --system "$system" --server "$servers" --pid "$pids" ${STORE_PID:+--store-pid "$STORE_PID"} --scenario "$scenario" \
     --results "$RESULTS" --run "$RUN" --label "$label" --source-base "$SOURCE" --max-seconds 540 "$@"
   SOURCE=$(( SOURCE + 4 ))
-  stop_server
+  stop_servers
 }
 
 # A timing scenario disturbed by other processes (> RETRY_PCT% of a core during its measured
@@ -210,6 +356,13 @@ fi
 [ -n "$MEM_SIZES" ] && MEM=($MEM_SIZES)
 # shellcheck disable=SC2206
 [ -n "$LAT_ARGS" ] && LAT+=($LAT_ARGS)
+
+# Fail fast: a relay without a shared store under --redis is found before any scenario runs.
+if uses addressable-redis; then
+  log "addressable-redis: checking that $RELAYS relays over one Redis share their channels"
+  JFR=0 start_addressable_redis preflight
+  stop_servers
+fi
 
 START=$(date +%s)
 for scenario in $SCENARIOS; do

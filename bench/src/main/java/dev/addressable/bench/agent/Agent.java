@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.addressable.bench.load.Cpu;
 import dev.addressable.bench.load.EventLoop;
 import dev.addressable.bench.load.Histogram;
+import dev.addressable.bench.system.Servers;
 import dev.addressable.bench.system.Subscription;
 import dev.addressable.bench.system.Target;
 import java.io.BufferedReader;
@@ -34,6 +35,8 @@ import java.util.List;
  * </ul>
  *
  * It exits by itself when stdin closes (the coordinator died) or after {@code --max-seconds}.
+ * {@code --server} may name several servers ({@code host:port,host:port}): receiver number i
+ * connects to the i-th, round-robin.
  *
  * <pre>java -cp bench.jar dev.addressable.bench.agent.Agent --system S --server 127.0.0.1:P --source 127.0.0.2</pre>
  */
@@ -44,7 +47,7 @@ public final class Agent {
 
   final EventLoop loop;
   final Target target;
-  final InetSocketAddress server;
+  private final List<InetSocketAddress> servers;
   final InetAddress source;
   boolean closing;
 
@@ -67,23 +70,27 @@ public final class Agent {
   private int pendingSubscribe;
   private int failedCount;
 
-  private Agent(Target target, InetSocketAddress server, InetAddress source) throws java.io.IOException {
+  private Agent(Target target, List<InetSocketAddress> servers, InetAddress source) throws java.io.IOException {
     this.target = target;
-    this.server = server;
+    this.servers = servers;
     this.source = source;
     this.loop = new EventLoop("agent-" + source.getHostAddress());
   }
 
   public static void main(String[] args) throws Exception {
     String system = arg(args, "--system", null);
-    String[] hostPort = arg(args, "--server", "127.0.0.1:8080").split(":");
+    String[] hostPorts = arg(args, "--server", "127.0.0.1:8080").split(",");
     InetAddress source = InetAddress.getByName(arg(args, "--source", "127.0.0.2"));
     long maxSeconds = Long.parseLong(arg(args, "--max-seconds", "900"));
-    InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(hostPort[0]), Integer.parseInt(hostPort[1]));
-    if (!server.getAddress().isLoopbackAddress() || !source.isLoopbackAddress()) {
-      throw new IllegalArgumentException("agents only use loopback addresses: " + server + " from " + source);
+    List<InetSocketAddress> servers = new ArrayList<>();
+    for (String hostPort : hostPorts) {
+      InetSocketAddress server = Servers.address(hostPort.trim());
+      if (!server.getAddress().isLoopbackAddress() || !source.isLoopbackAddress()) {
+        throw new IllegalArgumentException("agents only use loopback addresses: " + server + " from " + source);
+      }
+      servers.add(server);
     }
-    Agent agent = new Agent(Target.of(system, hostPort[0] + ":" + hostPort[1]), server, source);
+    Agent agent = new Agent(Target.of(system, hostPorts[0].trim()), servers, source);
     Thread watchdog = new Thread(() -> {
       try {
         Thread.sleep(maxSeconds * 1000);
@@ -204,6 +211,11 @@ public final class Agent {
       uniqueCount++;
     }
     latency.record(now - sent);
+  }
+
+  /** The server receiver number {@code index} talks to. */
+  InetSocketAddress serverFor(int index) {
+    return servers.get(Math.floorMod(index, servers.size()));
   }
 
   void noteError(String why) {

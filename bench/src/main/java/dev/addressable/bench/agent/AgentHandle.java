@@ -37,6 +37,7 @@ public final class AgentHandle implements AutoCloseable {
   private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
   public final String source;
 
+  /** @param server the receiving server, or several as {@code host:port,host:port} (round-robin per receiver) */
   public AgentHandle(String system, String server, String source, long maxSeconds) throws IOException {
     this.source = source;
     String java = ProcessHandle.current().info().command().orElse("java");

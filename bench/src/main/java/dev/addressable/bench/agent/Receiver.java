@@ -29,7 +29,7 @@ final class Receiver implements Conn.Handler {
 
   void open() {
     try {
-      conn = agent.loop.connect(agent.server, agent.source, this);
+      conn = agent.loop.connect(agent.serverFor(sub.index), agent.source, this);
     } catch (IOException e) {
       retryOrFail("connect failed: " + e.getMessage());
     }

@@ -16,14 +16,17 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 
 /**
- * Draws the headline figures as small bar panels, Addressable beside Nchan, each panel on its own
- * scale with the values written on the bars and whether lower or higher is better. Java2D only,
- * headless.
+ * Draws the headline figures as small bar panels, Addressable beside Nchan (and, when the run has
+ * them, both over Redis), each panel on its own scale with the values written on the bars and
+ * whether lower or higher is better. Java2D only, headless.
  */
 final class Chart {
 
   private static final Color ADDRESSABLE = new Color(0x2b6cb0);
   private static final Color NCHAN = new Color(0xdd6b20);
+  private static final Color ADDRESSABLE_REDIS = new Color(0x63b3ed);
+  private static final Color NCHAN_REDIS = new Color(0xf6ad55);
+  private static final Color OTHER = new Color(0x718096);
   private static final Color INK = new Color(0x1a202c);
   private static final Color GRID = new Color(0xe2e8f0);
   private static final Set<String> HEADLINE = Set.of(
@@ -33,7 +36,12 @@ final class Chart {
 
   private Chart() {}
 
-  static void write(String run, List<Report.Row> all, Path file) throws IOException {
+  static void write(String run, List<Report.Row> all, List<Systems.Column> present, Path file) throws IOException {
+    // Today's two-system chart draws both bars always; more systems get one bar each.
+    boolean two = Systems.onlyTheFirstTwo(present);
+    List<Systems.Column> shown = two ? Systems.KNOWN.stream()
+        .filter(c -> c.name().equals(Systems.ADDRESSABLE) || c.name().equals(Systems.NCHAN)).toList() : present;
+    List<Systems.Ratio> ratios = two ? List.of(Systems.RATIOS.get(0)) : Systems.ratios(present);
     System.setProperty("java.awt.headless", "true");
     List<Report.Row> rows = new ArrayList<>();
     for (Report.Row r : all) {
@@ -44,7 +52,7 @@ final class Chart {
     int cols = 3;
     int panelW = 400;
     int panelH = 250;
-    int top = 90;
+    int top = two ? 90 : 104;
     int gridRows = (rows.size() + cols - 1) / cols;
     int width = cols * panelW;
     int height = top + gridRows * panelH + 20;
@@ -59,12 +67,23 @@ final class Chart {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
     g.drawString("Addressable vs Nchan, same machine, same run (" + run + ")", 20, 34);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
-    legend(g, 20, 62, ADDRESSABLE, "Addressable (Java relay)");
-    legend(g, 250, 62, NCHAN, "Nchan (nginx module)");
-    g.drawString("loopback, 2 cores shared with the load generator", 470, 67);
+    if (two) {
+      legend(g, 20, 62, ADDRESSABLE, "Addressable (Java relay)");
+      legend(g, 250, 62, NCHAN, "Nchan (nginx module)");
+      g.drawString("loopback, 2 cores shared with the load generator", 470, 67);
+    } else {
+      int x = 20;
+      for (Systems.Column c : shown) {
+        legend(g, x, 62, color(c.name()), c.title());
+        x += 22 + g.getFontMetrics().stringWidth(c.title()) + 24;
+      }
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+      g.drawString("loopback, 2 cores shared with the load generator; ratios in each panel: "
+          + String.join(", ", ratios.stream().map(Systems.Ratio::title).toList()), 20, 90);
+    }
 
     for (int i = 0; i < rows.size(); i++) {
-      panel(g, rows.get(i), (i % cols) * panelW, top + (i / cols) * panelH, panelW, panelH);
+      panel(g, rows.get(i), shown, ratios, (i % cols) * panelW, top + (i / cols) * panelH, panelW, panelH);
     }
     g.dispose();
     if (file.getParent() != null) {
@@ -80,7 +99,18 @@ final class Chart {
     g.drawString(text, x + 22, y + 7);
   }
 
-  private static void panel(Graphics2D g, Report.Row row, int x, int y, int w, int h) {
+  private static Color color(String system) {
+    return switch (system) {
+      case "addressable" -> ADDRESSABLE;
+      case "addressable-redis" -> ADDRESSABLE_REDIS;
+      case "nchan" -> NCHAN;
+      case "nchan-redis" -> NCHAN_REDIS;
+      default -> OTHER;
+    };
+  }
+
+  private static void panel(Graphics2D g, Report.Row row, List<Systems.Column> shown, List<Systems.Ratio> ratios,
+      int x, int y, int w, int h) {
     Figure f = row.figure();
     int pad = 16;
     g.setColor(GRID);
@@ -93,34 +123,51 @@ final class Chart {
     String target = f.target().isEmpty() ? "" : f.target().startsWith("max:")
         ? "   target ≤ " + f.target().substring(4) + " " + f.unit()
         : "   target " + (f.lowerIsBetter() ? "≤" : "≥") + " Nchan";
+    List<String> shownRatios = new ArrayList<>();
+    for (Systems.Ratio r : ratios) {
+      Double v = row.ratio(r.numerator(), r.denominator());
+      shownRatios.add(v == null ? "–" : String.format("%.2f×", v));
+    }
+    boolean anyRatio = shownRatios.stream().anyMatch(v -> !v.equals("–"));
     String sub = (f.lowerIsBetter() ? "lower is better" : "higher is better")
-        + (row.ratio() == null ? "" : String.format("   ratio %.2f×", row.ratio())) + target;
+        + (!anyRatio ? "" : (shownRatios.size() == 1 ? "   ratio " : "   ratios ") + String.join(" / ", shownRatios))
+        + target;
     g.setColor(new Color(0x4a5568));
     g.drawString(sub, x + pad, y + 44);
 
-    double a = row.addressable() == null ? 0 : row.addressable();
-    double n = row.nchan() == null ? 0 : row.nchan();
-    double max = Math.max(Math.max(a, n), 1e-9);
+    double max = 1e-9;
+    for (Systems.Column c : shown) {
+      Double v = row.value(c.name());
+      max = Math.max(max, v == null ? 0 : v);
+    }
+    int k = shown.size();
     int baseY = y + h - 40;
     int barTop = y + 70;
-    int barW = 90;
-    int gap = 50;
-    int x0 = x + (w - 2 * barW - gap) / 2;
-    bar(g, x0, baseY, barW, (int) ((baseY - barTop) * a / max), ADDRESSABLE, row.addressable(), f.unit());
-    bar(g, x0 + barW + gap, baseY, barW, (int) ((baseY - barTop) * n / max), NCHAN, row.nchan(), f.unit());
+    int gap = k == 2 ? 50 : 16;
+    int barW = k == 2 ? 90 : Math.min(70, (w - 2 * pad - (k - 1) * gap) / k);
+    int x0 = x + (w - k * barW - (k - 1) * gap) / 2;
+    for (int i = 0; i < k; i++) {
+      Double v = row.value(shown.get(i).name());
+      int bx = x0 + i * (barW + gap);
+      bar(g, bx, baseY, barW, (int) ((baseY - barTop) * (v == null ? 0 : v) / max), color(shown.get(i).name()), v, f.unit(),
+          k == 2 ? 13 : 11);
+    }
     g.setColor(INK);
     g.drawLine(x + pad, baseY, x + w - pad, baseY);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    center(g, "Addressable", x0 + barW / 2, baseY + 18);
-    center(g, "Nchan", x0 + barW + gap + barW / 2, baseY + 18);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, k == 2 ? 12 : 10));
+    for (int i = 0; i < k; i++) {
+      String title = k == 2 ? shown.get(i).title() : shown.get(i).title().replace(" over Redis", " + Redis");
+      center(g, title, x0 + i * (barW + gap) + barW / 2, baseY + 18);
+    }
   }
 
-  private static void bar(Graphics2D g, int x, int baseY, int w, int height, Color color, Double value, String unit) {
+  private static void bar(Graphics2D g, int x, int baseY, int w, int height, Color color, Double value, String unit,
+      int fontSize) {
     int hgt = Math.max(value == null ? 0 : 2, height);
     g.setColor(color);
     g.fillRect(x, baseY - hgt, w, hgt);
     g.setColor(INK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, fontSize));
     center(g, value == null ? "n/a" : Report.number(value) + (unit.isEmpty() ? "" : " " + unit), x + w / 2, baseY - hgt - 6);
   }
 

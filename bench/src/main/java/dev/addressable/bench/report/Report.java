@@ -12,7 +12,10 @@ import java.util.Map;
 
 /**
  * Turns one run of the results file into the comparison table (Markdown) and the chart (PNG).
- * Every number comes from the same run, so the ratios compare like with like.
+ * Every number comes from the same run, so the ratios compare like with like. A run of
+ * Addressable and Nchan alone gets the original two-system table; a run with more systems
+ * ({@link Systems}: Addressable and Nchan over Redis too) gets one column per system and the
+ * ratios {@link Systems#RATIOS} names ({@link MultiTable}).
  *
  * <pre>java -cp bench/target/bench.jar dev.addressable.bench.report.Report
  *     [--results bench/results/results.jsonl] [--run ID (default: the last)] [--chart docs/benchmarks.png]
@@ -38,43 +41,79 @@ public final class Report {
       System.out.print(table);
     }
     if (args.containsKey("chart")) {
-      Chart.write(run, rows(records), Path.of(args.get("chart")));
+      Chart.write(run, rows(records), Systems.present(records), Path.of(args.get("chart")));
       System.err.println("chart written to " + args.get("chart"));
     }
   }
 
-  /** One figure's values for both systems. */
-  record Row(Figure figure, Double addressable, Double nchan) {
+  /** One figure's values, system name → value (absent when the system has none). */
+  record Row(Figure figure, Map<String, Double> values) {
+
+    Double value(String system) {
+      return values.get(system);
+    }
+
+    Double addressable() {
+      return values.get(Systems.ADDRESSABLE);
+    }
+
+    Double nchan() {
+      return values.get(Systems.NCHAN);
+    }
 
     /** Addressable ÷ Nchan, or null. */
     Double ratio() {
-      return addressable == null || nchan == null || nchan == 0 ? null : addressable / nchan;
+      return ratio(Systems.ADDRESSABLE, Systems.NCHAN);
     }
 
-    /** "met", "missed" or "" when there is no target or a value is missing. */
+    /** {@code numerator ÷ denominator}, or null when either is missing or the denominator is 0. */
+    Double ratio(String numerator, String denominator) {
+      Double a = values.get(numerator);
+      Double b = values.get(denominator);
+      return a == null || b == null || b == 0 ? null : a / b;
+    }
+
+    /** Addressable's verdict against Nchan's value. */
     String verdict() {
+      return verdict(Systems.ADDRESSABLE, Systems.NCHAN);
+    }
+
+    /**
+     * "met", "missed" or "" when there is no target or a value is missing: {@code system} against
+     * the figure's target, which for "ratio" is {@code against}'s value.
+     */
+    String verdict(String system, String against) {
       String t = figure.target();
-      if (t.isEmpty() || addressable == null) {
+      Double a = values.get(system);
+      if (t.isEmpty() || a == null) {
         return "";
       }
       if (t.startsWith("max:")) {
-        return addressable <= Double.parseDouble(t.substring(4)) ? "met" : "missed";
+        return a <= Double.parseDouble(t.substring(4)) ? "met" : "missed";
       }
-      if (nchan == null) {
+      Double n = against == null ? null : values.get(against);
+      if (n == null) {
         return "";
       }
-      boolean ok = figure.lowerIsBetter() ? addressable <= nchan : addressable >= nchan;
+      boolean ok = figure.lowerIsBetter() ? a <= n : a >= n;
       return ok ? "met" : "missed";
     }
   }
 
+  /** Every figure some system of the run has, with each system's value. */
   static List<Row> rows(List<JsonNode> records) {
+    List<Systems.Column> present = Systems.present(records);
     List<Row> rows = new ArrayList<>();
     for (Figure f : Figure.ALL) {
-      Double a = value(records, "addressable", f);
-      Double n = value(records, "nchan", f);
-      if (a != null || n != null) {
-        rows.add(new Row(f, a, n));
+      Map<String, Double> values = new LinkedHashMap<>();
+      for (Systems.Column s : present) {
+        Double v = value(records, s.name(), f);
+        if (v != null) {
+          values.put(s.name(), v);
+        }
+      }
+      if (!values.isEmpty()) {
+        rows.add(new Row(f, values));
       }
     }
     return rows;
@@ -90,7 +129,7 @@ public final class Report {
     return null;
   }
 
-  private static JsonNode record(List<JsonNode> records, String system, String scenario) {
+  static JsonNode record(List<JsonNode> records, String system, String scenario) {
     for (JsonNode r : records) {
       if (r.path("system").asText().equals(system) && r.path("scenario").asText().equals(scenario)) {
         return r;
@@ -99,7 +138,14 @@ public final class Report {
     return null;
   }
 
+  /** The scenarios of the CPU table, in order. */
+  static final String[] CPU_SCENARIOS = {"latency", "throughput", "memory10k", "memory19k", "fanout1k", "fanout10k"};
+
   static String table(String run, List<JsonNode> records) {
+    List<Systems.Column> present = Systems.present(records);
+    if (!Systems.onlyTheFirstTwo(present)) {
+      return MultiTable.table(run, records, present);
+    }
     StringBuilder out = new StringBuilder();
     out.append("Run ").append(run).append(" (ratio = Addressable ÷ Nchan).\n\n");
     out.append("| figure | Addressable | Nchan | ratio | better | target | met? |\n");
@@ -118,7 +164,7 @@ public final class Report {
     }
     out.append("\nCPU during each measured phase, % of one core (the machine has 2): load generator / server / other processes:\n\n");
     out.append("| scenario | Addressable: generator / relay / other | Nchan: generator / nginx / other |\n|---|---|---|\n");
-    for (String scenario : new String[] {"latency", "throughput", "memory10k", "memory19k", "fanout1k", "fanout10k"}) {
+    for (String scenario : CPU_SCENARIOS) {
       JsonNode a = record(records, "addressable", scenario);
       JsonNode n = record(records, "nchan", scenario);
       if (a == null && n == null) {
@@ -138,7 +184,7 @@ public final class Report {
     return out.toString();
   }
 
-  private static String targetText(Figure f) {
+  static String targetText(Figure f) {
     if (f.target().isEmpty()) {
       return "";
     }
@@ -148,11 +194,13 @@ public final class Report {
     return f.lowerIsBetter() ? "≤ Nchan" : "≥ Nchan";
   }
 
-  private static String cpu(JsonNode r) {
+  /** "generator / server / other", or "generator / server / store / other" when the record has a store. */
+  static String cpu(JsonNode r) {
     if (r == null || !r.has("generator_cpu_pct")) {
       return "–";
     }
     return r.path("generator_cpu_pct").asLong() + "% / " + r.path("server_cpu_pct").asLong() + "% / "
+        + (r.has("store_cpu_pct") ? r.path("store_cpu_pct").asLong() + "% / " : "")
         + r.path("other_cpu_pct").asLong() + "%";
   }
 

@@ -10,11 +10,10 @@ import dev.addressable.bench.load.Histogram;
 import dev.addressable.bench.report.Results;
 import dev.addressable.bench.system.ServerProbe;
 import dev.addressable.bench.system.ServerProcess;
+import dev.addressable.bench.system.Servers;
 import dev.addressable.bench.system.Target;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,18 +23,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every scenario shares: the system under test, its process (for RSS and CPU from /proc),
+ * What every scenario shares: the system under test, its processes (for RSS and CPU from /proc),
  * the helper processes that hold receivers, the senders' event loop, CPU accounting of the load
  * generator (this process plus its helpers), and the results file.
+ *
+ * <p>A system may be several servers ({@link Servers}: sends through the first, receivers on the
+ * others) and a store beside them ({@code --store-pid}, the Redis of {@code addressable-redis} and
+ * {@code nchan-redis}). The store's CPU is recorded apart ({@code store_cpu_pct}), not in
+ * {@code server_cpu_pct}; its memory is added to the server's in the memory scenario (and shown
+ * apart too).
  */
 final class Bench implements AutoCloseable {
 
   final String system;
+  final Servers servers;
   final String hostPort;
-  final InetSocketAddress server;
+  /** Where the senders send: the first server. */
+  final InetSocketAddress sendServer;
   final Target target;
   final ServerProbe probe;
   final ServerProcess process;
+  /** The store's process (redis-server), or null when the system has none. */
+  final ServerProcess store;
   final Path results;
   final String run;
   final String label;
@@ -47,15 +56,13 @@ final class Bench implements AutoCloseable {
 
   Bench(Map<String, String> args) throws IOException {
     system = need(args, "system");
-    hostPort = args.getOrDefault("server", "127.0.0.1:8080");
-    String[] hp = hostPort.split(":");
-    server = new InetSocketAddress(InetAddress.getByName(hp[0]), Integer.parseInt(hp[1]));
-    if (!server.getAddress().isLoopbackAddress()) {
-      throw new IllegalArgumentException("benchmarks only target loopback (127.0.0.0/8, ::1): " + hostPort);
-    }
+    servers = Servers.parse(args.getOrDefault("server", "127.0.0.1:8080"));
+    hostPort = servers.send();
+    sendServer = servers.sendAddress();
     target = Target.of(system, hostPort);
-    probe = new ServerProbe(system, URI.create("http://" + hostPort));
-    process = new ServerProcess(Long.parseLong(need(args, "pid")));
+    probe = new ServerProbe(system, servers.receiveBases());
+    process = ServerProcess.parse(need(args, "pid"));
+    store = args.containsKey("store-pid") ? ServerProcess.parse(args.get("store-pid")) : null;
     results = Path.of(args.getOrDefault("results", "bench/results/results.jsonl"));
     run = args.getOrDefault("run", Instant.now().toString());
     label = args.getOrDefault("label", "");
@@ -87,7 +94,7 @@ final class Bench implements AutoCloseable {
     List<AgentHandle> started = new ArrayList<>();
     for (int i = 0; i < helpers; i++) {
       String source = "127.0.0." + (nextSource++);
-      started.add(new AgentHandle(system, hostPort, source, maxSeconds));
+      started.add(new AgentHandle(system, servers.receiveList(), source, maxSeconds));
     }
     agents.addAll(started);
     int first = 0;
@@ -179,29 +186,35 @@ final class Bench implements AutoCloseable {
     final Histogram latency = new Histogram();
   }
 
-  /** CPU used by the load generator (this process and its helpers) and by the server. */
+  /** CPU used by the load generator (this process and its helpers), by the servers and by the store. */
   final class CpuWindow {
     private final long start = System.nanoTime();
     private final long generator0;
     private final long server0;
+    private final long store0;
     private final long machine0;
 
     CpuWindow() throws IOException, InterruptedException {
       generator0 = Cpu.processNanos() + stats(false, -1, false).agentCpu;
       server0 = process.cpuNanos();
+      store0 = store == null ? 0 : store.cpuNanos();
       machine0 = Cpu.machineBusyNanos();
     }
 
     /**
-     * [generator %, server %, other processes %] of one core over the window so far; "other" is
-     * the machine's busy time less the two (the machine is shared, so it is worth seeing).
+     * [generator %, server %, other processes %, store %] of one core over the window so far;
+     * "other" is the machine's busy time less the rest (the machine is shared, so it is worth
+     * seeing). Without a store the array has three entries.
      */
     double[] percent() throws IOException, InterruptedException {
       double wall = System.nanoTime() - start;
       long generator = Cpu.processNanos() + stats(false, -1, false).agentCpu - generator0;
       long server = process.cpuNanos() - server0;
-      long other = Math.max(0, Cpu.machineBusyNanos() - machine0 - generator - server);
-      return new double[] {100.0 * generator / wall, 100.0 * server / wall, 100.0 * other / wall};
+      long used = store == null ? 0 : store.cpuNanos() - store0;
+      long other = Math.max(0, Cpu.machineBusyNanos() - machine0 - generator - server - used);
+      return store == null
+          ? new double[] {100.0 * generator / wall, 100.0 * server / wall, 100.0 * other / wall}
+          : new double[] {100.0 * generator / wall, 100.0 * server / wall, 100.0 * other / wall, 100.0 * used / wall};
     }
   }
 
@@ -225,10 +238,14 @@ final class Bench implements AutoCloseable {
       record.put("generator_cpu_pct", Math.round(cpu[0]));
       record.put("server_cpu_pct", Math.round(cpu[1]));
       record.put("other_cpu_pct", Math.round(cpu[2]));
+      if (cpu.length > 3) {
+        record.put("store_cpu_pct", Math.round(cpu[3]));
+      }
     }
     record.put("loadavg", loadAverage());
     String cpuText = cpu == null ? "" : String.format(
-        "   [cpu, %% of one core of 2: generator %.0f, server %.0f, other processes %.0f]", cpu[0], cpu[1], cpu[2]);
+        "   [cpu, %% of one core of 2: generator %.0f, server %.0f%s, other processes %.0f]", cpu[0], cpu[1],
+        cpu.length > 3 ? String.format(", store %.0f", cpu[3]) : "", cpu[2]);
     for (Map.Entry<String, Number> e : figures.entrySet()) {
       System.out.printf("%-12s %-11s %-24s %14s%s%n", system, scenario, e.getKey(), format(e.getValue()), cpuText);
     }

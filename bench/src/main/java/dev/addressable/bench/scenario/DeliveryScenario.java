@@ -35,7 +35,7 @@ final class DeliveryScenario {
     int connections = Integer.parseInt(args.getOrDefault("senders", flood ? "4" : "16"));
 
     List<String> addresses = b.park(receivers, "r", null, null, null, true);
-    try (Senders senders = new Senders(b.loop, b.target, b.server, connections)) {
+    try (Senders senders = new Senders(b.loop, b.target, b.sendServer, connections)) {
       b.log("warm-up: %.0f s", warmup);
       phase(b, senders, flood ? Plans.flood(warmup, addresses, 1) : Plans.paced(rate, warmup, addresses, 1), warmup);
       Thread.sleep(1000);

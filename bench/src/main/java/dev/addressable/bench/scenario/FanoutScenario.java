@@ -39,7 +39,7 @@ final class FanoutScenario {
     String key = null;
     String channel = null;
     String prefix = "f" + n + "x";
-    if (b.system.equals("addressable")) {
+    if (b.target.system().equals("addressable")) {
       JsonNode tab = JSON.readTree(b.probe.connect("{\"channel\":\"" + prefix + "0\"}"));
       client = tab.get("client").asText();
       key = tab.get("key").asText();
@@ -54,7 +54,7 @@ final class FanoutScenario {
     List<Double> medianMs = new ArrayList<>();
     long lost = 0;
     Bench.CpuWindow cpu = null;
-    try (Senders senders = new Senders(b.loop, b.target, b.server, 1)) {
+    try (Senders senders = new Senders(b.loop, b.target, b.sendServer, 1)) {
       for (int round = 0; round < warmupRounds + rounds; round++) {
         boolean measured = round >= warmupRounds;
         if (measured && cpu == null) {

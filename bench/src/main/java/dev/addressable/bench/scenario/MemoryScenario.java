@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Memory per parked long-poll: the server's resident memory (from /proc, summed over its
  * processes) on a fresh server, then with N idle receivers parked, each on its own channel. Run
- * against a server started just for it; the script starts one per receiver count.
+ * against a server started just for it; the script starts one per receiver count. For a system
+ * with a store (Redis) the figures count the store's processes too, since they hold part of what
+ * a parked poll costs; {@code store_kb_per_poll} and {@code store_rss_after_mib} show its share.
  */
 final class MemoryScenario {
 
@@ -20,8 +22,9 @@ final class MemoryScenario {
   static void run(Bench b, Map<String, String> args) throws IOException, InterruptedException {
     int receivers = Integer.parseInt(args.getOrDefault("receivers", "10000"));
     int settle = Integer.parseInt(args.getOrDefault("settle", "5"));
-    long rss0 = b.process.rssKib();
-    long pss0 = b.process.pssKib();
+    long storeRss0 = b.store == null ? 0 : b.store.rssKib();
+    long rss0 = b.process.rssKib() + storeRss0;
+    long pss0 = b.process.pssKib() + (b.store == null ? 0 : b.store.pssKib());
     long threads0 = b.process.threads();
     b.log("fresh server: RSS %d KiB, PSS %d KiB, %d threads", rss0, pss0, threads0);
     Bench.CpuWindow cpu = b.new CpuWindow();
@@ -29,8 +32,9 @@ final class MemoryScenario {
     b.park(receivers, "m", null, null, null, true);
     b.log("holding %d idle polls for %d s before measuring", receivers, settle);
     Thread.sleep(settle * 1000L);
-    long rss = b.process.rssKib();
-    long pss = b.process.pssKib();
+    long storeRss = b.store == null ? 0 : b.store.rssKib();
+    long rss = b.process.rssKib() + storeRss;
+    long pss = b.process.pssKib() + (b.store == null ? 0 : b.store.pssKib());
     long threads = b.process.threads();
     double[] cpuPct = cpu.percent();
     long parked = b.probe.parked();
@@ -42,7 +46,11 @@ final class MemoryScenario {
     f.put("pss_kb_per_poll", (pss - pss0) * 1.024 / receivers);
     f.put("threads_after", threads);
     f.put("parked", parked);
-    if (b.system.equals("nchan")) {
+    if (b.store != null) {
+      f.put("store_rss_after_mib", storeRss / 1024.0);
+      f.put("store_kb_per_poll", (storeRss - storeRss0) * 1.024 / receivers);
+    }
+    if (b.target.system().equals("nchan")) {
       Matcher m = NCHAN_SHM.matcher(b.probe.status());
       if (m.find()) {
         f.put("nchan_shm_used_kib", Long.parseLong(m.group(1)));

@@ -4,17 +4,22 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Runs one scenario against one running server and appends its figures to the results file.
+ * Runs one scenario against one running system and appends its figures to the results file.
  * {@code bench/run.sh} starts the servers and calls this once per system and scenario.
  *
  * <pre>
  * java -cp bench/target/bench.jar dev.addressable.bench.scenario.Runner \
- *     --system addressable|nchan --server 127.0.0.1:PORT --pid SERVER_PID \
+ *     --system addressable|addressable-redis|nchan|nchan-redis --server 127.0.0.1:PORT[,127.0.0.1:PORT…] \
+ *     --pid SERVER_PID[,PID…] [--store-pid REDIS_PID] \
  *     --scenario latency|throughput|memory|fanout [--receivers N] [--seconds 20] [--rate 500]
  *     [--senders N] [--sizes 1000,10000] [--rounds 10] [--results FILE] [--run ID] [--label TEXT]
  * </pre>
  *
- * Bounded: every phase has a deadline, and the whole run stops itself after {@code --max-seconds}
+ * With several servers, sends go through the first and receivers are spread round-robin over the
+ * others ({@link dev.addressable.bench.system.Servers}); {@code --pid} lists every server process
+ * (CPU and memory are summed) and {@code --store-pid} the store's, recorded apart.
+ *
+ * <p>Bounded: every phase has a deadline, and the whole run stops itself after {@code --max-seconds}
  * (default 600), killing its helper processes.
  */
 public final class Runner {

@@ -7,13 +7,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What the coordinator asks a server about itself: how many receivers it holds parked right now
  * (the relay's {@code addressable_parked_requests}; nchan's stub status {@code subscribers}), so a
- * scenario starts only once every receiver is really waiting.
+ * scenario starts only once every receiver is really waiting. With several servers (a system of
+ * several relays or nginx instances, {@link Servers}) the counts are summed over all of them; the
+ * raw status and {@code /connect} go to the first.
  */
 public final class ServerProbe {
 
@@ -21,30 +24,42 @@ public final class ServerProbe {
   private static final Pattern NCHAN_SUBSCRIBERS = Pattern.compile("(?m)^subscribers: (\\d+)");
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String system;
+  private final boolean relay;
+  private final List<URI> bases;
   private final URI base;
 
   public ServerProbe(String system, URI base) throws IOException {
-    if (!InetAddress.getByName(base.getHost()).isLoopbackAddress()) {
-      throw new IllegalArgumentException("benchmarks only target loopback (127.0.0.0/8, ::1): " + base);
-    }
-    this.system = system;
-    this.base = base;
+    this(system, List.of(base));
   }
 
+  public ServerProbe(String system, List<URI> bases) throws IOException {
+    for (URI b : bases) {
+      if (!InetAddress.getByName(b.getHost()).isLoopbackAddress()) {
+        throw new IllegalArgumentException("benchmarks only target loopback (127.0.0.0/8, ::1): " + b);
+      }
+    }
+    this.relay = Target.family(system).equals("addressable");
+    this.bases = List.copyOf(bases);
+    this.base = bases.get(0);
+  }
+
+  /** Receivers parked now, summed over the servers. */
   public long parked() throws IOException, InterruptedException {
-    boolean relay = system.equals("addressable");
-    String text = get(relay ? "/metrics" : "/nchan_status");
-    Matcher m = (relay ? RELAY_PARKED : NCHAN_SUBSCRIBERS).matcher(text);
-    if (!m.find()) {
-      throw new IOException("no parked count in the server's status: " + text);
+    long sum = 0;
+    for (URI b : bases) {
+      String text = get(b, relay ? "/metrics" : "/nchan_status");
+      Matcher m = (relay ? RELAY_PARKED : NCHAN_SUBSCRIBERS).matcher(text);
+      if (!m.find()) {
+        throw new IOException("no parked count in the status of " + b + ": " + text);
+      }
+      sum += Long.parseLong(m.group(1));
     }
-    return Long.parseLong(m.group(1));
+    return sum;
   }
 
-  /** The raw status text: the relay's /metrics or nchan's stub status. */
+  /** The raw status text of the first server: the relay's /metrics or nchan's stub status. */
   public String status() throws IOException, InterruptedException {
-    return get(system.equals("addressable") ? "/metrics" : "/nchan_status");
+    return get(base, relay ? "/metrics" : "/nchan_status");
   }
 
   /** A relay-only call: POST /connect with a JSON body; the answer's body. */
@@ -58,8 +73,8 @@ public final class ServerProbe {
     return r.body();
   }
 
-  private String get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+  private String get(URI server, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }
 }

@@ -9,24 +9,42 @@ import java.util.stream.Stream;
 
 /**
  * A server's processes seen from outside through /proc: the process itself and its direct
- * children (nginx's workers under its master; the relay JVM has none). Memory is summed over them:
- * RSS as the scenario asks (which counts pages the processes share once per process) and PSS
- * (shared pages split among their sharers). CPU is user plus system time.
+ * children (nginx's workers under its master; the relay JVM has none), or several such processes
+ * (the relays of one cluster, or several nginx masters). Memory is summed over them: RSS as the
+ * scenario asks (which counts pages the processes share once per process) and PSS (shared pages
+ * split among their sharers). CPU is user plus system time.
  */
 public final class ServerProcess {
 
   private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-  private final long pid;
+  private final List<Long> roots;
 
   public ServerProcess(long pid) {
-    this.pid = pid;
+    this(List.of(pid));
   }
 
-  /** The process and its direct children, as they are now. */
+  public ServerProcess(List<Long> roots) {
+    if (roots.isEmpty()) {
+      throw new IllegalArgumentException("no process to watch");
+    }
+    this.roots = List.copyOf(roots);
+  }
+
+  /** From {@code pid[,pid…]}. */
+  public static ServerProcess parse(String pids) {
+    List<Long> roots = new ArrayList<>();
+    for (String p : pids.split(",")) {
+      if (!p.isBlank()) {
+        roots.add(Long.parseLong(p.trim()));
+      }
+    }
+    return new ServerProcess(roots);
+  }
+
+  /** The processes and their direct children, as they are now. */
   public List<Long> pids() throws IOException {
-    List<Long> out = new ArrayList<>();
-    out.add(pid);
+    List<Long> out = new ArrayList<>(roots);
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : (Iterable<Path>) procs::iterator) {
         String name = p.getFileName().toString();
@@ -34,7 +52,7 @@ public final class ServerProcess {
           continue;
         }
         long[] stat = stat(Long.parseLong(name));
-        if (stat != null && stat[0] == pid) {
+        if (stat != null && roots.contains(stat[0])) {
           out.add(Long.parseLong(name));
         }
       }

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  */
 public interface Target {
 
-  /** {@code addressable} or {@code nchan}. */
+  /** The family: {@code addressable} or {@code nchan}, whatever the store behind the servers. */
   String system();
 
   /** The request that prepares {@code s} before its first poll, or null if none is needed. */
@@ -35,11 +35,25 @@ public interface Target {
     return response.status() >= 200 && response.status() < 300;
   }
 
+  /**
+   * The wire a system speaks: {@code addressable} and {@code addressable-redis} (several relays
+   * over one Redis) speak the relay's; {@code nchan} and {@code nchan-redis} (Nchan with its Redis
+   * store) Nchan's.
+   */
   static Target of(String system, String hostPort) {
-    return switch (system) {
+    return switch (family(system)) {
       case "addressable" -> new AddressableTarget(hostPort);
-      case "nchan" -> new NchanTarget(hostPort);
-      default -> throw new IllegalArgumentException("system must be addressable or nchan: " + system);
+      default -> new NchanTarget(hostPort);
+    };
+  }
+
+  /** {@code addressable} or {@code nchan} for any system name run.sh knows; else refused, naming them. */
+  static String family(String system) {
+    return switch (system) {
+      case "addressable", "addressable-redis" -> "addressable";
+      case "nchan", "nchan-redis" -> "nchan";
+      default -> throw new IllegalArgumentException(
+          "system must be addressable, addressable-redis, nchan or nchan-redis: " + system);
     };
   }
 }
