@@ -235,9 +235,15 @@ public final class Relay implements AutoCloseable {
     }
   }
 
-  /** Answers every parked receiver (empty answers, stream heartbeats) and stops serving. */
+  /**
+   * Stops taking connections, then answers every parked receiver (empty answers, stream
+   * heartbeats) and stops serving. The listener closes first: a receiver that reconnects during
+   * the close is refused rather than served by this relay's drained parker ({@code shutting_down})
+   * again and again, which kept reconnecting browsers here until the server stopped.
+   */
   @Override
   public void close() {
+    http.stopAccepting();
     http.closeStreams();
     parker.drain();
     http.stop();

@@ -75,6 +75,36 @@ class RestartTest {
     assertEquals(1001, ws.closeCode(), "a WebSocket is told the relay is going away");
   }
 
+  /**
+   * Once a closing relay has drained its parker it can only answer {@code shutting_down}: it must
+   * not take connections by then. It used to listen until its server stopped (a second later), so
+   * browsers that reconnect at once were served {@code shutting_down} over and over, and one that
+   * came in the last moment was accepted and never answered.
+   */
+  @Test
+  void aClosingRelayRefusesNewConnectionsOnceItHasDrained() throws Exception {
+    TestRelay relay = TestRelay.start(dataDir, c -> c);
+    RelayClient http = relay.client();
+    Connection c = http.connect();
+    var poll = http.pollAsync(c, c.cursor(), 30);
+    Await.value("the poll waiting at the relay", Duration.ofSeconds(5),
+        () -> relay.hasReceiver(c.client(), c.channel()), waiting -> waiting);
+    java.net.URI base = java.net.URI.create(relay.base());
+    Thread closing = new Thread(relay::close, "closing the relay");
+    closing.start();
+    try {
+      Answer answer = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(200, answer.status(), "the drain answered the parked poll: " + answer.body());
+      try (java.net.Socket socket = new java.net.Socket()) {
+        org.junit.jupiter.api.Assertions.assertThrows(java.net.ConnectException.class,
+            () -> socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 2_000),
+            "a relay past its drain still accepted a connection");
+      }
+    } finally {
+      closing.join(10_000);
+    }
+  }
+
   @Test
   void aPollWithAValidKeyRevivesItsChannelAfterARestart() {
     Connection before;

@@ -142,7 +142,20 @@ public final class HttpServer {
     return app.port();
   }
 
-  /** Tells WebSocket clients the relay is going away (close 1001); first step of a shutdown. */
+  /**
+   * Stops taking connections: closes the listening socket, so a client that reconnects while the
+   * relay shuts down is refused at once (and retries, soon reaching the next relay) instead of
+   * being served by a relay that can only answer {@code shutting_down}, or accepted in the last
+   * moment of {@link #stop} and then left without an answer. First step of a shutdown.
+   */
+  public void stopAccepting() {
+    ServerConnector listening = connector;
+    if (listening != null) {
+      listening.shutdown();
+    }
+  }
+
+  /** Tells WebSocket clients the relay is going away (close 1001); a step of a shutdown, after {@link #stopAccepting}. */
   public void closeStreams() {
     endpoints.transports().get(WebSocketTransport.class).goingAway(1_000);
   }
