@@ -35,6 +35,14 @@ class AdminTokenTest {
   }
 
   @Test
+  void garbageInTheHeaderIsRefusedNotThrown() {
+    assertFalse(locked.admits("Bearer \uD800" + TOKEN), "a lone surrogate");
+    assertFalse(locked.admits("Bearer \u0000\r\n" + TOKEN), "control bytes");
+    assertFalse(locked.admits("Bearer " + "x".repeat(64 * 1024)), "a header far past any token");
+    assertFalse(locked.admits("Bearer caf\u00e9 " + TOKEN), "non-ASCII");
+  }
+
+  @Test
   void neitherTheCheckNorTheConfigPrintsTheToken() {
     assertFalse(locked.toString().contains(TOKEN), locked.toString());
     AdminConfig config = new AdminConfig(TOKEN);
