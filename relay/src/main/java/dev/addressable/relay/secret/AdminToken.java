@@ -43,7 +43,20 @@ public final class AdminToken {
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return false;
     }
-    return MessageDigest.isEqual(digest, sha256(authorization.substring(BEARER.length()).trim()));
+    return MessageDigest.isEqual(digest, sha256(withoutBlanks(authorization.substring(BEARER.length()))));
+  }
+
+  /** The credentials without the spaces and tabs HTTP allows around them (nothing else is cut). */
+  private static String withoutBlanks(String credentials) {
+    int start = 0;
+    int end = credentials.length();
+    while (start < end && (credentials.charAt(start) == ' ' || credentials.charAt(start) == '\t')) {
+      start++;
+    }
+    while (end > start && (credentials.charAt(end - 1) == ' ' || credentials.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    return credentials.substring(start, end);
   }
 
   private static byte[] sha256(String text) {
