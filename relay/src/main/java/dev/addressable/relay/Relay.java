@@ -1,6 +1,5 @@
 package dev.addressable.relay;
 
-import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.cluster.ClusterNode;
 import dev.addressable.relay.config.ClusterConfig;
 import dev.addressable.relay.config.PresenceConfig;
@@ -19,12 +18,14 @@ import dev.addressable.relay.metrics.ProcessMemory;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.secret.RelaySecret;
-import dev.addressable.relay.send.Dispatcher;
+import dev.addressable.relay.send.Receipts;
+import dev.addressable.relay.store.Store;
+import dev.addressable.relay.store.memory.MemoryStore;
 import dev.addressable.relay.text.Json;
-import dev.addressable.relay.topic.Topics;
 import dev.addressable.relay.transport.LongPoll;
+import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.Streams;
-import dev.addressable.relay.variable.EventVariables;
+import dev.addressable.relay.variable.Doorbells;
 import dev.addressable.relay.webhook.WebhookEvents;
 import dev.addressable.relay.webhook.Webhooks;
 import java.lang.management.ManagementFactory;
@@ -39,8 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running relay: its core (directory of channels, inboxes, parking, event variables) and its
- * HTTP server. Start with {@link #start}; {@link #close} stops it and answers nothing further.
+ * One running relay: its store (channels, inboxes, topics, event variables), the node's side of
+ * them (receivers and senders waiting, parking) and its HTTP server. Start with {@link #start};
+ * {@link #close} stops it and answers nothing further.
  */
 public final class Relay implements AutoCloseable {
 
@@ -49,9 +51,8 @@ public final class Relay implements AutoCloseable {
   private final RelayConfig config;
   private final Metrics metrics;
   private final Parker parker;
-  private final Directory directory;
-  private final EventVariables variables;
-  private final Topics topics;
+  private final Store store;
+  private final Receivers receivers;
   private final Webhooks webhooks;
   private final MemoryBudget budget;
   private final WorkerPool pool;
@@ -78,21 +79,21 @@ public final class Relay implements AutoCloseable {
       this.webhooks = null;
     }
     RelayEvents events = webhooks == null ? metrics : RelayEvents.all(metrics, new WebhookEvents(webhooks, Json::write));
-    this.directory = new Directory(config.inbox(), clock, events, parker, presenceConfig.grace(), budget);
-    this.variables = new EventVariables(config.events(), parker, clock, events, budget);
+    this.store = new MemoryStore(config, clock, events, budget);
     // Bulk wake-ups run on Jetty's selector threads once the server listens (SelectorExecutor).
     SelectorExecutor wakes = new SelectorExecutor(pool);
-    this.topics = new Topics(keys, config.inbox(), parker, wakes, clock, events, budget, config.topics().expiry(),
-        config.topics().maxTopics());
-    Dispatcher dispatcher = new Dispatcher(directory, topics, events, wakes, budget);
-    LongPoll longPoll = new LongPoll(parker, config.poll(), clock);
-    Streams streams = new Streams(parker, config.poll().heartbeat(), config.poll().maxPerChannel(), pool, clock);
+    this.receivers = new Receivers(store, wakes, pool, clock);
+    Receipts receipts = new Receipts(store, parker, pool);
+    Doorbells doorbells = new Doorbells(store, parker, pool);
+    store.wakeups(new NodeWakeups(receivers, receipts, doorbells));
+    LongPoll longPoll = new LongPoll(store, receivers, parker, config.poll());
+    Streams streams = new Streams(receivers, parker, config.poll().heartbeat(), config.poll().maxPerChannel(), pool, clock);
 
-    metrics.gauge("addressable_channels_live", "Live channels.", directory::channelCount);
+    metrics.gauge("addressable_channels_live", "Live channels.", () -> store.counts().channels());
     metrics.gauge("addressable_parked_requests", "Requests parked (polls and event-variable waits).", parker::parkedCount);
-    metrics.gauge("addressable_topics", "Topics held.", topics::size);
+    metrics.gauge("addressable_topics", "Topics held.", () -> store.counts().topics());
     metrics.gauge("addressable_streams_open", "Open SSE and WebSocket streams.", streams::openCount);
-    metrics.gauge("addressable_event_variables", "Event variables held.", variables::size);
+    metrics.gauge("addressable_event_variables", "Event variables held.", () -> store.counts().variables());
     metrics.gauge("addressable_jvm_threads", "Live JVM threads.", () -> ManagementFactory.getThreadMXBean().getThreadCount());
     metrics.gauge("addressable_process_resident_bytes", "Resident memory of the relay process (Linux; 0 elsewhere).",
         ProcessMemory::residentBytes);
@@ -105,7 +106,8 @@ public final class Relay implements AutoCloseable {
         budget::refusals);
 
     this.http = new HttpServer(config,
-        Endpoints.of(config, directory, keys, dispatcher, longPoll, streams, variables, parker, metrics, budget, clock),
+        Endpoints.of(config, store,
+            new Endpoints.Node(receivers, receipts, doorbells, longPoll, streams, parker), keys, metrics, budget, pool),
         pool, wakes, metrics, budget, extensions);
   }
 
@@ -193,9 +195,8 @@ public final class Relay implements AutoCloseable {
    * that moved the clock on can run it at once.
    */
   void sweep() {
-    metrics.channelsExpired(directory.sweep());
-    variables.sweep();
-    topics.sweep();
+    metrics.channelsExpired(store.sweep());
+    receivers.sweep(config.inbox().idleExpiry().toMillis());
   }
 
   public int port() {
@@ -210,8 +211,14 @@ public final class Relay implements AutoCloseable {
     return metrics;
   }
 
-  public Directory directory() {
-    return directory;
+  /** Where everything receivers and senders share is kept. */
+  public Store store() {
+    return store;
+  }
+
+  /** The receivers waiting at this relay, by channel. */
+  public Receivers receivers() {
+    return receivers;
   }
 
   public MemoryBudget budget() {

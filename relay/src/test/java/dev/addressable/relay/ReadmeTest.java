@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.addressable.relay.config.Option;
 import dev.addressable.relay.config.Options;
+import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.TestRelay;
 import java.io.IOException;
@@ -54,7 +55,7 @@ class ReadmeTest {
 
       Process poll = start(curls.get(1).replace("localhost:8080", here), env);
       Await.until("the README's poll parked", Duration.ofSeconds(10),
-          () -> relay.relay().directory().find(env.get("CLIENT"), env.get("CHANNEL")).feed().waiterCount() >= 1);
+          () -> relay.relay().receivers().waiterCount(new ChannelId(env.get("CLIENT"), env.get("CHANNEL"))) >= 1);
       assertEquals("{\"seq\":1,\"delivered\":1}", run(curls.get(2), env));
       assertTrue(poll.waitFor(10, TimeUnit.SECONDS));
       JsonNode answer = JSON.readTree(new String(poll.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

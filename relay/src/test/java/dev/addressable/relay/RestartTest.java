@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
@@ -67,7 +68,7 @@ class RestartTest {
     var ws = (dev.addressable.relay.testing.WebSocketReceiver)
         dev.addressable.relay.testing.Receiver.Kind.WEBSOCKET.open(relay.base(), c, c.cursor()).awaitReady();
     Await.value("the poll and the WebSocket waiting at the relay (waiters)", Duration.ofSeconds(5),
-        () -> relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount(), n -> n >= 2);
+        () -> relay.relay().receivers().waiterCount(new ChannelId(c.client(), c.channel())), n -> n >= 2);
     relay.close();
     Answer answer = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertEquals(200, answer.status(), "the parked poll gets its ordinary empty answer: " + answer.body());

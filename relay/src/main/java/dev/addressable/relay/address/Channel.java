@@ -1,12 +1,12 @@
 package dev.addressable.relay.address;
 
 import dev.addressable.relay.feed.Feed;
-import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.inbox.Inbox;
 
 /**
- * One tab of one client: its name and its inbox. Live from its connect until it has gone the
- * idle expiry without a poll or an open connection.
+ * One tab of one client, as the memory store keeps it: its name, its feed, when a receiver was
+ * last there, and how many receivers hold it now (parked polls and open streams, by their
+ * leases). Live from its connect until it has gone the idle expiry unheld and unseen.
  */
 public final class Channel {
 
@@ -14,10 +14,9 @@ public final class Channel {
   private final String name;
   private final Feed feed;
   private volatile long lastSeen;
-  private volatile int openConnections;
-  private volatile boolean reportedOnline;
-  /** The client's key as last proven on this channel, so each poll need not recompute its HMAC. */
-  private volatile String provenKey;
+  /** Receivers holding a lease on it; written under this channel's lock. */
+  private volatile int holders;
+  private boolean reportedOnline;
 
   Channel(String client, String name, Feed feed, long now) {
     this.client = client;
@@ -54,44 +53,20 @@ public final class Channel {
     lastSeen = now;
   }
 
-  /**
-   * Whether {@code key} is the key already proven for this channel's client; compared in constant
-   * time. {@code false} means "not known", not "wrong": check it with {@link dev.addressable.relay.secret.KeyRing#verify}.
-   */
-  public boolean isProvenKey(String key) {
-    String proven = provenKey;
-    if (proven == null || key == null || proven.length() != key.length()) {
-      return false;
-    }
-    int difference = 0;
-    for (int i = 0; i < proven.length(); i++) {
-      difference |= proven.charAt(i) ^ key.charAt(i);
-    }
-    return difference == 0;
+  /** A receiver holds the channel from now on (a parked poll, an open stream): it does not idle out meanwhile. */
+  public synchronized void hold() {
+    holders++;
   }
 
-  /** Remembers a key that {@link dev.addressable.relay.secret.KeyRing#verify} accepted for this channel's client. */
-  public void keyProven(String key) {
-    provenKey = key;
-  }
-
-  /** A streaming receiver (SSE, WebSocket) holds it open; it does not idle out meanwhile. */
-  public synchronized void connectionOpened() {
-    openConnections++;
-  }
-
-  public synchronized void connectionClosed(long now) {
-    openConnections--;
+  /** A receiver that held it left: seen now. */
+  public synchronized void release(long now) {
+    holders--;
     lastSeen = now;
   }
 
-  /**
-   * A receiver confirmed it processed everything up to {@code cursor}.
-   *
-   * @throws IllegalArgumentException if the cursor is past what the channel handed out
-   */
-  public void acknowledge(FeedCursor cursor) {
-    feed.acknowledge(cursor);
+  /** Whether a receiver holds it now; a lock-free read, for counts that may be a moment stale. */
+  public boolean isHeld() {
+    return holders > 0;
   }
 
   /**
@@ -99,7 +74,7 @@ public final class Channel {
    * (a long-poll between two polls).
    */
   public boolean isOnline(long now, long graceMillis) {
-    return openConnections > 0 || feed.isWaiting() || now - lastSeen <= graceMillis;
+    return holders > 0 || now - lastSeen <= graceMillis;
   }
 
   /** Flips the reported presence; answers whether it changed (so an event is due). */
@@ -112,6 +87,6 @@ public final class Channel {
   }
 
   boolean isIdle(long now, long idleMillis) {
-    return openConnections == 0 && feed.waiterCount() == 0 && now - lastSeen >= idleMillis;
+    return holders == 0 && now - lastSeen >= idleMillis;
   }
 }

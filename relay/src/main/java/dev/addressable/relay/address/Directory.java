@@ -6,7 +6,6 @@ import dev.addressable.relay.feed.Feed;
 import dev.addressable.relay.inbox.Inbox;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.memory.MemoryFullException;
-import dev.addressable.relay.parking.Parker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -16,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * The live clients and their channels: where an address leads. In memory; a restart empties it,
- * and a client that comes back with its id and key opens its channels anew (new epochs).
+ * The live clients and their channels, as the memory store keeps them: where an address leads. A
+ * restart empties it, and a client that comes back with its id and key opens its channels anew
+ * (new epochs).
  *
  * <p>Thread-safe. Every change to one client's channels runs inside {@code compute} on that client,
  * so an idle sweep and a receiver arriving at the same moment cannot lose each other's work.
@@ -29,12 +29,11 @@ public final class Directory {
   private final InboxConfig config;
   private final LongSupplier clock;
   private final RelayEvents events;
-  private final Parker parker;
   private final long graceMillis;
   private final MemoryBudget budget;
 
-  public Directory(InboxConfig config, LongSupplier clock, RelayEvents events, Parker parker) {
-    this(config, clock, events, parker, Duration.ofSeconds(15), MemoryBudget.unlimited());
+  public Directory(InboxConfig config, LongSupplier clock, RelayEvents events) {
+    this(config, clock, events, Duration.ofSeconds(15), MemoryBudget.unlimited());
   }
 
   /**
@@ -42,13 +41,11 @@ public final class Directory {
    * @param grace how long after its last poll a channel still counts as online
    * @param budget charged for each live channel, and for what its feed keeps
    */
-  public Directory(InboxConfig config, LongSupplier clock, RelayEvents events, Parker parker, Duration grace,
-      MemoryBudget budget) {
+  public Directory(InboxConfig config, LongSupplier clock, RelayEvents events, Duration grace, MemoryBudget budget) {
     this.budget = budget;
     this.config = config;
     this.clock = clock;
     this.events = events;
-    this.parker = parker;
     this.graceMillis = grace.toMillis();
   }
 
@@ -90,7 +87,7 @@ public final class Directory {
           channelCount.decrementAndGet();
           throw new MemoryFullException("a new channel", budget.limit());
         }
-        channel = new Channel(id, name, new Feed(new Inbox(config, clock, RelayEvents.ofLog(events, id, name, null, clock)), parker, budget), now);
+        channel = new Channel(id, name, new Feed(new Inbox(config, clock, RelayEvents.ofLog(events, id, name, null, clock)), budget), now);
         map.put(name, channel);
       }
       channel.touch(now);
@@ -120,8 +117,7 @@ public final class Directory {
   }
 
   /**
-   * Drops channels idle past the expiry (no parked poll, no open connection, not seen for that
-   * long), with their inboxes (unread messages are reported as expired), and expires old messages
+   * Drops channels idle past the expiry (no receiver holding it, not seen for that long), with their inboxes (unread messages are reported as expired), and expires old messages
    * in the rest.
    *
    * @return how many channels were dropped

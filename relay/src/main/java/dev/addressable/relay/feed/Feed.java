@@ -4,54 +4,44 @@ import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.inbox.Inbox;
 import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.inbox.ReadResult;
-import dev.addressable.relay.inbox.Receipts;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.memory.MemoryFullException;
-import dev.addressable.relay.parking.Parked;
-import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.topic.Topic;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * What one channel receives: its own inbox and the topics it follows, read together with one
- * {@link FeedCursor}, and the receivers parked waiting for either.
+ * What one channel receives, as the memory store keeps it: its own inbox and the topics it
+ * follows, read together with one {@link FeedCursor}, and how far its receivers confirmed. Who
+ * waits for it is the node's business, not the feed's.
  *
- * <p>Parking registers the waiter first and reads second; an append wakes after it has appended.
- * So a message that lands between the two is never lost: either the read sees it or the wake
- * finds the waiter. A waiter may rarely be woken with nothing new (a spurious wake-up); the
- * receiver then simply asks again.
- *
- * <p>Thread-safe. The lock guards the waiting list only and is never held while answering.
+ * <p>Thread-safe. Its lock guards subscribing, unsubscribing and the confirmed position; it is
+ * never held while a log is read.
  */
-public final class Feed implements Topic.Subscriber {
+public final class Feed {
 
   private final Inbox inbox;
-  private final Receipts receipts;
   private final MemoryBudget budget;
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-  private final List<Waiter> waiters = new ArrayList<>(2);
-  private volatile int waiting;
-
-  private record Waiter(Parked<Batch> parked, FeedCursor after) {}
+  /** How far its own messages are confirmed; written under the lock. */
+  private volatile Cursor confirmed;
 
   /** A topic this feed follows, and where in its log the following began. */
   private record Subscription(Topic topic, Cursor start) {}
 
-  public Feed(Inbox inbox, Parker parker) {
-    this(inbox, parker, MemoryBudget.unlimited());
+  public Feed(Inbox inbox) {
+    this(inbox, MemoryBudget.unlimited());
   }
 
   /** @param budget charged for each topic this feed follows */
-  public Feed(Inbox inbox, Parker parker, MemoryBudget budget) {
+  public Feed(Inbox inbox, MemoryBudget budget) {
     this.inbox = inbox;
-    this.receipts = new Receipts(parker);
     this.budget = budget;
+    this.confirmed = new Cursor(inbox.epoch(), 0);
   }
 
   public Inbox inbox() {
@@ -60,6 +50,9 @@ public final class Feed implements Topic.Subscriber {
 
   /** A cursor after everything there is now: a new receiver starts here. */
   public FeedCursor end() {
+    if (subscriptions.isEmpty()) {
+      return FeedCursor.of(inbox.end());
+    }
     Map<String, Cursor> topics = new LinkedHashMap<>();
     subscriptions.forEach((id, s) -> topics.put(id, s.topic().log().end()));
     return new FeedCursor(inbox.end(), topics);
@@ -139,71 +132,6 @@ public final class Feed implements Topic.Subscriber {
   }
 
   /**
-   * Answers at once if anything is there after {@code after} (or was missed); else leaves
-   * {@code parked} waiting for the next append to any source.
-   *
-   * @return the answer, or {@code null} if parked (then {@code parked} answers when woken)
-   * @throws TooManyWaitersException if {@code maxWaiters} receivers wait here already
-   */
-  public Batch readOrPark(FeedCursor after, Parked<Batch> parked, int maxWaiters) {
-    synchronized (this) {
-      if (waiters.size() >= maxWaiters) {
-        throw new TooManyWaitersException(maxWaiters);
-      }
-      waiters.add(new Waiter(parked, after));
-      waiting = waiters.size();
-    }
-    Batch now = read(after);
-    if (now.isWorthAnswering() && parked.discard()) {
-      return now;
-    }
-    return null;
-  }
-
-  /** Takes {@code parked} off the waiting list, if it is on it. */
-  public void unpark(Parked<Batch> parked) {
-    synchronized (this) {
-      waiters.removeIf(w -> w.parked == parked);
-      waiting = waiters.size();
-    }
-  }
-
-  /**
-   * Answers every parked receiver with what is new for it. Call after appending to any source.
-   *
-   * @return how many were answered
-   */
-  @Override
-  public int wake() {
-    List<Waiter> toWake;
-    synchronized (this) {
-      if (waiters.isEmpty()) {
-        return 0;
-      }
-      toWake = new ArrayList<>(waiters);
-      waiters.clear();
-      waiting = 0;
-    }
-    int woken = 0;
-    for (Waiter w : toWake) {
-      if (w.parked.complete(() -> read(w.after))) {
-        woken++;
-      }
-    }
-    return woken;
-  }
-
-  public synchronized int waiterCount() {
-    return waiters.size();
-  }
-
-  /** Whether a receiver waits here now; a lock-free read, for counts that may be a moment stale. */
-  @Override
-  public boolean isWaiting() {
-    return waiting > 0;
-  }
-
-  /**
    * Follows {@code topic} from its current end. Following it again changes nothing.
    *
    * @throws TooManyTopicsException if the feed follows {@code maxTopics} already
@@ -218,7 +146,7 @@ public final class Feed implements Topic.Subscriber {
     }
     budget.reserveOrThrow(MemoryBudget.SUBSCRIPTION, "a subscription");
     subscriptions.put(topic.id(), new Subscription(topic, topic.log().end()));
-    topic.subscribers().add(this);
+    topic.subscribed();
     return true;
   }
 
@@ -227,7 +155,7 @@ public final class Feed implements Topic.Subscriber {
     if (s == null) {
       return false;
     }
-    s.topic().subscribers().remove(this);
+    s.topic().unsubscribed();
     budget.release(MemoryBudget.SUBSCRIPTION);
     return true;
   }
@@ -240,13 +168,12 @@ public final class Feed implements Topic.Subscriber {
   }
 
   /**
-   * A receiver says it has processed everything before {@code cursor} ({@code /ack}, a WebSocket
-   * ack): checked first, since a cursor past what was handed out would confirm messages nobody
-   * read.
+   * Checks that no position of {@code cursor} is of a log's epoch but past its last message (a
+   * cursor nobody handed out, which would confirm messages nobody read).
    *
-   * @throws IllegalArgumentException if a position is of a log's epoch but past its last message
+   * @throws IllegalArgumentException if one is
    */
-  public void acknowledge(FeedCursor cursor) {
+  public void checkHandedOut(FeedCursor cursor) {
     if (inbox.isAhead(cursor.own())) {
       throw new IllegalArgumentException("the cursor is ahead of this channel's inbox: it was not handed out here");
     }
@@ -256,27 +183,39 @@ public final class Feed implements Topic.Subscriber {
         throw new IllegalArgumentException("the cursor is ahead of a topic's log: it was not handed out here");
       }
     });
-    confirm(cursor);
   }
 
   /**
-   * A receiver has processed everything before {@code cursor}, a cursor a read accepted: answers
-   * senders waiting for a receipt of those messages (the channel's own, and each topic's).
+   * A receiver has processed everything before {@code cursor}, a cursor a read accepted: raises
+   * how far the channel's own messages and each followed topic's are confirmed.
+   *
+   * @param raisedTopics told of each topic whose confirmed position this raised
+   * @return whether this raised the channel's own confirmed position
    */
-  public void confirm(FeedCursor cursor) {
-    if (cursor.own().epoch().equals(inbox.epoch())) {
-      receipts.confirm(cursor.own().seq());
-    }
-    cursor.topics().forEach((id, position) -> {
-      Subscription s = subscriptions.get(id);
-      if (s != null) {
-        s.topic().confirm(position);
+  public boolean confirm(FeedCursor cursor, Consumer<Topic> raisedTopics) {
+    boolean raised = false;
+    Cursor own = cursor.own();
+    if (own.seq() > confirmed.seq() && own.epoch().equals(inbox.epoch())) {
+      synchronized (this) {
+        if (own.seq() > confirmed.seq()) {
+          confirmed = own;
+          raised = true;
+        }
       }
-    });
+    }
+    if (!cursor.topics().isEmpty()) {
+      cursor.topics().forEach((id, position) -> {
+        Subscription s = subscriptions.get(id);
+        if (s != null && s.topic().confirm(position)) {
+          raisedTopics.accept(s.topic());
+        }
+      });
+    }
+    return raised;
   }
 
-  /** Completes with whether the channel's own message {@code seq} is confirmed within {@code wait}. */
-  public CompletableFuture<Boolean> awaitReceipt(long seq, Duration wait) {
-    return receipts.await(seq, wait);
+  /** How far the channel's own messages are confirmed (seq 0: nothing yet). */
+  public Cursor confirmed() {
+    return confirmed;
   }
 }

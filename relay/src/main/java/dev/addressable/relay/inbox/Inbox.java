@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 
 /**
  * An ordered log of messages with a sequence number per message, bounded by count, bytes and age:
- * a channel's inbox, or a topic's log. Who waits on it is the {@link dev.addressable.relay.feed.Feed}'s
- * business, not the log's.
+ * a channel's inbox, or a topic's log, as the memory store keeps them. Who waits on it is the
+ * node's business ({@code transport.Receivers}), not the log's.
  *
  * <p>Bytes are counted as stored: each message's JSON encoding ({@link Message#bytes()}).
  *

@@ -2,26 +2,26 @@ package dev.addressable.relay.topic;
 
 import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.inbox.Inbox;
-import dev.addressable.relay.inbox.Receipts;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A broadcast address: one log of its own that every subscribed channel reads through its feed. A
- * publish is stored once, not copied into each subscriber's inbox. Thread-safe.
+ * A broadcast address, as the memory store keeps it: one log of its own that every subscribed
+ * channel reads through its feed (a publish is stored once, not copied into each subscriber's
+ * inbox), how many channels follow it, and how far any of them confirmed it. Thread-safe.
  */
 public final class Topic {
 
   private final String id;
   private final Inbox log;
-  private final Receipts receipts;
-  private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger subscribers = new AtomicInteger();
+  /** How far any subscriber confirmed; written under this topic's lock. */
+  private volatile Cursor confirmed;
   private volatile long lastUsed;
 
-  Topic(String id, Inbox log, Receipts receipts, long now) {
+  Topic(String id, Inbox log, long now) {
     this.id = id;
     this.log = log;
-    this.receipts = receipts;
+    this.confirmed = new Cursor(log.epoch(), 0);
     this.lastUsed = now;
   }
 
@@ -33,30 +33,42 @@ public final class Topic {
     return log;
   }
 
-  /** Who reads a topic's log: told after each publish, so that its parked receivers read it. */
-  public interface Subscriber {
-
-    /** Whether a receiver waits on this subscriber now (may be a moment stale). */
-    boolean isWaiting();
-
-    /** Answers the receivers waiting on this subscriber; returns how many were answered. */
-    int wake();
+  /** A channel started following this topic ({@link dev.addressable.relay.feed.Feed#subscribe}). */
+  public void subscribed() {
+    subscribers.incrementAndGet();
   }
 
-  /** The subscribers following this topic; they add and remove themselves. */
-  public Set<Subscriber> subscribers() {
-    return subscribers;
+  /** A channel stopped following it. */
+  public void unsubscribed() {
+    subscribers.decrementAndGet();
   }
 
-  public Receipts receipts() {
-    return receipts;
+  /** How many channels follow it. */
+  public int subscribers() {
+    return subscribers.get();
   }
 
-  /** A subscriber processed everything before {@code position}. */
-  public void confirm(Cursor position) {
-    if (position.epoch().equals(log.epoch())) {
-      receipts.confirm(position.seq());
+  /**
+   * A subscriber processed everything before {@code position}.
+   *
+   * @return whether this raised how far the topic is confirmed
+   */
+  public boolean confirm(Cursor position) {
+    if (position.seq() <= confirmed.seq() || !position.epoch().equals(log.epoch())) {
+      return false;
     }
+    synchronized (this) {
+      if (position.seq() <= confirmed.seq()) {
+        return false;
+      }
+      confirmed = position;
+      return true;
+    }
+  }
+
+  /** How far any subscriber confirmed (seq 0: nothing yet). */
+  public Cursor confirmed() {
+    return confirmed;
   }
 
   void touch(long now) {

@@ -1,24 +1,27 @@
 package dev.addressable.relay.transport;
 
-import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.feed.Batch;
-import dev.addressable.relay.feed.Feed;
 import dev.addressable.relay.feed.FeedCursor;
-import dev.addressable.relay.feed.TooManyWaitersException;
 import dev.addressable.relay.parking.OverloadedException;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.store.BadCursor;
+import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.Lease;
+import dev.addressable.relay.store.Stages;
+import dev.addressable.relay.store.StoreUnavailable;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * Feeds one streaming receiver from its channel's feed: parks on the feed like a long-poll, and
- * when woken hands the batch to the sink, then parks again from the new cursor once the sink says
- * the batch has left. When the park times out (the heartbeat interval) the sink writes a heartbeat
- * instead, which is also how a dead connection is found.
+ * Feeds one streaming receiver from its channel: waits in the channel's room like a long-poll, and
+ * when answered hands the batch to the sink, then waits again from the new cursor once the sink
+ * says the batch has left. When the wait times out (the heartbeat interval) the sink writes a
+ * heartbeat instead, which is also how a dead connection is found. The stream holds its channel
+ * ({@link Lease#STREAM}, taken by the read that opened it) until {@link #stop}.
  *
- * <p>Flow control: exactly one park or one write is outstanding per pump. A receiver that reads
+ * <p>Flow control: exactly one wait or one write is outstanding per pump. A receiver that reads
  * slowly gets its messages in larger batches, later; one that does not read at all holds one
  * batch in its socket and nothing more, while its messages wait in the inbox (whose limits
  * bound them), until the connection's idle timeout ends it. Sink calls run on the executor or on
@@ -27,7 +30,8 @@ import java.util.function.LongSupplier;
  */
 public final class StreamPump {
 
-  private final Channel channel;
+  private final ChannelId channel;
+  private final Receivers receivers;
   private final Parker parker;
   private final Duration heartbeat;
   private final int maxWaiters;
@@ -39,10 +43,11 @@ public final class StreamPump {
   private volatile Parked<Batch> current;
   private volatile boolean stopped;
 
-  StreamPump(Channel channel, FeedCursor after, Parker parker, Duration heartbeat, int maxWaiters,
-      Executor executor, LongSupplier clock, StreamSink sink, Runnable onStop) {
+  StreamPump(ChannelId channel, FeedCursor after, Receivers receivers, Parker parker, Duration heartbeat,
+      int maxWaiters, Executor executor, LongSupplier clock, StreamSink sink, Runnable onStop) {
     this.channel = channel;
     this.cursor = after;
+    this.receivers = receivers;
     this.parker = parker;
     this.heartbeat = heartbeat;
     this.maxWaiters = maxWaiters;
@@ -52,9 +57,8 @@ public final class StreamPump {
     this.onStop = onStop;
   }
 
-  /** Starts delivering; the channel counts as connected until {@link #stop}. */
+  /** Starts delivering; the channel stays held until {@link #stop}. */
   void start() {
-    channel.connectionOpened();
     executor.execute(this::next);
   }
 
@@ -63,11 +67,11 @@ public final class StreamPump {
     return cursor;
   }
 
-  public Channel channel() {
+  public ChannelId channel() {
     return channel;
   }
 
-  /** Stops delivering; the connection itself is closed by whoever called (or by the sink). */
+  /** Stops delivering and gives the channel back; the connection itself is closed by whoever called (or by the sink). */
   public void stop() {
     if (stopped) {
       return;
@@ -82,7 +86,7 @@ public final class StreamPump {
     if (parked != null) {
       parked.discard();
     }
-    channel.connectionClosed(clock.getAsLong());
+    receivers.store().release(channel, Lease.STREAM);
     onStop.run();
   }
 
@@ -90,33 +94,56 @@ public final class StreamPump {
     if (stopped) {
       return;
     }
-    Feed feed = channel.feed();
-    FeedCursor after = cursor;
+    Waiter waiter = new Waiter(receivers, receivers.room(channel), cursor, Lease.NONE, null);
     Parked<Batch> parked = null;
     Batch now;
     try {
-      parked = parker.park(heartbeat, () -> null, feed::unpark);
+      parked = parker.park(heartbeat, () -> null, waiter);
+      waiter.parked(parked);
       current = parked;
       if (stopped) {
         parked.discard();
         return;
       }
-      now = feed.readOrPark(after, parked, maxWaiters);
+      receivers.enter(waiter, maxWaiters);
+      now = waiter.begin(false);
     } catch (RuntimeException e) {
       if (parked != null) {
         parked.discard();
       }
       stop();
-      String code = parker.isClosed() ? "shutting_down" : e instanceof TooManyWaitersException ? "too_many_polls"
-          : e instanceof OverloadedException ? "overloaded" : "bad_cursor";
-      sink.close(code, e.getMessage());
+      sink.close(code(e), e.getMessage());
       return;
     }
     if (now != null) {
       executor.execute(() -> handle(now));
     } else {
-      parked.future().thenAcceptAsync(this::handle, executor);
+      parked.future().whenCompleteAsync((batch, failure) -> {
+        if (failure == null) {
+          handle(batch);
+        } else if (!stopped) {
+          Throwable cause = Stages.unwrap(failure);
+          stop();
+          sink.close(code(cause), cause.getMessage());
+        }
+      }, executor);
     }
+  }
+
+  private String code(Throwable e) {
+    if (parker.isClosed()) {
+      return "shutting_down";
+    }
+    if (e instanceof TooManyWaitersException) {
+      return "too_many_polls";
+    }
+    if (e instanceof OverloadedException) {
+      return "overloaded";
+    }
+    if (e instanceof StoreUnavailable) {
+      return "store_unavailable";
+    }
+    return e instanceof BadCursor ? "bad_cursor" : "internal_error";
   }
 
   private void handle(Batch batch) {
@@ -126,7 +153,7 @@ public final class StreamPump {
     if (batch == null) {
       sink.heartbeat(clock.getAsLong(), this::sent);
     } else if (!batch.isWorthAnswering() && batch.unsubscribed().isEmpty()) {
-      cursor = batch.cursor(); // a wake-up with nothing new for this reader (another was first): wait again
+      cursor = batch.cursor(); // nothing new for this reader: wait again
       next();
     } else {
       sink.deliver(batch, alive -> {
@@ -136,7 +163,7 @@ public final class StreamPump {
     }
   }
 
-  /** The last write left (or failed): park again for the next batch, or stop. */
+  /** The last write left (or failed): wait again for the next batch, or stop. */
   private void sent(boolean alive) {
     if (alive) {
       next();

@@ -1,8 +1,8 @@
 package dev.addressable.relay.transport;
 
-import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.store.ChannelId;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 /** Opens {@link StreamPump}s for the streaming transports and counts the open ones. Thread-safe. */
 public final class Streams {
 
+  private final Receivers receivers;
   private final Parker parker;
   private final Duration heartbeat;
   private final int maxWaiters;
@@ -18,7 +19,9 @@ public final class Streams {
   private final LongSupplier clock;
   private final AtomicInteger open = new AtomicInteger();
 
-  public Streams(Parker parker, Duration heartbeat, int maxWaiters, Executor executor, LongSupplier clock) {
+  public Streams(Receivers receivers, Parker parker, Duration heartbeat, int maxWaiters, Executor executor,
+      LongSupplier clock) {
+    this.receivers = receivers;
     this.parker = parker;
     this.heartbeat = heartbeat;
     this.maxWaiters = maxWaiters;
@@ -27,12 +30,13 @@ public final class Streams {
   }
 
   /**
-   * Starts feeding {@code sink} with what comes after {@code after} in {@code channel}. The
-   * caller stops the pump when its connection closes.
+   * Starts feeding {@code sink} with what comes after {@code after} in {@code channel}, which the
+   * read that opened the stream holds ({@link dev.addressable.relay.store.Lease#STREAM}) and
+   * the pump gives back when it stops. The caller stops the pump when its connection closes.
    */
-  public StreamPump open(Channel channel, FeedCursor after, StreamSink sink) {
+  public StreamPump open(ChannelId channel, FeedCursor after, StreamSink sink) {
     open.incrementAndGet();
-    StreamPump pump = new StreamPump(channel, after, parker, heartbeat, maxWaiters, executor, clock, sink,
+    StreamPump pump = new StreamPump(channel, after, receivers, parker, heartbeat, maxWaiters, executor, clock, sink,
         open::decrementAndGet);
     pump.start();
     return pump;

@@ -5,93 +5,83 @@ import dev.addressable.relay.event.RelayEvents;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.parking.OverloadedException;
-import dev.addressable.relay.parking.Parked;
-import dev.addressable.relay.parking.Parker;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import dev.addressable.relay.store.VariableName;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 /**
- * Event variables ("doorbells"): one-shot latches named by the app. Waiting on one parks like a
- * long-poll; setting it answers every waiter and every later wait at once. A variable never unsets;
- * one unused for the expiry is forgotten (a later wait starts a fresh, unset one).
+ * Event variables ("doorbells") as the memory store keeps them: one-shot latches named by the
+ * app, each with its set flag, when it was last used, and how many waiters hold it. A variable
+ * never unsets; one unused for the expiry that nobody waits on is forgotten (a later wait starts
+ * a fresh, unset one). The waiters themselves wait at the node ({@link Doorbells}).
  *
- * <p>Thread-safe: each variable's state is guarded by the variable itself; waiters are answered
- * after its lock is released.
+ * <p>Thread-safe: each variable's state is guarded by the variable itself.
  */
 public final class EventVariables {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{16,128}");
-
   private final ConcurrentHashMap<String, Variable> variables = new ConcurrentHashMap<>();
   private final EventConfig config;
-  private final Parker parker;
   private final LongSupplier clock;
   private final RelayEvents events;
   private final MemoryBudget budget;
 
-  public EventVariables(EventConfig config, Parker parker, LongSupplier clock, RelayEvents events, MemoryBudget budget) {
+  public EventVariables(EventConfig config, LongSupplier clock, RelayEvents events, MemoryBudget budget) {
     this.config = config;
-    this.parker = parker;
     this.clock = clock;
     this.events = events;
     this.budget = budget;
   }
 
+  /** Whether {@code name} is a variable's name ({@link VariableName#isValid}). */
   public static boolean isName(String name) {
-    return name != null && NAME.matcher(name).matches();
+    return VariableName.isValid(name);
   }
 
   /**
-   * Completes with {@code true} once the variable is set (at once if it is), or {@code false}
-   * when {@code timeout} passes first.
+   * Whether the variable is set; if not, and {@code hold}, a waiter holds it from now on (give it
+   * back with {@link #release}).
    *
-   * @throws OverloadedException if the relay holds its limit of variables or parked requests
+   * @throws OverloadedException if the relay holds its limit of variables
    * @throws MemoryFullException if the memory budget has no room for a new variable
    */
-  public CompletableFuture<Boolean> await(String name, Duration timeout) {
+  public boolean await(String name, boolean hold) {
     Variable variable = touch(name);
     synchronized (variable) {
       if (variable.set) {
-        return CompletableFuture.completedFuture(true);
+        return true;
       }
-      if (timeout.isZero()) {
-        return CompletableFuture.completedFuture(false);
+      if (hold) {
+        variable.holders++;
       }
-      Parked<Boolean> parked = parker.park(timeout, () -> false, variable::leave);
-      variable.waiters.add(parked);
-      return parked.future();
+      return false;
+    }
+  }
+
+  /** A waiter that held the variable left. */
+  public void release(String name) {
+    Variable variable = variables.get(name);
+    if (variable != null) {
+      synchronized (variable) {
+        variable.holders--;
+      }
     }
   }
 
   /**
-   * Sets the variable, answering everyone waiting on it.
+   * Sets the variable.
    *
-   * @return how many waiters were answered
+   * @return whether it was not set before (so its waiters are due an answer)
    */
-  public int set(String name) {
+  public boolean set(String name) {
     Variable variable = touch(name);
-    List<Parked<Boolean>> toWake;
     synchronized (variable) {
       if (variable.set) {
-        return 0;
+        return false;
       }
       variable.set = true;
-      toWake = new ArrayList<>(variable.waiters);
-      variable.waiters.clear();
     }
     events.variableSet();
-    int woken = 0;
-    for (Parked<Boolean> parked : toWake) {
-      if (parked.complete(() -> true)) {
-        woken++;
-      }
-    }
-    return woken;
+    return true;
   }
 
   public int size() {
@@ -132,16 +122,12 @@ public final class EventVariables {
   }
 
   private static final class Variable {
-    private final List<Parked<Boolean>> waiters = new ArrayList<>(1);
     private boolean set;
+    private int holders;
     private volatile long lastUsed;
 
-    synchronized void leave(Parked<Boolean> parked) {
-      waiters.remove(parked);
-    }
-
     synchronized boolean isUnusedSince(long cutoff) {
-      return waiters.isEmpty() && lastUsed < cutoff;
+      return holders <= 0 && lastUsed < cutoff;
     }
   }
 }

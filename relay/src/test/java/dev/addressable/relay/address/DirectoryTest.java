@@ -21,7 +21,7 @@ class DirectoryTest {
   private final InboxConfig d = RelayConfig.defaults().inbox();
   private final Directory directory = new Directory(
       new InboxConfig(d.maxMessages(), d.maxBytes(), d.maxAge(), Duration.ofSeconds(10), d.maxMessageBytes(), 3, 2),
-      now::get, RelayEvents.NONE, new dev.addressable.relay.parking.Parker(10));
+      now::get, RelayEvents.NONE);
 
   @Test
   void opensOnceAndFindsAgain() {

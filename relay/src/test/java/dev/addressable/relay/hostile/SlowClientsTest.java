@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.config.LimitsConfig;
 import dev.addressable.relay.config.ServerConfig;
+import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Connection;
@@ -48,7 +49,7 @@ class SlowClientsTest {
     assertEquals(200, http.get("/health").status());
     Connection c = http.connect();
     CompletableFuture<RelayClient.Answer> poll = http.pollAsync(c, c.cursor(), 10);
-    Await.until("the poll parked", PROMPTLY, () -> relay.relay().directory().find(c.client(), c.channel()).feed().isWaiting());
+    Await.until("the poll parked", PROMPTLY, () -> relay.relay().receivers().waiterCount(new ChannelId(c.client(), c.channel())) > 0);
     assertEquals(202, http.post(c.url(), "text/plain", "through the crowd").status());
     RelayClient.Answer answer = poll.get(2, TimeUnit.SECONDS);
     assertEquals("through the crowd", answer.json().get("messages").get(0).get("data").asText());
@@ -114,8 +115,8 @@ class SlowClientsTest {
             + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n");
         readers.add(socket);
       }
-      Await.until("40 streams open", PROMPTLY, () -> relay.relay().directory().channelsOf(first.client()).stream()
-          .filter(ch -> relay.hasReceiver(ch.client(), ch.name())).count() >= 40);
+      Await.until("40 streams open", PROMPTLY, () -> java.util.stream.IntStream.range(0, 40)
+          .filter(i -> relay.hasReceiver(first.client(), "tab" + i)).count() >= 40);
       String kib = "k".repeat(1024);
       for (int i = 0; i < 1_000; i++) {
         assertEquals(202, relay.http().post(first.clientUrl(), "text/plain", kib).status());

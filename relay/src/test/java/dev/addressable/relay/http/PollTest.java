@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
@@ -179,6 +180,6 @@ class PollTest {
 
   private void awaitWaiters(Connection c, int count) {
     Await.value(count + " polls parked on the channel (parked)", Duration.ofSeconds(5),
-        () -> relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount(), n -> n >= count);
+        () -> relay.relay().receivers().waiterCount(new ChannelId(c.client(), c.channel())), n -> n >= count);
   }
 }

@@ -38,8 +38,8 @@ class ReusePortTest {
         RawHttp.Raw answer = RawHttp.exchange(first.port(), CONNECT);
         assertEquals(200, answer.status(), answer.text());
       }
-      int a = first.relay().directory().channelCount();
-      int b = second.relay().directory().channelCount();
+      int a = first.relay().store().counts().channels();
+      int b = second.relay().store().counts().channels();
       assertEquals(CONNECTIONS, a + b);
       assertTrue(a > 0 && b > 0, "one relay got every connection: " + a + " and " + b);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.RelayClient.Connection;
@@ -140,6 +141,6 @@ class SendTest {
 
   private void awaitWaiters(Connection c) {
     Await.until("the poll parked", Duration.ofSeconds(5),
-        () -> relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() >= 1);
+        () -> relay.relay().receivers().waiterCount(new ChannelId(c.client(), c.channel())) >= 1);
   }
 }

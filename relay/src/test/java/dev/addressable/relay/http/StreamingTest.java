@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.Receiver.Event;
 import dev.addressable.relay.testing.Receiver;
@@ -130,8 +131,10 @@ class StreamingTest {
 
   /** Whether the channel's message {@code seq} is confirmed (a receipt), waiting at most 5 s for it. */
   private static boolean confirmed(Connection c, long seq) throws Exception {
-    return relay.relay().directory().find(c.client(), c.channel()).feed().awaitReceipt(seq, Duration.ofSeconds(5))
-        .get(10, TimeUnit.SECONDS);
+    ChannelId channel = new ChannelId(c.client(), c.channel());
+    Await.until("message " + seq + " confirmed", Duration.ofSeconds(5),
+        () -> relay.relay().store().confirmed(channel).toCompletableFuture().get(10, TimeUnit.SECONDS).seq() >= seq);
+    return true;
   }
 
   @Test

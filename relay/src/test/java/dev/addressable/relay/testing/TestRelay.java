@@ -2,8 +2,8 @@ package dev.addressable.relay.testing;
 
 import dev.addressable.relay.Relay;
 import dev.addressable.relay.TestHooks;
-import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.store.ChannelId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,12 +88,10 @@ public final class TestRelay implements AutoCloseable {
 
   /**
    * Whether a receiver is at {@code channel} of {@code client} right now: a parked poll or an open
-   * stream. Without one, a channel is online only by its grace period.
+   * stream waiting for its next message. Without one, a channel is online only by its grace period.
    */
   public boolean hasReceiver(String client, String channel) {
-    Channel found = relay.directory().find(client, channel);
-    // Online with a grace of nothing, asked one millisecond after it was last seen: only a receiver counts.
-    return found != null && found.isOnline(found.lastSeen() + 1, 0);
+    return relay.receivers().waiterCount(new ChannelId(client, channel)) > 0;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.addressable.relay.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.addressable.relay.config.PollConfig;
+import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Answer;
@@ -48,7 +49,7 @@ class LongPollLimitsTest {
         waiting.add(http.pollAsync(c, past, 20));
       }
       Await.until("both polls parked on the channel", SOON,
-          () -> relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() == 2);
+          () -> relay.relay().receivers().waiterCount(new ChannelId(c.client(), c.channel())) == 2);
 
       Answer behind = http.poll(c, c.cursor(), 20);
       assertEquals(200, behind.status(), behind.body());

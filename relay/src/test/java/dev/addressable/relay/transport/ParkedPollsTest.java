@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.config.InboxConfig;
+import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RawHttp;
 import dev.addressable.relay.testing.RelayClient;
@@ -70,8 +71,8 @@ class ParkedPollsTest {
           assertEquals(200, answer.status());
           assertTrue(answer.body().contains("\"data\":\"to every tab\""), answer.body());
         }
-        assertEquals(0, relay.relay().directory().channelsOf(first.client()).stream()
-            .mapToInt(ch -> ch.feed().waiterCount()).sum());
+        assertEquals(0, tabs.stream()
+            .mapToInt(tab -> relay.relay().receivers().waiterCount(new ChannelId(tab.client(), tab.channel()))).sum());
       } finally {
         for (Socket socket : sockets) {
           closeQuietly(socket);

@@ -1,13 +1,15 @@
 package dev.addressable.relay.http.endpoint;
 
-import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.http.wire.Answer;
 import dev.addressable.relay.http.wire.ApiException;
 import dev.addressable.relay.http.wire.Call;
+import dev.addressable.relay.http.wire.Exchange;
 import dev.addressable.relay.http.wire.Fields;
 import dev.addressable.relay.http.wire.Requests;
 import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.store.Store;
+import dev.addressable.relay.transport.Receivers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,33 +21,32 @@ import java.util.Map;
  */
 public final class AckEndpoint {
 
-  private final Directory directory;
+  private final Store store;
+  private final Receivers receivers;
   private final KeyRing keys;
+  private final Later later;
 
-  public AckEndpoint(Directory directory, KeyRing keys) {
-    this.directory = directory;
+  public AckEndpoint(Store store, Receivers receivers, KeyRing keys, Later later) {
+    this.store = store;
+    this.receivers = receivers;
     this.keys = keys;
+    this.later = later;
   }
 
-  public Answer handle(Call call, Fields fields, String callback) {
-    Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
+  /** The answer now, or {@code null} when it comes later through {@code exchange}. */
+  public Answer handle(Call call, Fields fields, String callback, Exchange exchange) {
+    Receiving receiving = Receiving.open(receivers, keys, fields.get("client"), fields.get("channel"),
         Requests.key(call, fields), fields.get("cursor"));
     FeedCursor cursor = receiving.cursor();
-    if (cursor == null) {
-      throw ApiException.badRequest("bad_cursor", "cursor is required: the last one the relay handed out");
+    if (cursor == null) { // the key was good: the channel is live again all the same
+      return later.answer(store.open(receiving.channel()), exchange, callback, end -> {
+        throw ApiException.badRequest("bad_cursor", "cursor is required: the last one the relay handed out");
+      });
     }
-    acknowledge(receiving, cursor);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("acked", cursor.toString());
-    return Answer.json(200, body, callback);
-  }
-
-  /** Confirms {@code cursor} on the receiver's channel, or refuses it as a bad cursor. */
-  static void acknowledge(Receiving receiving, FeedCursor cursor) {
-    try {
-      receiving.channel().acknowledge(cursor);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("bad_cursor", e.getMessage());
-    }
+    return later.answer(store.confirm(receiving.channel(), cursor), exchange, callback, done -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("acked", cursor.toString());
+      return Answer.json(200, body, callback);
+    });
   }
 }

@@ -1,15 +1,16 @@
 package dev.addressable.relay.http.endpoint;
 
-import dev.addressable.relay.address.Channel;
-import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.address.Ids;
 import dev.addressable.relay.http.wire.Answer;
 import dev.addressable.relay.http.wire.ApiException;
 import dev.addressable.relay.http.wire.Call;
+import dev.addressable.relay.http.wire.Exchange;
 import dev.addressable.relay.http.wire.Fields;
 import dev.addressable.relay.http.wire.Requests;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.Store;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,19 +21,22 @@ import java.util.Map;
  */
 public final class ConnectEndpoint {
 
-  private final Directory directory;
+  private final Store store;
   private final KeyRing keys;
   private final Metrics metrics;
+  private final Later later;
   private final String publicUrl;
 
-  public ConnectEndpoint(Directory directory, KeyRing keys, Metrics metrics, String publicUrl) {
-    this.directory = directory;
+  public ConnectEndpoint(Store store, KeyRing keys, Metrics metrics, Later later, String publicUrl) {
+    this.store = store;
     this.keys = keys;
     this.metrics = metrics;
+    this.later = later;
     this.publicUrl = publicUrl;
   }
 
-  public Answer handle(Call call, Fields fields, String callback) {
+  /** The answer now, or {@code null} when it comes later through {@code exchange}. */
+  public Answer handle(Call call, Fields fields, String callback, Exchange exchange) {
     if (call.is("GET") && callback == null) {
       throw new ApiException(405, "method_not_allowed", "connect with POST, or with GET only as JSONP (add callback=fn)");
     }
@@ -50,9 +54,6 @@ public final class ConnectEndpoint {
     }
     String requested = fields.get("channel");
     String name = requested == null || requested.isEmpty() ? Ids.newChannelName() : Requests.channel(requested);
-    Channel channel = directory.open(client, name);
-    metrics.connected();
-
     String clientUrl = Requests.baseUrl(call, publicUrl) + "/m/" + client;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("client", client);
@@ -60,7 +61,10 @@ public final class ConnectEndpoint {
     body.put("channel", name);
     body.put("url", clientUrl + "/" + name);
     body.put("clientUrl", clientUrl);
-    body.put("cursor", channel.feed().end().toString());
-    return Answer.json(200, body, callback);
+    return later.answer(store.open(new ChannelId(client, name)), exchange, callback, end -> {
+      metrics.connected();
+      body.put("cursor", end.toString());
+      return Answer.json(200, body, callback);
+    });
   }
 }

@@ -7,8 +7,10 @@ import dev.addressable.relay.http.wire.Exchange;
 import dev.addressable.relay.http.wire.Fields;
 import dev.addressable.relay.http.wire.Jsonp;
 import dev.addressable.relay.http.wire.Requests;
+import dev.addressable.relay.store.Store;
+import dev.addressable.relay.store.VariableName;
 import dev.addressable.relay.text.Json;
-import dev.addressable.relay.variable.EventVariables;
+import dev.addressable.relay.variable.Doorbells;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,11 +26,15 @@ public final class EventEndpoint {
 
   private static final String DEFAULT_CALLBACK = "doorbell";
 
-  private final EventVariables variables;
+  private final Store store;
+  private final Doorbells doorbells;
+  private final Later later;
   private final PollConfig config;
 
-  public EventEndpoint(EventVariables variables, PollConfig config) {
-    this.variables = variables;
+  public EventEndpoint(Store store, Doorbells doorbells, Later later, PollConfig config) {
+    this.store = store;
+    this.doorbells = doorbells;
+    this.later = later;
     this.config = config;
   }
 
@@ -37,7 +43,7 @@ public final class EventEndpoint {
     String name = name(rawName);
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
     String doorbell = callback == null && fields.get("jsonp") != null ? DEFAULT_CALLBACK : callback;
-    CompletableFuture<Boolean> set = variables.await(name, timeout);
+    CompletableFuture<Boolean> set = doorbells.await(new VariableName(name), timeout);
     if (set.isDone()) {
       exchange.answer(answer(name, set.join(), doorbell));
       return;
@@ -50,14 +56,16 @@ public final class EventEndpoint {
     });
   }
 
-  public Answer set(String rawName, String callback) {
+  /** The answer now, or {@code null} when it comes later through {@code exchange}. */
+  public Answer set(String rawName, String callback, Exchange exchange) {
     String name = name(rawName);
-    int woken = variables.set(name);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", name);
-    body.put("set", true);
-    body.put("woken", woken);
-    return Answer.json(200, body, callback);
+    return later.answer(store.setVariable(new VariableName(name)), exchange, callback, woken -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("name", name);
+      body.put("set", true);
+      body.put("woken", woken);
+      return Answer.json(200, body, callback);
+    });
   }
 
   private static Answer answer(String name, boolean set, String callback) {
@@ -71,7 +79,7 @@ public final class EventEndpoint {
   }
 
   private static String name(String name) {
-    if (!EventVariables.isName(name)) {
+    if (!VariableName.isValid(name)) {
       throw ApiException.badRequest("bad_name",
           "an event variable's name is 16-128 chars of A-Z a-z 0-9 _ -; pick a large random one");
     }

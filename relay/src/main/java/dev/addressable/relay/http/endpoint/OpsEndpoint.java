@@ -1,11 +1,11 @@
 package dev.addressable.relay.http.endpoint;
 
-import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.http.wire.Answer;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
 import dev.addressable.relay.secret.AdminToken;
+import dev.addressable.relay.store.Store;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -20,14 +20,14 @@ public final class OpsEndpoint {
   private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final Metrics metrics;
-  private final Directory directory;
+  private final Store store;
   private final Parker parker;
   private final MemoryBudget budget;
   private final AdminGate gate;
 
-  public OpsEndpoint(Metrics metrics, Directory directory, Parker parker, MemoryBudget budget, AdminToken admin) {
+  public OpsEndpoint(Metrics metrics, Store store, Parker parker, MemoryBudget budget, AdminToken admin) {
     this.metrics = metrics;
-    this.directory = directory;
+    this.store = store;
     this.parker = parker;
     this.budget = budget;
     this.gate = new AdminGate(admin);
@@ -36,7 +36,7 @@ public final class OpsEndpoint {
   public Answer health(String callback) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", parker.isClosed() ? "stopping" : "ok");
-    body.put("channels", directory.channelCount());
+    body.put("channels", store.counts().channels());
     body.put("parked", parker.parkedCount());
     body.put("memoryUsedBytes", budget.used());
     body.put("memoryInFlightBytes", budget.inFlight());

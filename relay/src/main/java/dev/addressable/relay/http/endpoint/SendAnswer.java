@@ -1,7 +1,7 @@
 package dev.addressable.relay.http.endpoint;
 
 import dev.addressable.relay.http.wire.Answer;
-import dev.addressable.relay.send.Delivery;
+import dev.addressable.relay.store.Delivery;
 import dev.addressable.relay.text.Ascii;
 
 /**
@@ -52,9 +52,9 @@ final class SendAnswer implements Answer.Utf8 {
     this.status = status;
     int n = kind == Kind.CLIENT
         ? FIRST_DELIVERED.length + Ascii.digits(delivery.delivered()) + channelsLength()
-        : SEQ.length + Ascii.digits(delivery.seq()) + DELIVERED.length + Ascii.digits(delivery.delivered());
+        : SEQ.length + Ascii.digits(delivery.position().seq()) + DELIVERED.length + Ascii.digits(delivery.delivered());
     if (kind == Kind.TOPIC) {
-      n += SUBSCRIBERS.length + Ascii.digits(delivery.published().subscribers());
+      n += SUBSCRIBERS.length + Ascii.digits(delivery.subscribers());
     }
     if (received != null) {
       n += RECEIVED.length + (received ? TRUE.length : FALSE.length);
@@ -73,7 +73,7 @@ final class SendAnswer implements Answer.Utf8 {
   private int channelsLength() {
     int n = CHANNELS.length + Math.max(0, delivery.channels().size() - 1) + 1;
     for (Delivery.ChannelDelivery each : delivery.channels()) {
-      n += CHANNEL.length + each.channel().length() + CHANNEL_SEQ.length + Ascii.digits(each.seq())
+      n += CHANNEL.length + each.channel().name().length() + CHANNEL_SEQ.length + Ascii.digits(each.position().seq())
           + DELIVERED.length + Ascii.digits(each.delivered()) + 1;
     }
     return n;
@@ -92,12 +92,12 @@ final class SendAnswer implements Answer.Utf8 {
       at = writeChannels(into, at);
     } else {
       at = Ascii.put(into, at, SEQ);
-      at = Ascii.putNumber(into, at, delivery.seq());
+      at = Ascii.putNumber(into, at, delivery.position().seq());
       at = Ascii.put(into, at, DELIVERED);
       at = Ascii.putNumber(into, at, delivery.delivered());
       if (kind == Kind.TOPIC) {
         at = Ascii.put(into, at, SUBSCRIBERS);
-        at = Ascii.putNumber(into, at, delivery.published().subscribers());
+        at = Ascii.putNumber(into, at, delivery.subscribers());
       }
     }
     if (received != null) {
@@ -119,9 +119,9 @@ final class SendAnswer implements Answer.Utf8 {
         into[at++] = ',';
       }
       at = Ascii.put(into, at, CHANNEL);
-      at = Ascii.put(into, at, each.channel());
+      at = Ascii.put(into, at, each.channel().name());
       at = Ascii.put(into, at, CHANNEL_SEQ);
-      at = Ascii.putNumber(into, at, each.seq());
+      at = Ascii.putNumber(into, at, each.position().seq());
       at = Ascii.put(into, at, DELIVERED);
       at = Ascii.putNumber(into, at, each.delivered());
       into[at++] = '}';

@@ -2,7 +2,6 @@ package dev.addressable.relay.http.endpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.common.base.Utf8;
-import dev.addressable.relay.address.Channel;
 import dev.addressable.relay.config.InboxConfig;
 import dev.addressable.relay.http.wire.Answer;
 import dev.addressable.relay.http.wire.ApiException;
@@ -14,16 +13,22 @@ import dev.addressable.relay.http.wire.Jsonp;
 import dev.addressable.relay.http.wire.Requests;
 import dev.addressable.relay.http.wire.Route;
 import dev.addressable.relay.metrics.Metrics;
-import dev.addressable.relay.send.Delivery;
-import dev.addressable.relay.send.Dispatcher;
+import dev.addressable.relay.send.Receipts;
+import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.ClientId;
+import dev.addressable.relay.store.Delivery;
+import dev.addressable.relay.store.Send;
+import dev.addressable.relay.store.Stages;
+import dev.addressable.relay.store.Store;
+import dev.addressable.relay.store.TopicId;
 import dev.addressable.relay.text.Json;
-import dev.addressable.relay.topic.Topic;
-import dev.addressable.relay.topic.Topics;
+import dev.addressable.relay.topic.TopicKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,18 +45,25 @@ public final class SendEndpoint {
 
   static final int MAX_WAIT = 10;
 
-  private final Dispatcher dispatcher;
+  private final Store store;
+  private final TopicKeys topics;
+  private final Receipts receipts;
   private final InboxConfig config;
   private final Metrics metrics;
+  private final Later later;
 
-  public SendEndpoint(Dispatcher dispatcher, InboxConfig config, Metrics metrics) {
-    this.dispatcher = dispatcher;
+  public SendEndpoint(Store store, TopicKeys topics, Receipts receipts, InboxConfig config, Metrics metrics,
+      Later later) {
+    this.store = store;
+    this.topics = topics;
+    this.receipts = receipts;
     this.config = config;
     this.metrics = metrics;
+    this.later = later;
   }
 
-  /** The target of a send, checked. */
-  record Target(String client, String channel, Topic topic) {
+  /** The target of a send, checked: one of a channel, a client, a topic. */
+  record Target(ChannelId channel, ClientId client, TopicId topic) {
 
     SendAnswer.Kind kind() {
       return topic != null ? SendAnswer.Kind.TOPIC : channel != null ? SendAnswer.Kind.CHANNEL : SendAnswer.Kind.CLIENT;
@@ -62,21 +74,28 @@ public final class SendEndpoint {
   Target target(Route route) {
     return switch (route.kind()) {
       case TOPIC -> new Target(null, null, topic(route.first()));
-      case CLIENT -> new Target(Requests.client(route.first()), null, null);
-      case CHANNEL -> new Target(Requests.client(route.first()), Requests.channel(route.second()), null);
+      case CLIENT -> new Target(null, new ClientId(Requests.client(route.first())), null);
+      case CHANNEL -> new Target(new ChannelId(Requests.client(route.first()), Requests.channel(route.second())), null,
+          null);
       default -> throw new IllegalArgumentException("not an address: " + route);
     };
   }
 
-  /** {@code HEAD} on an address: 204 if someone is there, else 404; never sends. */
-  public Answer head(Route route) {
+  /**
+   * {@code HEAD} on an address: 204 if someone is there, else 404; never sends. A genuine topic is
+   * always there (asking brings it back, as a publish would).
+   */
+  public Answer head(Route route, Exchange exchange) {
     Target target;
     try {
       target = target(route);
     } catch (ApiException e) {
       return Answer.empty(e.status());
     }
-    return Answer.empty(isLive(target) ? 204 : 404);
+    CompletionStage<Boolean> live = target.topic() != null
+        ? Stages.thenApply(store.openTopic(target.topic()), later.executor(), done -> true)
+        : target.channel() != null ? store.exists(target.channel()) : store.exists(target.client());
+    return later.answer(live, exchange, null, isLive -> Answer.empty(isLive ? 204 : 404));
   }
 
   /** {@code GET ?message=} on an address: the answer now, or {@code null} when it waits for a receipt. */
@@ -100,7 +119,19 @@ public final class SendEndpoint {
    */
   private Answer deliver(Target target, String message, Fields fields, String callback, Exchange exchange) {
     Duration wait = waitFor(fields.get("wait"));
-    Delivery delivery = send(target, message, fields.get("ttl"));
+    CompletionStage<Delivery> sent = send(target, message, fields.get("ttl"));
+    if (Stages.isDone(sent)) {
+      return delivered(target, Stages.now(sent), wait, callback, exchange);
+    }
+    return later.answer(sent, exchange, callback, delivery -> delivered(target, delivery, wait, callback, exchange));
+  }
+
+  /** The answer to a send that was stored: now, or with {@code wait} once a receiver confirmed it or the time is up. */
+  private Answer delivered(Target target, Delivery delivery, Duration wait, String callback, Exchange exchange) {
+    if (delivery == null) {
+      throw new ApiException(404, "unknown_address",
+          "nobody is at this address now: the tab has not connected, or went idle; it is live again once it connects");
+    }
     SendAnswer answer = new SendAnswer(delivery, target.kind(), null, callback == null ? 0 : 202);
     if (wait.isZero()) {
       return answer(answer, callback);
@@ -125,25 +156,31 @@ public final class SendEndpoint {
    * Sends to an address given as a URL or path ({@code …/m/{client}[/{channel}]} or
    * {@code …/t/{token}}), as the WebSocket transport's {@code {"to"}} frames do.
    *
-   * @return the answer's JSON object, as for an HTTP send
+   * @return the answer's JSON object, as for an HTTP send; failed as an HTTP send would be refused
+   * @throws ApiException if the address or message is refused before anything is stored
    */
-  public String sendTo(String address, String message, String ttl) {
+  public CompletionStage<String> sendTo(String address, String message, String ttl) {
     Route route = Route.ofAddress(address);
     if (route == null) {
       throw ApiException.badRequest("bad_address", "\"to\" must be an address: {base}/m/{client}[/{channel}] or {base}/t/{token}");
     }
     Target target = target(route);
-    SendAnswer answer = new SendAnswer(send(target, message, ttl), target.kind(), null, 0);
-    byte[] json = new byte[answer.length()];
-    answer.writeTo(json, 0);
-    return new String(json, StandardCharsets.UTF_8);
+    return Stages.thenApply(send(target, message, ttl), later.executor(), delivery -> {
+      if (delivery == null) {
+        throw new ApiException(404, "unknown_address",
+            "nobody is at this address now: the tab has not connected, or went idle; it is live again once it connects");
+      }
+      SendAnswer answer = new SendAnswer(delivery, target.kind(), null, 0);
+      byte[] json = new byte[answer.length()];
+      answer.writeTo(json, 0);
+      return new String(json, StandardCharsets.UTF_8);
+    });
   }
 
   /** The topic a publish token names; a topic's id (which subscribers see) does not let anyone publish. */
-  private Topic topic(String token) {
-    Topics topics = dispatcher.topics();
+  private TopicId topic(String token) {
     if (topics.isPublishToken(token)) {
-      return topics.get(topics.idOf(token));
+      return new TopicId(topics.idOf(token));
     }
     if (topics.isId(token)) {
       throw new ApiException(403, "not_a_publish_url", "this is a topic's id, which lets subscribers follow it but "
@@ -152,37 +189,28 @@ public final class SendEndpoint {
     throw new ApiException(404, "unknown_address", "no topic has this publish URL; create one with POST /topics");
   }
 
-  private Delivery send(Target target, String message, String ttl) {
+  /** Stores the message; completes with {@code null} if nobody is at the address. */
+  private CompletionStage<Delivery> send(Target target, String message, String ttl) {
     int bytes = utf8Length(message);
     if (bytes > config.maxMessageBytes()) {
       throw new ApiException(413, "message_too_large",
           "the message is " + bytes + " bytes; at most " + config.maxMessageBytes() + " are allowed");
     }
-    long ttlMillis = ttl(ttl);
-    Delivery delivery;
+    Send send = new Send(message, ttl(ttl));
     if (target.topic() != null) {
-      delivery = dispatcher.toTopic(target.topic(), message, ttlMillis);
-    } else if (target.channel() != null) {
-      delivery = dispatcher.toChannel(target.client(), target.channel(), message, ttlMillis);
-    } else {
-      delivery = dispatcher.toClient(target.client(), message, ttlMillis);
+      return store.publish(target.topic(), send);
     }
-    if (delivery == null) {
-      throw new ApiException(404, "unknown_address",
-          "nobody is at this address now: the tab has not connected, or went idle; it is live again once it connects");
-    }
-    return delivery;
+    return target.channel() != null ? store.append(target.channel(), send) : store.appendToClient(target.client(), send);
   }
 
   /** One receipt per copy of the message (a topic's, a channel's, or each of a client's channels). */
-  private static List<CompletableFuture<Boolean>> receipts(Target target, Delivery delivery, Duration wait) {
+  private List<CompletableFuture<Boolean>> receipts(Target target, Delivery delivery, Duration wait) {
     if (target.topic() != null) {
-      return List.of(target.topic().receipts().await(delivery.seq(), wait));
+      return List.of(receipts.await(target.topic(), delivery.position(), wait));
     }
-    List<CompletableFuture<Boolean>> each = new ArrayList<>(delivery.targets().size());
-    for (int i = 0; i < delivery.targets().size(); i++) {
-      Channel channel = delivery.targets().get(i);
-      each.add(channel.feed().awaitReceipt(delivery.channels().get(i).seq(), wait));
+    List<CompletableFuture<Boolean>> each = new ArrayList<>(delivery.channels().size());
+    for (Delivery.ChannelDelivery copy : delivery.channels()) {
+      each.add(receipts.await(copy.channel(), copy.position(), wait));
     }
     return each;
   }
@@ -206,15 +234,6 @@ public final class SendEndpoint {
       });
     }
     return any;
-  }
-
-  private boolean isLive(Target target) {
-    if (target.topic() != null) {
-      return true;
-    }
-    return target.channel() != null
-        ? dispatcher.directory().find(target.client(), target.channel()) != null
-        : !dispatcher.directory().channelsOf(target.client()).isEmpty();
   }
 
   /** The message of a POST. */

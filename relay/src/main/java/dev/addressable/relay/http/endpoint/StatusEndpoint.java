@@ -1,15 +1,14 @@
 package dev.addressable.relay.http.endpoint;
 
-import dev.addressable.relay.address.Channel;
-import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.http.wire.Answer;
+import dev.addressable.relay.http.wire.Exchange;
 import dev.addressable.relay.http.wire.Requests;
-import java.time.Duration;
-import java.util.Collection;
+import dev.addressable.relay.store.ClientId;
+import dev.addressable.relay.store.Presence;
+import dev.addressable.relay.store.Store;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Online status, for whoever holds an address: {@code GET /status/m/{client}[/{channel}]} (also
@@ -19,38 +18,28 @@ import java.util.function.LongSupplier;
  */
 public final class StatusEndpoint {
 
-  private final Directory directory;
-  private final long graceMillis;
-  private final LongSupplier clock;
+  private final Store store;
+  private final Later later;
 
-  public StatusEndpoint(Directory directory, Duration grace, LongSupplier clock) {
-    this.directory = directory;
-    this.graceMillis = grace.toMillis();
-    this.clock = clock;
+  public StatusEndpoint(Store store, Later later) {
+    this.store = store;
+    this.later = later;
   }
 
-  /** @param channel the channel, or {@code null} for the whole client */
-  public Answer handle(String clientId, String channel, String callback) {
-    String client = Requests.client(clientId);
-    Collection<Channel> channels;
-    if (channel != null) {
-      Channel one = directory.find(client, Requests.channel(channel));
-      channels = one == null ? List.of() : List.of(one);
-    } else {
-      channels = directory.channelsOf(client);
-    }
-    long now = clock.getAsLong();
-    boolean online = false;
-    Long lastSeen = null;
-    for (Channel each : channels) {
-      boolean here = each.isOnline(now, graceMillis);
-      online |= here;
-      long seen = here && each.feed().isWaiting() ? now : each.lastSeen();
-      lastSeen = lastSeen == null ? seen : Math.max(lastSeen, seen);
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("online", online);
-    body.put("lastSeen", lastSeen);
-    return Answer.json(200, body, callback);
+  /**
+   * @param channel the channel, or {@code null} for the whole client
+   * @return the answer now, or {@code null} when it comes later through {@code exchange}
+   */
+  public Answer handle(String clientId, String channel, String callback, Exchange exchange) {
+    ClientId client = new ClientId(Requests.client(clientId));
+    CompletionStage<Presence> presence = channel != null
+        ? store.status(client.channel(Requests.channel(channel)))
+        : store.status(client);
+    return later.answer(presence, exchange, callback, now -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("online", now.online());
+      body.put("lastSeen", now.lastSeen());
+      return Answer.json(200, body, callback);
+    });
   }
 }

@@ -75,48 +75,48 @@ public final class Router {
       case CHANNEL, CLIENT, TOPIC -> switch (method) {
         case "GET" -> {
           if (route.kind() == Route.Kind.CHANNEL && "status".equals(route.second()) && fields.get("message") == null) {
-            yield e.status().handle(route.first(), null, callback); // {clientUrl}/status
+            yield e.status().handle(route.first(), null, callback, exchange); // {clientUrl}/status
           }
           yield e.send().get(route, fields, callback, exchange);
         }
         case "POST" -> e.send().post(route, call, fields.withBody(call, false), callback, exchange);
-        case "HEAD" -> e.send().head(route);
+        case "HEAD" -> e.send().head(route, exchange);
         default -> throw ApiException.methodNotAllowed("GET, POST, HEAD");
       };
       case CONNECT -> {
         if (!method.equals("GET") && !method.equals("POST")) {
           throw ApiException.methodNotAllowed("POST, GET");
         }
-        yield e.connect().handle(call, fields.withBody(call, true), callback);
+        yield e.connect().handle(call, fields.withBody(call, true), callback, exchange);
       }
       case POLL, EVENTS, WEBSOCKET -> throw new IllegalStateException("no transport serves " + route.kind());
       case ACK -> {
         only(method, "POST");
-        yield e.ack().handle(call, fields.withBody(call, true), callback);
+        yield e.ack().handle(call, fields.withBody(call, true), callback, exchange);
       }
       case TOPICS -> {
         only(method, "POST");
-        yield e.topics().create(call, callback);
+        yield e.topics().create(call, callback, exchange);
       }
       case SUBSCRIBE -> {
         only(method, "POST");
-        yield e.topics().subscribe(call, fields.withBody(call, true), callback);
+        yield e.topics().subscribe(call, fields.withBody(call, true), callback, exchange);
       }
       case UNSUBSCRIBE -> {
         only(method, "POST");
-        yield e.topics().unsubscribe(call, fields.withBody(call, true), callback);
+        yield e.topics().unsubscribe(call, fields.withBody(call, true), callback, exchange);
       }
       case VARIABLE -> switch (method) {
         case "GET" -> {
           e.events().await(route.first(), fields, callback, exchange);
           yield null;
         }
-        case "POST" -> e.events().set(route.first(), callback);
+        case "POST" -> e.events().set(route.first(), callback, exchange);
         default -> throw ApiException.methodNotAllowed("GET, POST");
       };
       case CLIENT_STATUS, CHANNEL_STATUS -> {
         only(method, "GET");
-        yield e.status().handle(route.first(), route.second(), callback);
+        yield e.status().handle(route.first(), route.second(), callback, exchange);
       }
       case HEALTH -> {
         only(method, "GET");

@@ -1,6 +1,5 @@
 package dev.addressable.relay.http.transport;
 
-import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.config.PollConfig;
 import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.http.endpoint.Receiving;
@@ -15,6 +14,7 @@ import dev.addressable.relay.http.wire.Route;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.transport.LongPoll;
+import dev.addressable.relay.transport.Receivers;
 import java.time.Duration;
 
 /**
@@ -44,16 +44,16 @@ public final class PollTransport implements Transport {
   }
 
   private final Form form;
-  private final Directory directory;
+  private final Receivers receivers;
   private final KeyRing keys;
   private final LongPoll longPoll;
   private final PollConfig config;
   private final Metrics metrics;
 
-  public PollTransport(Form form, Directory directory, KeyRing keys, LongPoll longPoll, PollConfig config,
+  public PollTransport(Form form, Receivers receivers, KeyRing keys, LongPoll longPoll, PollConfig config,
       Metrics metrics) {
     this.form = form;
-    this.directory = directory;
+    this.receivers = receivers;
     this.keys = keys;
     this.longPoll = longPoll;
     this.config = config;
@@ -81,19 +81,18 @@ public final class PollTransport implements Transport {
       throw ApiException.methodNotAllowed("GET");
     }
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
-    Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
+    Receiving receiving = Receiving.open(receivers, keys, fields.get("client"), fields.get("channel"),
         Requests.key(call.header("Authorization"), fields.get("key")), fields.get("cursor"));
-    Batch now;
-    try {
-      now = longPoll.poll(receiving.channel(), receiving.after(), receiving.cursor() != null, timeout,
-          (batch, failure) -> exchange.answer(answerOrError(batch, failure, callback)), exchange::waiting);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("bad_cursor", e.getMessage());
-    }
+    Batch now = longPoll.poll(receiving.channel(), receiving.cursor(), receiving.cursor() != null, timeout,
+        (batch, failure) -> exchange.answer(answerOrError(batch, failure, callback)), exchange::waiting);
     return now == null ? null : answer(now, callback);
   }
 
-  /** The answer to a poll that waited, or the error answer if reading failed (a fault of ours). */
+  /**
+   * The answer to a poll that waited (or whose read the store answered later), or the error
+   * answer if reading failed: a refused cursor ({@link dev.addressable.relay.store.BadCursor}, 400
+   * {@code bad_cursor} now or later alike), an unreachable store, or a fault of ours.
+   */
   private Answer answerOrError(Batch batch, Throwable failure, String callback) {
     if (failure == null) {
       try {

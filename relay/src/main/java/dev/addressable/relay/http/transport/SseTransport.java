@@ -1,8 +1,8 @@
 package dev.addressable.relay.http.transport;
 
-import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.http.endpoint.Later;
 import dev.addressable.relay.http.endpoint.Receiving;
 import dev.addressable.relay.http.wire.Answer;
 import dev.addressable.relay.http.wire.ApiException;
@@ -13,7 +13,10 @@ import dev.addressable.relay.http.wire.Requests;
 import dev.addressable.relay.http.wire.Route;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.store.Lease;
+import dev.addressable.relay.store.Store;
 import dev.addressable.relay.text.Json;
+import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.StreamPump;
 import dev.addressable.relay.transport.StreamSink;
 import dev.addressable.relay.transport.Streams;
@@ -39,16 +42,20 @@ public final class SseTransport implements Transport {
   static final String CONTENT_TYPE = "text/event-stream;charset=utf-8";
   private static final byte[] PREAMBLE = "retry: 3000\n: stream open\n\n".getBytes(StandardCharsets.US_ASCII);
 
-  private final Directory directory;
+  private final Store store;
+  private final Receivers receivers;
   private final KeyRing keys;
   private final Streams streams;
   private final Metrics metrics;
+  private final Later later;
 
-  public SseTransport(Directory directory, KeyRing keys, Streams streams, Metrics metrics) {
-    this.directory = directory;
+  public SseTransport(Store store, Receivers receivers, KeyRing keys, Streams streams, Metrics metrics, Later later) {
+    this.store = store;
+    this.receivers = receivers;
     this.keys = keys;
     this.streams = streams;
     this.metrics = metrics;
+    this.later = later;
   }
 
   @Override
@@ -68,17 +75,20 @@ public final class SseTransport implements Transport {
       throw ApiException.methodNotAllowed("GET");
     }
     String lastEventId = call.header("Last-Event-ID");
-    Receiving receiving = Receiving.open(directory, keys, fields.get("client"), fields.get("channel"),
+    Receiving receiving = Receiving.open(receivers, keys, fields.get("client"), fields.get("channel"),
         Requests.key(call, fields), lastEventId != null && !lastEventId.isEmpty() ? lastEventId : fields.get("cursor"));
-    FeedCursor after = receiving.startStream();
-    Exchange.Stream out = exchange.stream(CONTENT_TYPE);
-    out.write(PREAMBLE, open -> {
-      if (open) {
-        StreamPump pump = streams.open(receiving.channel(), after, new Sink(out));
-        out.onClose(pump::stop);
-      }
+    return later.answer(receiving.startStream(store, later.executor()), exchange, callback, after -> {
+      Exchange.Stream out = exchange.stream(CONTENT_TYPE);
+      out.write(PREAMBLE, open -> {
+        if (open) {
+          StreamPump pump = streams.open(receiving.channel(), after, new Sink(out));
+          out.onClose(pump::stop);
+        } else {
+          store.release(receiving.channel(), Lease.STREAM); // gone before the stream began
+        }
+      });
+      return null;
     });
-    return null;
   }
 
   /** Writes events to one stream; the pump calls it one call at a time. */

@@ -1,13 +1,15 @@
 package dev.addressable.relay.http.transport;
 
-import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.config.PollConfig;
+import dev.addressable.relay.http.endpoint.Later;
 import dev.addressable.relay.http.endpoint.SendEndpoint;
 import dev.addressable.relay.http.wire.Route;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.store.Store;
 import dev.addressable.relay.transport.LongPoll;
+import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.Streams;
 import java.util.List;
 
@@ -21,13 +23,13 @@ public final class Transports {
   }
 
   /** The four the browser library speaks. */
-  public static Transports standard(Directory directory, KeyRing keys, LongPoll longPoll, Streams streams,
-      SendEndpoint sends, PollConfig config, Metrics metrics, MemoryBudget budget) {
+  public static Transports standard(Store store, Receivers receivers, KeyRing keys, LongPoll longPoll, Streams streams,
+      SendEndpoint sends, PollConfig config, Metrics metrics, MemoryBudget budget, Later later) {
     return new Transports(List.of(
-        new PollTransport(PollTransport.Form.JSON, directory, keys, longPoll, config, metrics),
-        new PollTransport(PollTransport.Form.JSONP, directory, keys, longPoll, config, metrics),
-        new SseTransport(directory, keys, streams, metrics),
-        new WebSocketTransport(directory, keys, streams, sends, metrics, budget)));
+        new PollTransport(PollTransport.Form.JSON, receivers, keys, longPoll, config, metrics),
+        new PollTransport(PollTransport.Form.JSONP, receivers, keys, longPoll, config, metrics),
+        new SseTransport(store, receivers, keys, streams, metrics, later),
+        new WebSocketTransport(store, receivers, keys, streams, sends, metrics, budget, later.executor())));
   }
 
   /** The transport that serves a request for {@code route} with this JSONP {@code callback}, or {@code null}. */

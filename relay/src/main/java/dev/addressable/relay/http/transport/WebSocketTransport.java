@@ -1,7 +1,6 @@
 package dev.addressable.relay.http.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.addressable.relay.address.Directory;
 import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.http.endpoint.Receiving;
@@ -16,7 +15,11 @@ import dev.addressable.relay.http.wire.Route;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.store.Lease;
+import dev.addressable.relay.store.Stages;
+import dev.addressable.relay.store.Store;
 import dev.addressable.relay.text.Json;
+import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.StreamPump;
 import dev.addressable.relay.transport.StreamSink;
 import dev.addressable.relay.transport.Streams;
@@ -28,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -55,17 +59,22 @@ public final class WebSocketTransport implements Transport {
 
   private static final String BAD_FRAME = "frames must be JSON objects: {\"to\",\"message\"} or {\"ack\"}";
 
-  private final Directory directory;
+  private final Store store;
+  private final Receivers receivers;
   private final KeyRing keys;
   private final Streams streams;
   private final SendEndpoint sends;
   private final Metrics metrics;
   private final MemoryBudget budget;
+  private final Executor executor;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-  public WebSocketTransport(Directory directory, KeyRing keys, Streams streams, SendEndpoint sends, Metrics metrics,
-      MemoryBudget budget) {
-    this.directory = directory;
+  /** @param executor where work goes that a store's later answer brings (the relay's pool) */
+  public WebSocketTransport(Store store, Receivers receivers, KeyRing keys, Streams streams, SendEndpoint sends,
+      Metrics metrics, MemoryBudget budget, Executor executor) {
+    this.store = store;
+    this.receivers = receivers;
+    this.executor = executor;
     this.keys = keys;
     this.streams = streams;
     this.sends = sends;
@@ -161,16 +170,30 @@ public final class WebSocketTransport implements Transport {
     public void onWebSocketOpen(Session session) {
       this.session = session;
       open.add(this);
+      Receiving receiving;
       try {
-        Receiving receiving = Receiving.open(directory, keys, query.get("client"), query.get("channel"),
+        receiving = Receiving.open(receivers, keys, query.get("client"), query.get("channel"),
             Requests.key(authorization, query.get("key")), query.get("cursor"));
-        pump = streams.open(receiving.channel(), receiving.startStream(), this);
       } catch (RuntimeException e) {
-        ApiException refused = ApiException.of(e);
-        metrics.error();
-        reply(null, refused);
-        session.close(4000 + refused.status(), refused.code(), Callback.NOOP);
+        refuse(e);
+        return;
       }
+      Stages.whenDone(receiving.startStream(store, executor), executor, (after, failure) -> {
+        if (failure != null) {
+          refuse(failure);
+        } else if (!session.isOpen()) {
+          store.release(receiving.channel(), Lease.STREAM); // gone before the stream began
+        } else {
+          pump = streams.open(receiving.channel(), after, this);
+        }
+      });
+    }
+
+    private void refuse(Throwable e) {
+      ApiException refused = ApiException.of(e);
+      metrics.error();
+      reply(null, refused);
+      session.close(4000 + refused.status(), refused.code(), Callback.NOOP);
     }
 
     @Override
@@ -202,9 +225,15 @@ public final class WebSocketTransport implements Transport {
         }
         String text = message.isTextual() ? message.asText() : message.toString();
         JsonNode ttl = frame.get("ttl");
-        String answer = sends.sendTo(frame.get("to").asText(), text, ttl == null ? null : ttl.asText());
-        // {"reply":id,"status":202, and the answer's own fields}
-        session.sendText("{\"reply\":" + Json.write(id) + ",\"status\":202," + answer.substring(1), Callback.NOOP);
+        Stages.whenDone(sends.sendTo(frame.get("to").asText(), text, ttl == null ? null : ttl.asText()), executor,
+            (answer, refused) -> {
+              if (refused != null) {
+                reply(id, ApiException.of(refused));
+                return;
+              }
+              // {"reply":id,"status":202, and the answer's own fields}
+              session.sendText("{\"reply\":" + Json.write(id) + ",\"status\":202," + answer.substring(1), Callback.NOOP);
+            });
       } catch (RuntimeException e) {
         reply(id, ApiException.of(e));
       }
@@ -220,11 +249,11 @@ public final class WebSocketTransport implements Transport {
         return;
       }
       if (receiving != null) {
-        try {
-          receiving.channel().acknowledge(cursor);
-        } catch (IllegalArgumentException e) {
-          reply(null, ApiException.badRequest("bad_cursor", e.getMessage()));
-        }
+        Stages.whenDone(store.confirm(receiving.channel(), cursor), executor, (done, refused) -> {
+          if (refused != null) {
+            reply(null, ApiException.of(refused));
+          }
+        });
       }
     }
 

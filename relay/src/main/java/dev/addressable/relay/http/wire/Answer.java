@@ -192,6 +192,9 @@ public final class Answer {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", e.code());
     body.put("message", e.getMessage());
+    if (e.outcomeUnknown()) {
+      body.put("outcome", "unknown");
+    }
     if (e.retryAfterSeconds() != null && callback != null) {
       body.put("retryAfter", Integer.parseInt(e.retryAfterSeconds())); // script tags cannot read headers
     }

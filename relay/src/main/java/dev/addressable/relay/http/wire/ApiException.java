@@ -2,10 +2,13 @@ package dev.addressable.relay.http.wire;
 
 import dev.addressable.relay.address.TooManyChannelsException;
 import dev.addressable.relay.feed.TooManyTopicsException;
-import dev.addressable.relay.feed.TooManyWaitersException;
 import dev.addressable.relay.memory.Fatal;
 import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.parking.OverloadedException;
+import dev.addressable.relay.store.BadCursor;
+import dev.addressable.relay.store.StoreFull;
+import dev.addressable.relay.store.StoreUnavailable;
+import dev.addressable.relay.transport.TooManyWaitersException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +26,20 @@ public final class ApiException extends RuntimeException {
   private final String code;
   private final String retryAfterSeconds;
   private final String allow;
+  private final boolean outcomeUnknown;
 
   public ApiException(int status, String code, String message) {
-    this(status, code, message, null, null);
+    this(status, code, message, null, null, false);
   }
 
-  private ApiException(int status, String code, String message, String retryAfterSeconds, String allow) {
+  private ApiException(int status, String code, String message, String retryAfterSeconds, String allow,
+      boolean outcomeUnknown) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
     this.allow = allow;
+    this.outcomeUnknown = outcomeUnknown;
   }
 
   public static ApiException badRequest(String code, String message) {
@@ -42,7 +48,7 @@ public final class ApiException extends RuntimeException {
 
   /** A 429 or 503 that tells the caller when to come back. */
   static ApiException retryLater(int status, String code, String message, int seconds) {
-    return new ApiException(status, code, message, Integer.toString(seconds), null);
+    return new ApiException(status, code, message, Integer.toString(seconds), null, false);
   }
 
   /**
@@ -56,7 +62,7 @@ public final class ApiException extends RuntimeException {
   /** 405, naming the methods the path takes. */
   public static ApiException methodNotAllowed(String allowed) {
     return new ApiException(405, "method_not_allowed", "this path takes " + allowed.replace(", ", " or "), null,
-        allowed);
+        allowed, false);
   }
 
   public int status() {
@@ -72,6 +78,14 @@ public final class ApiException extends RuntimeException {
     return retryAfterSeconds;
   }
 
+  /**
+   * Whether the request may have done what it asked although it failed (a send that timed out on
+   * its way to a shared store may be stored): its answer says {@code "outcome":"unknown"}.
+   */
+  public boolean outcomeUnknown() {
+    return outcomeUnknown;
+  }
+
   /** The {@code Allow} header value of a 405, or {@code null}. */
   String allow() {
     return allow;
@@ -79,13 +93,23 @@ public final class ApiException extends RuntimeException {
 
   /**
    * The protocol error for a failure of the core: capacity limits become 429 or 503, a malformed
-   * request 400, anything else a logged 500 whose answer holds no detail. A fatal error
+   * request 400, a store that cannot be reached or is full 503, anything else a logged 500 whose answer holds no detail. A fatal error
    * ({@link Fatal#isFatal}) ends the process instead.
    */
   public static ApiException of(Throwable failure) {
     Fatal.exitIfFatal(failure);
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (failure instanceof BadCursor) {
+      return badRequest("bad_cursor", failure.getMessage());
+    }
+    if (failure instanceof StoreUnavailable unavailable) {
+      return new ApiException(503, "store_unavailable", "the relay cannot reach its store just now; try again shortly",
+          Integer.toString(ThreadLocalRandom.current().nextInt(1, 6)), null, !unavailable.outcomeKnown());
+    }
+    if (failure instanceof StoreFull) {
+      return retrySpread("overloaded", "the relay's store is full; try again shortly", 2, 6);
     }
     if (failure instanceof MemoryFullException) {
       return retrySpread("memory_full", failure.getMessage(), 1, 5);

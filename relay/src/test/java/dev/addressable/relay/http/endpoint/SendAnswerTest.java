@@ -2,9 +2,10 @@ package dev.addressable.relay.http.endpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.addressable.relay.send.Delivery;
+import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.Delivery;
 import dev.addressable.relay.text.Json;
-import dev.addressable.relay.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,18 +28,18 @@ class SendAnswerTest {
   private static String expected(Delivery delivery, SendAnswer.Kind kind, Boolean received, int status) {
     Map<String, Object> body = new LinkedHashMap<>();
     if (kind != SendAnswer.Kind.CLIENT) {
-      body.put("seq", delivery.seq());
+      body.put("seq", delivery.position().seq());
     }
     body.put("delivered", delivery.delivered());
     if (kind == SendAnswer.Kind.TOPIC) {
-      body.put("subscribers", delivery.published().subscribers());
+      body.put("subscribers", delivery.subscribers());
     }
     if (kind == SendAnswer.Kind.CLIENT) {
       List<Map<String, Object>> channels = new ArrayList<>();
       for (Delivery.ChannelDelivery each : delivery.channels()) {
         Map<String, Object> one = new LinkedHashMap<>();
-        one.put("channel", each.channel());
-        one.put("seq", each.seq());
+        one.put("channel", each.channel().name());
+        one.put("seq", each.position().seq());
         one.put("delivered", each.delivered());
         channels.add(one);
       }
@@ -65,31 +66,39 @@ class SendAnswerTest {
     }
   }
 
+  private static final String CLIENT = "AAAAAAAAAAAAAAAAAAAAAA";
+
+  private static Cursor at(long seq) {
+    return new Cursor("epoch-0123", seq);
+  }
+
+  private static Delivery.ChannelDelivery copy(String channel, long seq, int delivered) {
+    return new Delivery.ChannelDelivery(new ChannelId(CLIENT, channel), at(seq), delivered);
+  }
+
   @Test
   void aChannel() {
-    assertEveryForm(new Delivery(9_876_543_210L, 1, List.of(), List.of(), null), SendAnswer.Kind.CHANNEL);
-    assertEveryForm(new Delivery(1, 0, List.of(), List.of(), null), SendAnswer.Kind.CHANNEL);
+    assertEveryForm(new Delivery(at(9_876_543_210L), 1, List.of(), 0), SendAnswer.Kind.CHANNEL);
+    assertEveryForm(new Delivery(at(1), 0, List.of(), 0), SendAnswer.Kind.CHANNEL);
   }
 
   @Test
   void manyChannelsOfAClient() {
     List<Delivery.ChannelDelivery> each = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      each.add(new Delivery.ChannelDelivery("tab-" + i + "_x", i * 1_000_003L, i % 2));
+      each.add(copy("tab-" + i + "_x", i * 1_000_003L, i % 2));
     }
-    assertEveryForm(new Delivery(0, 500, each, List.of(), null), SendAnswer.Kind.CLIENT);
+    assertEveryForm(new Delivery(null, 500, each, 0), SendAnswer.Kind.CLIENT);
   }
 
   @Test
   void oneChannelOfAClientAndNone() {
-    assertEveryForm(new Delivery(0, 1, List.of(new Delivery.ChannelDelivery("main", 9_876_543_210L, 1)), List.of(),
-        null), SendAnswer.Kind.CLIENT);
-    assertEveryForm(new Delivery(0, 0, List.of(), List.of(), null), SendAnswer.Kind.CLIENT);
+    assertEveryForm(new Delivery(null, 1, List.of(copy("main", 9_876_543_210L, 1)), 0), SendAnswer.Kind.CLIENT);
+    assertEveryForm(new Delivery(null, 0, List.of(), 0), SendAnswer.Kind.CLIENT);
   }
 
   @Test
   void aTopic() {
-    assertEveryForm(new Delivery(42, 3, List.of(), List.of(), new Topics.Published(42, 10_000, 3)),
-        SendAnswer.Kind.TOPIC);
+    assertEveryForm(new Delivery(at(42), 3, List.of(), 10_000), SendAnswer.Kind.TOPIC);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RawHttp.Raw;
 import dev.addressable.relay.testing.RawHttp;
@@ -141,6 +142,6 @@ abstract class HotSocketTests {
 
   static void awaitParkedPolls(Connection c, int count) {
     Await.until("the poll parked", Duration.ofSeconds(5),
-        () -> relay.relay().directory().find(c.client(), c.channel()).feed().waiterCount() >= count);
+        () -> relay.relay().receivers().waiterCount(new ChannelId(c.client(), c.channel())) >= count);
   }
 }

@@ -1,4 +1,4 @@
-package dev.addressable.relay.feed;
+package dev.addressable.relay.transport;
 
 /** A channel already holds its limit of parked receivers; answered as 429 {@code too_many_polls}. */
 public final class TooManyWaitersException extends RuntimeException {

@@ -1,0 +1,395 @@
+package dev.addressable.relay.store;
+
+import static dev.addressable.relay.store.Outcomes.failure;
+import static dev.addressable.relay.store.Outcomes.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.addressable.relay.address.Ids;
+import dev.addressable.relay.address.TooManyChannelsException;
+import dev.addressable.relay.config.EventConfig;
+import dev.addressable.relay.config.InboxConfig;
+import dev.addressable.relay.config.PresenceConfig;
+import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.config.TopicConfig;
+import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.feed.TooManyTopicsException;
+import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.inbox.Message;
+import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.topic.TopicKeys;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The storage contract ({@link Store}), as every store keeps it: trims, epochs, what a send to an
+ * unknown address does, channels that come back, limits, topics, confirmations, presence,
+ * variables and hints. A store's test extends this with {@link #newStore}, made anew per test.
+ *
+ * <p>Nothing here relies on what only the memory store does: stages are awaited (boundedly), never
+ * assumed complete; hints are awaited, never assumed absent; time passes through {@link #pass}.
+ */
+@Timeout(60)
+public abstract class StoreContractTest {
+
+  protected static final int MAX_MESSAGES = 5;
+  protected static final long MAX_BYTES = 2_000;
+  protected static final Duration MAX_AGE = Duration.ofSeconds(60);
+  protected static final Duration IDLE = Duration.ofSeconds(120);
+  protected static final Duration GRACE = Duration.ofSeconds(10);
+  protected static final int CHANNELS_PER_CLIENT = 3;
+  protected static final int TOPICS_PER_CHANNEL = 2;
+
+  /** The clock a store may take the time from; {@link #pass} moves it on. */
+  protected final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+  protected final Hints hints = new Hints();
+  private final TopicKeys topicKeys = new TopicKeys(new KeyRing(new byte[32]));
+  protected Store store;
+
+  /** A new, empty store with these settings, taking the time from {@link #now} (or its own, then override {@link #pass}). */
+  protected abstract Store newStore(RelayConfig config);
+
+  /** Lets {@code time} pass for the store. */
+  protected void pass(Duration time) {
+    now.addAndGet(time.toMillis());
+  }
+
+  /** Small limits, so that a test reaches them. */
+  protected RelayConfig config() {
+    RelayConfig d = RelayConfig.defaults();
+    InboxConfig inbox = new InboxConfig(MAX_MESSAGES, MAX_BYTES, MAX_AGE, IDLE, 1_000, 10_000, CHANNELS_PER_CLIENT);
+    PresenceConfig presence = d.presence().withGrace(GRACE);
+    return new RelayConfig(d.server(), inbox, d.poll(), new EventConfig(Duration.ofSeconds(300), 100),
+        new TopicConfig(Duration.ofHours(1), 100, TOPICS_PER_CHANNEL), presence, d.limits(), d.admin(), d.cluster());
+  }
+
+  @BeforeEach
+  void createStore() {
+    store = newStore(config());
+    store.wakeups(hints);
+  }
+
+  protected static ChannelId newChannel() {
+    return new ChannelId(Ids.newClientId(), "tab");
+  }
+
+  protected TopicId newTopic() {
+    return new TopicId(topicKeys.create().id());
+  }
+
+  protected Delivery append(ChannelId channel, String text) throws Exception {
+    return get(store.append(channel, new Send(text, 0)));
+  }
+
+  protected Batch read(ChannelId channel, FeedCursor after) throws Exception {
+    return get(store.readAndLease(channel, after, false, Lease.NONE));
+  }
+
+  private static List<String> data(Batch batch) {
+    return batch.messages().stream().map(Message::data).toList();
+  }
+
+  private static List<Long> seqs(Batch batch) {
+    return batch.messages().stream().map(Message::seq).toList();
+  }
+
+  @Test
+  void openMakesAChannelLiveAndAnswersItsEnd() throws Exception {
+    ChannelId channel = newChannel();
+    assertFalse(get(store.exists(channel)));
+    FeedCursor end = get(store.open(channel));
+    assertEquals(0, end.own().seq());
+    assertTrue(get(store.exists(channel)));
+    assertTrue(get(store.exists(channel.clientId())));
+    append(channel, "one");
+    FeedCursor again = get(store.open(channel));
+    assertEquals(end.own().epoch(), again.own().epoch(), "opening a live channel keeps its inbox");
+    assertEquals(1, again.own().seq());
+  }
+
+  @Test
+  void aSendToAnUnknownAddressStoresAndCreatesNothing() throws Exception {
+    ChannelId channel = newChannel();
+    assertNull(get(store.append(channel, new Send("nobody", 0))));
+    assertNull(get(store.appendToClient(channel.clientId(), new Send("nobody", 0))));
+    assertFalse(get(store.exists(channel)));
+    assertFalse(get(store.exists(channel.clientId())));
+    assertEquals(Presence.NOBODY, get(store.status(channel)));
+    assertEquals(Presence.NOBODY, get(store.status(channel.clientId())));
+  }
+
+  @Test
+  void readsWhatCameAfterACursorInOrder() throws Exception {
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    Delivery first = append(channel, "a");
+    append(channel, "b");
+    append(channel, "c");
+    assertEquals(new Cursor(start.own().epoch(), 1), first.position());
+    Batch batch = read(channel, start);
+    assertEquals(List.of("a", "b", "c"), data(batch));
+    assertEquals(List.of(1L, 2L, 3L), seqs(batch));
+    assertFalse(batch.missed());
+    assertEquals(new Cursor(start.own().epoch(), 3), batch.cursor().own());
+    assertTrue(read(channel, batch.cursor()).messages().isEmpty());
+    assertEquals(batch.cursor(), read(channel, null).cursor(), "a new reader starts at the end");
+  }
+
+  @Test
+  void aFullInboxDropsItsOldestAndTheReaderBehindIsToldMissed() throws Exception {
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    for (int i = 1; i <= MAX_MESSAGES + 2; i++) {
+      append(channel, "m" + i);
+    }
+    Batch batch = read(channel, start);
+    assertTrue(batch.missed());
+    assertEquals(List.of(3L, 4L, 5L, 6L, 7L), seqs(batch));
+  }
+
+  @Test
+  void anInboxPastItsBytesDropsItsOldest() throws Exception {
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    String big = "x".repeat(500);
+    for (int i = 0; i < 5; i++) {
+      append(channel, big);
+    }
+    Batch batch = read(channel, start);
+    assertTrue(batch.missed());
+    assertEquals(5L, seqs(batch).get(seqs(batch).size() - 1));
+    assertTrue(batch.messages().size() < 5, seqs(batch).toString());
+    assertTrue(batch.messages().stream().mapToLong(Message::bytes).sum() <= MAX_BYTES);
+  }
+
+  @Test
+  void messagesLeaveAtTheAgeLimitAndASendersShorterTtl() throws Exception {
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    append(channel, "old");
+    get(store.append(channel, new Send("short-lived", 1_000)));
+    pass(Duration.ofSeconds(2));
+    append(channel, "fresh");
+    Batch soon = read(channel, start);
+    assertTrue(soon.missed(), "the ttl ran out");
+    assertEquals(List.of("old", "fresh"), data(soon));
+    pass(MAX_AGE.minusSeconds(1)); // past the first two's age, within the last one's
+    Batch later = read(channel, start);
+    assertTrue(later.missed());
+    assertEquals(List.of("fresh"), data(later));
+  }
+
+  @Test
+  void aCursorOfAnotherEpochReadsFromTheStartWithMissed() throws Exception {
+    ChannelId channel = newChannel();
+    get(store.open(channel));
+    append(channel, "a");
+    append(channel, "b");
+    Batch batch = read(channel, FeedCursor.of(new Cursor("another-epoch", 1)));
+    assertTrue(batch.missed());
+    assertEquals(List.of("a", "b"), data(batch));
+  }
+
+  @Test
+  void aCursorAheadOfTheLogIsABadCursor() throws Exception {
+    ChannelId channel = newChannel();
+    FeedCursor end = get(store.open(channel));
+    FeedCursor ahead = end.withOwn(new Cursor(end.own().epoch(), 99));
+    assertInstanceOf(BadCursor.class, failure(store.readAndLease(channel, ahead, true, Lease.poll(Duration.ofSeconds(5)))));
+    assertInstanceOf(BadCursor.class, failure(store.confirm(channel, ahead)));
+  }
+
+  @Test
+  void aReceiverBringsAnExpiredChannelBackWithANewEpochAndMissed() throws Exception {
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    append(channel, "lost");
+    FeedCursor seen = read(channel, start).cursor();
+    pass(IDLE.plusSeconds(1));
+    store.sweep();
+    assertFalse(get(store.exists(channel)), "idle past the expiry");
+    assertNull(get(store.append(channel, new Send("nobody", 0))));
+
+    Batch back = get(store.readAndLease(channel, seen, true, Lease.NONE));
+    assertTrue(back.missed());
+    assertTrue(back.messages().isEmpty());
+    assertNotEquals(seen.own().epoch(), back.cursor().own().epoch(), "a new epoch");
+    assertTrue(get(store.exists(channel)));
+
+    ChannelId acked = newChannel();
+    get(store.open(acked));
+    pass(IDLE.plusSeconds(1));
+    store.sweep();
+    get(store.confirm(acked, seen.withOwn(new Cursor("another-epoch", 1))));
+    assertTrue(get(store.exists(acked)), "an ack with a proven key brings it back too");
+  }
+
+  @Test
+  void aClientHasAtMostItsChannelLimit() throws Exception {
+    ClientId client = new ClientId(Ids.newClientId());
+    for (int i = 0; i < CHANNELS_PER_CLIENT; i++) {
+      get(store.open(client.channel("t" + i)));
+    }
+    ChannelId oneTooMany = client.channel("t" + CHANNELS_PER_CLIENT);
+    TooManyChannelsException refused = assertInstanceOf(TooManyChannelsException.class, failure(store.open(oneTooMany)));
+    assertFalse(refused.relayWide());
+    assertInstanceOf(TooManyChannelsException.class, failure(store.readAndLease(oneTooMany, null, false, Lease.NONE)));
+    assertFalse(get(store.exists(oneTooMany)));
+    get(store.open(newChannel())); // another client has its own
+  }
+
+  @Test
+  void aSubscribedChannelReadsTheTopicFromWhereItJoined() throws Exception {
+    TopicId topic = newTopic();
+    ChannelId channel = newChannel();
+    get(store.open(channel));
+    get(store.openTopic(topic));
+    assertEquals(0, get(store.publish(topic, new Send("before", 0))).subscribers());
+    assertTrue(get(store.subscribe(channel, topic)));
+    assertFalse(get(store.subscribe(channel, topic)), "following twice changes nothing");
+    FeedCursor joined = get(store.open(channel));
+    assertTrue(joined.topics().containsKey(topic.value()));
+
+    Delivery news = get(store.publish(topic, new Send("after", 0)));
+    assertEquals(1, news.subscribers());
+    assertEquals(2, news.position().seq());
+    Batch batch = read(channel, joined);
+    assertEquals(List.of("after"), data(batch));
+    assertEquals(topic.value(), batch.messages().get(0).topic());
+
+    assertTrue(get(store.unsubscribe(channel, topic)));
+    assertFalse(get(store.unsubscribe(channel, topic)));
+    assertEquals(0, get(store.publish(topic, new Send("gone", 0))).subscribers());
+    Batch after = read(channel, batch.cursor());
+    assertTrue(after.messages().isEmpty());
+    assertEquals(List.of(topic.value()), after.unsubscribed(), "the reader is told to subscribe again");
+  }
+
+  @Test
+  void aChannelFollowsAtMostItsTopicLimit() throws Exception {
+    ChannelId channel = newChannel();
+    get(store.open(channel));
+    for (int i = 0; i < TOPICS_PER_CHANNEL; i++) {
+      assertTrue(get(store.subscribe(channel, newTopic())));
+    }
+    assertInstanceOf(TooManyTopicsException.class, failure(store.subscribe(channel, newTopic())));
+  }
+
+  @Test
+  void confirmationsAreRecordedPerEpochAndHinted() throws Exception {
+    TopicId topic = newTopic();
+    ChannelId channel = newChannel();
+    get(store.open(channel));
+    get(store.subscribe(channel, topic));
+    FeedCursor start = get(store.open(channel));
+    append(channel, "one");
+    append(channel, "two");
+    get(store.publish(topic, new Send("news", 0)));
+    assertEquals(0, get(store.confirmed(channel)).seq());
+
+    Batch batch = read(channel, start);
+    FeedCursor afterOne = batch.cursorsAfterEach()[0];
+    get(store.readAndLease(channel, afterOne, true, Lease.NONE)); // a poll's cursor confirms what it covers
+    assertEquals(new Cursor(start.own().epoch(), 1), get(store.confirmed(channel)));
+    hints.await("confirmed " + channel + " " + new Cursor(start.own().epoch(), 1));
+
+    get(store.confirm(channel, batch.cursor()));
+    assertEquals(2, get(store.confirmed(channel)).seq());
+    Cursor topicConfirmed = get(store.confirmed(topic));
+    assertEquals(batch.cursor().topics().get(topic.value()), topicConfirmed);
+    hints.await("confirmed " + topic + " " + topicConfirmed);
+    assertNull(get(store.confirmed(newChannel())));
+  }
+
+  @Test
+  void aChannelIsOnlineWhileHeldAndThroughTheGrace() throws Exception {
+    ChannelId channel = newChannel();
+    ChannelId sibling = channel.clientId().channel("other");
+    get(store.open(channel));
+    get(store.open(sibling));
+    assertTrue(get(store.status(channel)).online(), "just opened");
+    pass(GRACE.plusSeconds(1));
+    assertFalse(get(store.status(channel)).online());
+    assertFalse(get(store.status(channel.clientId())).online());
+
+    Lease lease = Lease.poll(Duration.ofSeconds(30));
+    get(store.readAndLease(channel, null, false, lease));
+    pass(GRACE.plusSeconds(1));
+    Presence held = get(store.status(channel));
+    assertTrue(held.online(), "held past the grace");
+    assertEquals(now.get(), held.lastSeen(), "seen now while held");
+    assertTrue(get(store.status(channel.clientId())).online(), "a client is online if any channel is");
+    assertFalse(get(store.status(sibling)).online());
+
+    get(store.release(channel, lease));
+    long released = now.get();
+    pass(GRACE.minusSeconds(1));
+    assertTrue(get(store.status(channel)).online(), "within the grace after the receiver left");
+    pass(Duration.ofSeconds(2));
+    Presence gone = get(store.status(channel));
+    assertFalse(gone.online());
+    assertEquals(released, gone.lastSeen());
+  }
+
+  @Test
+  void aHeldChannelDoesNotExpire() throws Exception {
+    ChannelId channel = newChannel();
+    get(store.open(channel));
+    get(store.readAndLease(channel, null, false, Lease.STREAM));
+    pass(IDLE.plusSeconds(1));
+    store.sweep();
+    assertTrue(get(store.exists(channel)), "held by an open stream");
+    get(store.release(channel, Lease.STREAM));
+    pass(IDLE.plusSeconds(1));
+    store.sweep();
+    assertFalse(get(store.exists(channel)));
+  }
+
+  @Test
+  void aVariableIsSetOnceAndItsWaitersHinted() throws Exception {
+    VariableName name = new VariableName("doorbell-0123456789abcdef");
+    assertFalse(get(store.awaitVariable(name, Lease.NONE)));
+    Lease lease = Lease.variable(Duration.ofSeconds(30));
+    assertFalse(get(store.awaitVariable(name, lease)));
+    get(store.setVariable(name));
+    hints.await("variable " + name);
+    assertEquals(0, get(store.setVariable(name)), "set already: nobody to wake");
+    assertTrue(get(store.awaitVariable(name, Lease.NONE)));
+    get(store.release(name, lease));
+    assertTrue(get(store.awaitVariable(name, Lease.NONE)), "a variable never unsets");
+  }
+
+  @Test
+  void aSendToAHeldChannelHintsItsNode() throws Exception {
+    ChannelId channel = newChannel();
+    get(store.open(channel));
+    get(store.readAndLease(channel, null, false, Lease.poll(Duration.ofSeconds(30))));
+    append(channel, "wake up");
+    hints.await("channel " + channel);
+    get(store.appendToClient(channel.clientId(), new Send("all tabs", 0)));
+    hints.await("channels " + channel);
+
+    TopicId topic = newTopic();
+    get(store.subscribe(channel, topic));
+    get(store.readAndLease(channel, null, false, Lease.NONE));
+    get(store.publish(topic, new Send("news", 0)));
+    hints.await("topic " + topic);
+  }
+
+  @Test
+  void aSendCarriesItsMessageIdWithoutChangingWhatIsStored() throws Exception {
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    assertEquals(1, get(store.append(channel, new Send("once", 0, "mid-1"))).position().seq());
+    assertEquals(List.of("once"), data(read(channel, start)));
+  }
+}

@@ -1,0 +1,229 @@
+package dev.addressable.relay.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.addressable.relay.NodeWakeups;
+import dev.addressable.relay.address.Ids;
+import dev.addressable.relay.config.InboxConfig;
+import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.inbox.Message;
+import dev.addressable.relay.memory.MemoryBudget;
+import dev.addressable.relay.metrics.Metrics;
+import dev.addressable.relay.parking.Parker;
+import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.send.Receipts;
+import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.ClientId;
+import dev.addressable.relay.store.Delivery;
+import dev.addressable.relay.store.Send;
+import dev.addressable.relay.store.Stages;
+import dev.addressable.relay.store.TopicId;
+import dev.addressable.relay.store.memory.MemoryStore;
+import dev.addressable.relay.topic.TopicKeys;
+import dev.addressable.relay.variable.Doorbells;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The receivers at a node: a poll waits in its channel's room before it reads, every waiter of a
+ * channel is answered once with what is new, and who answers the receivers a send wakes (the
+ * sender's thread, or one task on the bulk executor).
+ */
+@Timeout(10)
+class ReceiversTest {
+
+  private final AtomicLong now = new AtomicLong(1_000_000);
+  private final RelayConfig defaults = RelayConfig.defaults();
+  /** Room for more tabs per client than the default 256, and two waiting polls per channel. */
+  private final RelayConfig config = withInbox(defaults.inbox()).withPoll(defaults.poll().withMaxPerChannel(2));
+  private final Parker parker = new Parker(10_000);
+  /** Wake-ups handed to the bulk executor, not yet run. */
+  private final List<Runnable> queued = new ArrayList<>();
+  private final MemoryStore store = new MemoryStore(config, now::get, new Metrics(), MemoryBudget.unlimited());
+  private final Receivers receivers = new Receivers(store, queued::add, Runnable::run, now::get);
+  private final LongPoll longPoll = new LongPoll(store, receivers, parker, config.poll());
+
+  {
+    store.wakeups(new NodeWakeups(receivers, new Receipts(store, parker, Runnable::run),
+        new Doorbells(store, parker, Runnable::run)));
+  }
+
+  private static RelayConfig withInbox(InboxConfig d) {
+    return RelayConfig.defaults().withInbox(new InboxConfig(d.maxMessages(), d.maxBytes(), d.maxAge(), d.idleExpiry(),
+        d.maxMessageBytes(), d.maxChannels(), 4 * Parker.SLICE));
+  }
+
+  @AfterEach
+  void stop() {
+    parker.close();
+  }
+
+  private FeedCursor open(ChannelId channel) {
+    return Stages.now(store.open(channel));
+  }
+
+  /** A long-poll of 30 s from {@code after}: its answer, now or later. */
+  private CompletableFuture<Batch> poll(ChannelId channel, FeedCursor after) {
+    CompletableFuture<Batch> answer = new CompletableFuture<>();
+    Batch now = longPoll.poll(channel, after, after != null, Duration.ofSeconds(30), (batch, failure) -> {
+      if (failure != null) {
+        answer.completeExceptionally(failure);
+      } else {
+        answer.complete(batch);
+      }
+    }, cancel -> { });
+    if (now != null) {
+      answer.complete(now);
+    }
+    return answer;
+  }
+
+  /** A channel made live, with a poll waiting on it from its end. */
+  private CompletableFuture<Batch> parked(ChannelId channel) {
+    CompletableFuture<Batch> answer = poll(channel, open(channel));
+    assertFalse(answer.isDone());
+    return answer;
+  }
+
+  private static List<String> data(CompletableFuture<Batch> answer) throws Exception {
+    return answer.get(5, TimeUnit.SECONDS).messages().stream().map(Message::data).toList();
+  }
+
+  private Delivery append(ChannelId channel, String text) {
+    return Stages.now(store.append(channel, new Send(text, 0)));
+  }
+
+  @Test
+  void aSendAnswersEveryWaitingReaderOnceWithWhatIsNew() throws Exception {
+    ChannelId channel = new ChannelId(Ids.newClientId(), "tab");
+    FeedCursor start = open(channel);
+    CompletableFuture<Batch> a = poll(channel, start);
+    CompletableFuture<Batch> b = poll(channel, start);
+    assertEquals(2, receivers.waiterCount(channel));
+    assertTrue(receivers.find(channel).isWaiting());
+    assertEquals(2, append(channel, "hi").delivered());
+    assertEquals(List.of("hi"), data(a));
+    assertEquals(List.of("hi"), data(b));
+    assertEquals(0, receivers.waiterCount(channel));
+    assertFalse(receivers.find(channel).isWaiting());
+    assertEquals(0, receivers.wake(channel));
+    assertEquals(0, parker.parkedCount());
+  }
+
+  @Test
+  void aPollAnswersAtOnceWhenSomethingIsThereAndLeavesNoWaiter() throws Exception {
+    ChannelId channel = new ChannelId(Ids.newClientId(), "tab");
+    FeedCursor start = open(channel);
+    append(channel, "ready");
+    CompletableFuture<Batch> answer = poll(channel, start);
+    assertTrue(answer.isDone());
+    assertEquals(List.of("ready"), data(answer));
+    assertEquals(0, receivers.waiterCount(channel));
+    assertEquals(0, parker.parkedCount());
+  }
+
+  @Test
+  void refusesMoreWaitersThanTheLimitWhenThereIsNothingToRead() {
+    ChannelId channel = new ChannelId(Ids.newClientId(), "tab");
+    parked(channel);
+    parked(channel);
+    assertThrows(TooManyWaitersException.class, () -> poll(channel, open(channel)));
+  }
+
+  @Test
+  void aTopicPublishWakesSubscribedReaders() throws Exception {
+    TopicId topic = new TopicId(new TopicKeys(new KeyRing(new byte[32])).create().id());
+    ChannelId channel = new ChannelId(Ids.newClientId(), "tab");
+    open(channel);
+    assertTrue(Stages.now(store.subscribe(channel, topic)));
+    CompletableFuture<Batch> answer = parked(channel); // its read learns that the channel follows the topic
+    Delivery published = Stages.now(store.publish(topic, new Send("to all", 0)));
+    assertEquals(1, published.subscribers());
+    assertEquals(1, published.delivered());
+    assertEquals(1, queued.size());
+    queued.get(0).run();
+    Message m = answer.get(5, TimeUnit.SECONDS).messages().get(0);
+    assertEquals(topic.value(), m.topic());
+    assertTrue(m.json().endsWith(",\"topic\":\"" + topic.value() + "\"}"), m.json());
+  }
+
+  @Test
+  void aSendToAFewTabsAnswersThemOnTheSendersThread() throws Exception {
+    ClientId client = new ClientId(Ids.newClientId());
+    List<CompletableFuture<Batch>> tabs = new ArrayList<>();
+    for (int i = 0; i < Receivers.INLINE_WAKE_LIMIT; i++) {
+      tabs.add(parked(client.channel("t" + i)));
+    }
+    Delivery delivery = Stages.now(store.appendToClient(client, new Send("all of you", 0)));
+    assertEquals(Receivers.INLINE_WAKE_LIMIT, delivery.delivered());
+    assertTrue(queued.isEmpty());
+    for (CompletableFuture<Batch> tab : tabs) {
+      assertEquals(List.of("all of you"), data(tab));
+    }
+  }
+
+  @Test
+  void aSendToManyTabsIsStoredAtOnceAndAnsweredInOneTaskOnTheExecutor() throws Exception {
+    ClientId client = new ClientId(Ids.newClientId());
+    int count = 3 * Parker.SLICE + 1; // once cut into four slices; now one task whatever the count
+    List<ChannelId> channels = new ArrayList<>();
+    List<CompletableFuture<Batch>> tabs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ChannelId channel = client.channel("t" + i);
+      channels.add(channel);
+      if (i % 2 == 0) {
+        tabs.add(parked(channel));
+      } else {
+        open(channel);
+      }
+    }
+    Delivery delivery = Stages.now(store.appendToClient(client, new Send("crowd", 0)));
+
+    assertEquals(tabs.size(), delivery.delivered());
+    assertEquals(count, delivery.channels().size());
+    assertEquals(1, queued.size(), "one task for the whole fan-out");
+    assertFalse(tabs.get(0).isDone(), "the sender's thread answers nobody");
+    for (ChannelId channel : channels) {
+      assertEquals(1, Stages.now(store.open(channel)).own().seq(), "stored before the answer");
+    }
+
+    queued.get(0).run();
+    for (CompletableFuture<Batch> tab : tabs) {
+      assertEquals(List.of("crowd"), data(tab));
+    }
+  }
+
+  @Test
+  void aTopicPublishIsAnsweredInOneTaskOnTheExecutor() throws Exception {
+    TopicId topic = new TopicId(new TopicKeys(new KeyRing(new byte[32])).create().id());
+    List<CompletableFuture<Batch>> subscribers = new ArrayList<>();
+    for (int i = 0; i < Parker.SLICE + 1; i++) {
+      ChannelId channel = new ChannelId(Ids.newClientId(), "tab");
+      open(channel);
+      receivers.follow(channel, topic); // as the subscribe endpoint does, before the store hears of it
+      Stages.now(store.subscribe(channel, topic));
+      subscribers.add(parked(channel));
+    }
+    Delivery delivery = Stages.now(store.publish(topic, new Send("news", 0)));
+
+    assertEquals(subscribers.size(), delivery.delivered());
+    assertEquals(1, queued.size(), "one task for every subscriber");
+    assertFalse(subscribers.get(0).isDone());
+    queued.get(0).run();
+    for (CompletableFuture<Batch> subscriber : subscribers) {
+      assertEquals(List.of("news"), data(subscriber));
+    }
+  }
+}
