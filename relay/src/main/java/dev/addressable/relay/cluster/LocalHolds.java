@@ -72,6 +72,21 @@ final class LocalHolds {
     });
   }
 
+  /** Whether a receiver here holds the channel now. */
+  boolean isHeld(ChannelId channel) {
+    return holds.containsKey(channel);
+  }
+
+  /** A held channel follows one more topic (subscribed through this node). */
+  void follow(ChannelId channel, String topic) {
+    holds.computeIfPresent(channel, (id, h) -> {
+      Set<String> next = new HashSet<>(h.topics);
+      next.add(topic);
+      h.topics = Set.copyOf(next);
+      return h;
+    });
+  }
+
   /** Channels with streams held here, and how many each. */
   Map<ChannelId, Integer> streams() {
     Map<ChannelId, Integer> out = new HashMap<>();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -64,14 +65,18 @@ final class RedisReads {
     String leaseMs = leaseMillis(lease);
     String e0 = after == null ? "" : after.own().epoch();
     String c = after == null ? "0" : Long.toString(after.own().seq());
+    AtomicBoolean leased = new AtomicBoolean();
+    if (lease.isHeld()) {
+      // Held here before the script runs, as the node registers its waiter first: a subscribe
+      // through this node meanwhile then leases the topic for it.
+      holds.take(channel, lease);
+    }
     return scripts.run("read", keys.channel(channel), StoreKeys.subject(channel), leaseMs, confirms ? "1" : "0", e0, c,
         MAX_MESSAGES, MAX_BYTES).thenCompose(r -> {
+          leased.set(lease.isHeld());
           String epoch = Replies.text(r, 0);
           Map<String, Cursor> followed = Replies.topics(Replies.list(r, 4));
-          if (lease.isHeld()) {
-            holds.take(channel, lease);
-            holds.follows(channel, followed.keySet());
-          }
+          holds.follows(channel, followed.keySet()); // if held here: its topics' leases are renewed too
           long raised = Replies.number(r, 3);
           if (raised >= 0) {
             wakeups.get().confirmed(channel, new Cursor(epoch, raised));
@@ -97,11 +102,18 @@ final class RedisReads {
               anyMissed |= part.getValue().missed();
             }
             return new Batch(Replies.merge(sources), new FeedCursor(own, positions), anyMissed, unsubscribed);
-          }).whenComplete((batch, failure) -> {
-            if (failure != null && lease.isHeld()) {
-              release(channel, lease); // the read failed after the lease was taken: nobody else gives it back
-            }
           });
+        }).whenComplete((batch, failure) -> {
+          if (failure == null || !lease.isHeld()) {
+            return;
+          }
+          // Nobody gives back a lease whose read failed: if the channel's script took it in Redis
+          // (a topic's part failed after it), give it back there; else only here.
+          if (leased.get()) {
+            release(channel, lease);
+          } else {
+            holds.give(channel, lease);
+          }
         });
   }
 
@@ -116,11 +128,14 @@ final class RedisReads {
       Map<String, Cursor> followed, List<Message> own, Lease lease) {
     int room = Math.max(0, Inbox.MAX_MESSAGES_PER_READ - own.size());
     String member = lease.isHeld() ? StoreKeys.member(channel) : "";
+    // A channel held here keeps this node leased on its topics, even on a re-read that takes no
+    // lease of its own: it may have followed a topic since (subscribed through another node).
+    String topicLease = lease.isHeld() ? leaseMillis(lease) : holds.isHeld(channel) ? "-1" : "0";
     Map<String, CompletableFuture<TopicPart>> reads = new LinkedHashMap<>();
     followed.forEach((t, start) -> {
       Cursor from = after == null ? null : after.topics().getOrDefault(t, start);
       holds.usedTopic(t);
-      reads.put(t, topic(t, from, room, leaseMillis(lease), member).toCompletableFuture());
+      reads.put(t, topic(t, from, room, topicLease, member).toCompletableFuture());
     });
     return CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new)).thenApply(all -> {
       Map<String, TopicPart> parts = new LinkedHashMap<>();
@@ -148,6 +163,21 @@ final class RedisReads {
   CompletionStage<Cursor> topicEnd(TopicId topic) {
     holds.usedTopic(topic.value());
     return topic(topic.value(), null, 0, "0", "").thenApply(TopicPart::cursor);
+  }
+
+  /**
+   * The topic's end pair, for {@code channel} about to follow it: if a receiver here holds the
+   * channel, this node takes its lease on the topic in the same step, so the next publish hints it.
+   */
+  CompletionStage<Cursor> topicEnd(TopicId topic, ChannelId channel) {
+    holds.usedTopic(topic.value());
+    boolean held = holds.isHeld(channel);
+    return topic(topic.value(), null, 0, held ? "-1" : "0", "").thenApply(part -> {
+      if (held) {
+        holds.follow(channel, topic.value());
+      }
+      return part.cursor();
+    });
   }
 
   CompletionStage<Void> confirm(ChannelId channel, FeedCursor cursor) {

@@ -98,8 +98,9 @@ public final class RedisStore implements Store, AutoCloseable {
     this.wakeups = listener;
   }
 
-  /** Whether Redis can be used now, for {@code /health}. */
-  public StoreStatus status() {
+  /** Redis can be used while the node's gate is open ({@link StoreHealth}). */
+  @Override
+  public StoreStatus availability() {
     StoreHealth health = cluster.health();
     return () -> health.isReady() ? null : health.reason();
   }
@@ -163,7 +164,7 @@ public final class RedisStore implements Store, AutoCloseable {
   @Override
   public CompletionStage<Boolean> subscribe(ChannelId channel, TopicId topic) {
     holds.used(channel);
-    return reads.topicEnd(topic)
+    return reads.topicEnd(topic, channel)
         .thenCompose(end -> scripts.run("subscribe", keys.channel(channel), StoreKeys.subject(channel), topic.value(),
             end.toString()))
         .thenCompose(r -> scripts.run("topic_member", keys.topic(topic), topic.value(), StoreKeys.member(channel), "1")
