@@ -6,6 +6,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Using a store's answers without waiting on a thread: a stage that is complete already (the
@@ -72,6 +74,28 @@ public final class Stages {
       return;
     }
     future.whenCompleteAsync((value, failure) -> then.accept(value, failure == null ? null : unwrap(failure)), executor);
+  }
+
+  /**
+   * {@code stage.thenApply(fn)}: on this thread if the stage is complete, else on {@code executor}
+   * once it completes (never on the thread of whoever completes it: a store's I/O thread).
+   */
+  public static <T, U> CompletionStage<U> thenApply(CompletionStage<T> stage, Executor executor,
+      Function<? super T, ? extends U> fn) {
+    return isDone(stage) ? stage.thenApply(fn) : stage.thenApplyAsync(fn, executor);
+  }
+
+  /** {@code stage.thenCompose(fn)}, run as {@link #thenApply} runs its function. */
+  public static <T, U> CompletionStage<U> thenCompose(CompletionStage<T> stage, Executor executor,
+      Function<? super T, ? extends CompletionStage<U>> fn) {
+    return isDone(stage) ? stage.thenCompose(fn) : stage.thenComposeAsync(fn, executor);
+  }
+
+  /** {@code stage.handle(fn)}, run as {@link #thenApply} runs its function; the failure {@link #unwrap unwrapped}. */
+  public static <T, U> CompletionStage<U> handle(CompletionStage<T> stage, Executor executor,
+      BiFunction<? super T, Throwable, ? extends U> fn) {
+    BiFunction<T, Throwable, U> unwrapped = (value, failure) -> fn.apply(value, failure == null ? null : unwrap(failure));
+    return isDone(stage) ? stage.handle(unwrapped) : stage.handleAsync(unwrapped, executor);
   }
 
   /** The failure a {@link CompletionException} or {@link ExecutionException} wraps, else {@code failure}. */

@@ -57,12 +57,12 @@ public final class Doorbells {
         }
       });
     } catch (OverloadedException full) {
-      return ask(name, Lease.NONE).thenApply(set -> {
+      return Stages.thenApply(ask(name, Lease.NONE), executor, set -> {
         if (!set) {
           throw full;
         }
         return true;
-      });
+      }).toCompletableFuture();
     }
     waiting.compute(name, (k, list) -> {
       List<Parked<Boolean>> next = list != null ? list : new ArrayList<>(1);

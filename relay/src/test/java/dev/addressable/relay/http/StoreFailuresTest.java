@@ -155,6 +155,10 @@ class StoreFailuresTest {
         {"GET", "/poll", "client=" + CLIENT + "&channel=tab&timeout=5"},
         {"GET", "/poll", "client=" + CLIENT + "&channel=tab&timeout=0"},
         {"GET", "/status/m/" + CLIENT, null},
+        {"POST", "/ack", "client=" + CLIENT + "&channel=tab&cursor=abcdefgh.1"},
+        {"POST", "/topics", null},
+        {"POST", "/subscribe", "client=" + CLIENT + "&channel=tab&topic=x"},
+        {"POST", "/unsubscribe", "client=" + CLIENT + "&channel=tab&topic=x"},
         {"POST", "/ev/doorbell-0123456789abcdef", null},
         {"GET", "/ev/doorbell-0123456789abcdef", "timeout=5"}}) {
       Served served = serve(store, request[0], request[1], request[2]);

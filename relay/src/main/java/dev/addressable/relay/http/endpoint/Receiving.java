@@ -5,10 +5,12 @@ import dev.addressable.relay.http.wire.Requests;
 import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.store.Lease;
+import dev.addressable.relay.store.Stages;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.Room;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * A receiver's request, checked the same way by every transport: the client id, the channel
@@ -40,10 +42,11 @@ public record Receiving(ChannelId channel, FeedCursor cursor) {
    * before the stream starts, confirms receipt of what the cursor covers, and takes the stream's
    * lease ({@link Lease#STREAM}), which the stream gives back when it ends.
    *
+   * @param executor where the rest runs if the store answers later
    * @return where the stream starts: the receiver's cursor, or the end for a new receiver
    */
-  public CompletionStage<FeedCursor> startStream(Store store) {
-    return store.readAndLease(channel, cursor, cursor != null, Lease.STREAM)
-        .thenApply(batch -> cursor != null ? cursor : batch.cursor());
+  public CompletionStage<FeedCursor> startStream(Store store, Executor executor) {
+    return Stages.thenApply(store.readAndLease(channel, cursor, cursor != null, Lease.STREAM), executor,
+        batch -> cursor != null ? cursor : batch.cursor());
   }
 }

@@ -93,7 +93,7 @@ public final class SendEndpoint {
       return Answer.empty(e.status());
     }
     CompletionStage<Boolean> live = target.topic() != null
-        ? store.openTopic(target.topic()).thenApply(done -> true)
+        ? Stages.thenApply(store.openTopic(target.topic()), later.executor(), done -> true)
         : target.channel() != null ? store.exists(target.channel()) : store.exists(target.client());
     return later.answer(live, exchange, null, isLive -> Answer.empty(isLive ? 204 : 404));
   }
@@ -165,7 +165,7 @@ public final class SendEndpoint {
       throw ApiException.badRequest("bad_address", "\"to\" must be an address: {base}/m/{client}[/{channel}] or {base}/t/{token}");
     }
     Target target = target(route);
-    return send(target, message, ttl).thenApply(delivery -> {
+    return Stages.thenApply(send(target, message, ttl), later.executor(), delivery -> {
       if (delivery == null) {
         throw new ApiException(404, "unknown_address",
             "nobody is at this address now: the tab has not connected, or went idle; it is live again once it connects");

@@ -8,12 +8,15 @@ import dev.addressable.relay.http.wire.Fields;
 import dev.addressable.relay.http.wire.Requests;
 import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.Stages;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.store.TopicId;
 import dev.addressable.relay.topic.TopicKeys;
 import dev.addressable.relay.transport.Receivers;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,16 +67,17 @@ public final class TopicEndpoint {
    */
   public Answer subscribe(Call call, Fields fields, String callback, Exchange exchange) {
     ChannelId channel = channel(call, fields);
-    return later.answer(store.open(channel).thenCompose(end -> {
+    Executor executor = later.executor();
+    return later.answer(Stages.thenCompose(store.open(channel), executor, end -> {
       TopicId topic = topicId(fields.get("topic"));
       if (!topics.verifySubscribeKey(topic.value(), fields.get("subscribeKey"))) {
         throw new ApiException(403, "wrong_key", "subscribeKey is not this topic's subscribe key");
       }
       receivers.follow(channel, topic);
-      return store.subscribe(channel, topic).handle((subscribed, refused) -> {
+      return Stages.handle(store.subscribe(channel, topic), executor, (subscribed, refused) -> {
         if (refused != null) {
           receivers.unfollow(channel, topic); // it does not follow the topic after all
-          throw refused instanceof RuntimeException e ? e : new java.util.concurrent.CompletionException(refused);
+          throw refused instanceof RuntimeException e ? e : new CompletionException(refused);
         }
         return topic;
       });
@@ -82,9 +86,10 @@ public final class TopicEndpoint {
 
   public Answer unsubscribe(Call call, Fields fields, String callback, Exchange exchange) {
     ChannelId channel = channel(call, fields);
-    return later.answer(store.open(channel).thenCompose(end -> {
+    Executor executor = later.executor();
+    return later.answer(Stages.thenCompose(store.open(channel), executor, end -> {
       TopicId topic = topicId(fields.get("topic"));
-      return store.unsubscribe(channel, topic).thenApply(was -> {
+      return Stages.thenApply(store.unsubscribe(channel, topic), executor, was -> {
         receivers.unfollow(channel, topic);
         return topic;
       });

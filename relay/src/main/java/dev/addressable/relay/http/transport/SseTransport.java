@@ -77,7 +77,7 @@ public final class SseTransport implements Transport {
     String lastEventId = call.header("Last-Event-ID");
     Receiving receiving = Receiving.open(receivers, keys, fields.get("client"), fields.get("channel"),
         Requests.key(call, fields), lastEventId != null && !lastEventId.isEmpty() ? lastEventId : fields.get("cursor"));
-    return later.answer(receiving.startStream(store), exchange, callback, after -> {
+    return later.answer(receiving.startStream(store, later.executor()), exchange, callback, after -> {
       Exchange.Stream out = exchange.stream(CONTENT_TYPE);
       out.write(PREAMBLE, open -> {
         if (open) {

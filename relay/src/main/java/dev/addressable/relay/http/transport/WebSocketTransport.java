@@ -178,7 +178,7 @@ public final class WebSocketTransport implements Transport {
         refuse(e);
         return;
       }
-      Stages.whenDone(receiving.startStream(store), executor, (after, failure) -> {
+      Stages.whenDone(receiving.startStream(store, executor), executor, (after, failure) -> {
         if (failure != null) {
           refuse(failure);
         } else if (!session.isOpen()) {
