@@ -1,6 +1,7 @@
 package dev.addressable.relay;
 
 import dev.addressable.relay.cluster.ClusterNode;
+import dev.addressable.relay.cluster.RedisStore;
 import dev.addressable.relay.config.ClusterConfig;
 import dev.addressable.relay.config.PresenceConfig;
 import dev.addressable.relay.config.RelayConfig;
@@ -79,7 +80,7 @@ public final class Relay implements AutoCloseable {
       this.webhooks = null;
     }
     RelayEvents events = webhooks == null ? metrics : RelayEvents.all(metrics, new WebhookEvents(webhooks, Json::write));
-    this.store = new MemoryStore(config, clock, events, budget);
+    this.store = cluster != null ? new RedisStore(cluster, config) : new MemoryStore(config, clock, events, budget);
     // Bulk wake-ups run on Jetty's selector threads once the server listens (SelectorExecutor).
     SelectorExecutor wakes = new SelectorExecutor(pool);
     this.receivers = new Receivers(store, wakes, pool, clock);
@@ -149,10 +150,7 @@ public final class Relay implements AutoCloseable {
     return relay;
   }
 
-  /**
-   * Joins the cluster: connects to Redis and passes the incarnation check, or throws. For now
-   * the node's state stays in memory (the shared store is being built): say so.
-   */
+  /** Joins the cluster: connects to Redis and passes the incarnation check, or throws. */
   private ClusterNode startCluster(ClusterConfig cluster, KeyRing keys) {
     clusterCallbacks = Executors.newFixedThreadPool(2, new ThreadFactory() {
       private final AtomicInteger count = new AtomicInteger();
@@ -165,10 +163,7 @@ public final class Relay implements AutoCloseable {
       }
     });
     try {
-      ClusterNode node = ClusterNode.start(cluster, keys, clusterCallbacks);
-      LOG.warn("--redis: cluster mode is not finished; this relay checks Redis and its incarnation, but keeps its "
-          + "channels in its own memory");
-      return node;
+      return ClusterNode.start(cluster, keys, clusterCallbacks);
     } catch (RuntimeException e) {
       clusterCallbacks.shutdownNow();
       throw e;
@@ -236,6 +231,9 @@ public final class Relay implements AutoCloseable {
   }
 
   private void closeCluster() {
+    if (store instanceof RedisStore redis) {
+      redis.close();
+    }
     if (cluster != null) {
       cluster.close();
       clusterCallbacks.shutdown();

@@ -147,6 +147,14 @@ public interface Store {
   /** Where hints go from now on; call once, before the relay serves. */
   void wakeups(Wakeups listener);
 
+  /**
+   * Whether the store can be used now, read without waiting: {@code /health} answers 503
+   * {@code "store":"down"} while it cannot. The memory store always can.
+   */
+  default StoreStatus availability() {
+    return StoreStatus.UP;
+  }
+
   /** What this store holds, as far as it knows without waiting: never blocks. */
   Counts counts();
 

@@ -12,7 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /health} for load balancers (always open) and {@code /metrics} for Prometheus (only to
+ * {@code /health} for load balancers (always open; 503 while stopping, or while the store cannot
+ * be used, then with {@code "store":"down"}) and {@code /metrics} for Prometheus (only to
  * the bearer of {@code --admin-token} when the relay has one: {@link AdminGate}).
  */
 public final class OpsEndpoint {
@@ -35,14 +36,18 @@ public final class OpsEndpoint {
 
   public Answer health(String callback) {
     Map<String, Object> body = new LinkedHashMap<>();
+    String storeDown = store.availability().downReason();
     body.put("status", parker.isClosed() ? "stopping" : "ok");
+    if (storeDown != null) {
+      body.put("store", "down"); // a load balancer sends this relay's clients elsewhere meanwhile
+    }
     body.put("channels", store.counts().channels());
     body.put("parked", parker.parkedCount());
     body.put("memoryUsedBytes", budget.used());
     body.put("memoryInFlightBytes", budget.inFlight());
     body.put("memoryLimitBytes", budget.limit());
     body.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
-    return Answer.json(parker.isClosed() ? 503 : 200, body, callback);
+    return Answer.json(parker.isClosed() || storeDown != null ? 503 : 200, body, callback);
   }
 
   /** The Prometheus text, or a 401 for a request without this relay's admin token (if it has one). */

@@ -1,0 +1,71 @@
+package dev.addressable.relay.cluster;
+
+import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.TopicId;
+import dev.addressable.relay.store.VariableName;
+import dev.addressable.relay.store.Wakeups;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the hints other nodes' scripts publish on this node's channel into {@link Wakeups} calls,
+ * on the cluster executor (never on Lettuce's threads). The hints, one line each:
+ * {@code m C H} new messages in a channel; {@code k C H1 H2 …} in several of a client's;
+ * {@code t T} in a topic; {@code r C H e a} a channel confirmed up to {@code (e, a)};
+ * {@code R T e a} a topic confirmed; {@code e N} a variable set. A hint is only a hint: an
+ * unknown or malformed one is dropped, and when hints may have been lost (pub/sub reconnected)
+ * every channel and topic held here is woken, so its waiters read again.
+ */
+final class HintRelay implements ClusterNode.HintListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HintRelay.class);
+
+  private final Supplier<Wakeups> wakeups;
+  private final LocalHolds holds;
+
+  HintRelay(Supplier<Wakeups> wakeups, LocalHolds holds) {
+    this.wakeups = wakeups;
+    this.holds = holds;
+  }
+
+  @Override
+  public void hint(String message) {
+    String[] w = message.split(" ");
+    Wakeups to = wakeups.get();
+    try {
+      switch (w[0]) {
+        case "m" -> to.channel(new ChannelId(w[1], w[2]));
+        case "k" -> {
+          List<ChannelId> channels = new ArrayList<>(w.length - 2);
+          for (int i = 2; i < w.length; i++) {
+            channels.add(new ChannelId(w[1], w[i]));
+          }
+          to.channels(channels, new int[channels.size()]);
+        }
+        case "t" -> to.topic(new TopicId(w[1]));
+        case "r" -> to.confirmed(new ChannelId(w[1], w[2]), new Cursor(w[3], Long.parseLong(w[4])));
+        case "R" -> to.confirmed(new TopicId(w[1]), new Cursor(w[2], Long.parseLong(w[3])));
+        case "e" -> to.variable(new VariableName(w[1]));
+        default -> LOG.debug("Dropped a hint of unknown kind {}", w[0]);
+      }
+    } catch (RuntimeException malformed) {
+      LOG.debug("Dropped a malformed hint of kind {}", w[0]); // never the hint itself: it names addresses
+    }
+  }
+
+  @Override
+  public void resubscribed() {
+    wakeAll();
+  }
+
+  /** The safety net: every channel and topic held here reads again. */
+  void wakeAll() {
+    Wakeups to = wakeups.get();
+    holds.held().forEach(to::channel);
+    holds.heldTopics().forEach(t -> to.topic(new TopicId(t)));
+  }
+}

@@ -1,0 +1,262 @@
+package dev.addressable.relay.cluster;
+
+import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.ClientId;
+import dev.addressable.relay.store.Counts;
+import dev.addressable.relay.store.Delivery;
+import dev.addressable.relay.store.Lease;
+import dev.addressable.relay.store.Presence;
+import dev.addressable.relay.store.Send;
+import dev.addressable.relay.store.Stages;
+import dev.addressable.relay.store.Store;
+import dev.addressable.relay.store.StoreStatus;
+import dev.addressable.relay.store.TopicId;
+import dev.addressable.relay.store.VariableName;
+import dev.addressable.relay.store.Wakeups;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store of cluster mode: everything in one Redis, shared by every relay using it, as
+ * CLUSTER.md describes (keys section 3, epochs 4, sends 5, reads 6, topics, receipts, presence and
+ * variables 7). Each operation is one Lua script (two or more where a step spans hash tags: a
+ * channel's topics, subscribing), one round trip each; stages complete on the cluster executor,
+ * never on Lettuce's threads, and no thread waits on one here.
+ *
+ * <p><b>Time</b> is Redis's ({@code TIME} inside each script), one clock for the whole cluster;
+ * a test may give its own clock instead. Channels, leases, presence and messages expire by those
+ * times, checked by every script; key TTLs only collect what nobody touches any more.
+ *
+ * <p><b>Hints</b> come from other nodes' scripts over pub/sub ({@link HintRelay}); this node's own
+ * receivers are woken by the operation that stored the message. Hints may be lost: every
+ * {@value #SAFETY_NET_SECONDS} s, and when pub/sub reconnects, every channel and topic held here
+ * reads again. Stream and topic leases are renewed every third of {@code --lease}.
+ *
+ * <p>{@link #close} stops the renewals; the connections belong to the {@link ClusterNode}.
+ */
+public final class RedisStore implements Store, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+  private static final int SAFETY_NET_SECONDS = 10;
+
+  private final ClusterNode cluster;
+  private final RelayConfig config;
+  private final StoreKeys keys;
+  private final StoreScripts scripts;
+  private final LocalHolds holds = new LocalHolds();
+  private final RedisReads reads;
+  private final RedisSends sends;
+  private final HintRelay hints;
+  private final ScheduledExecutorService timer;
+  private volatile Wakeups wakeups = Wakeups.NONE;
+
+  /** A store on {@code cluster}'s Redis, on Redis's clock. */
+  public RedisStore(ClusterNode cluster, RelayConfig config) {
+    this(cluster, config, null);
+  }
+
+  /**
+   * A store on {@code cluster}'s Redis that dates everything by {@code clock} instead of Redis's
+   * {@code TIME}: for tests, which move time on instead of sleeping. Never in production, where
+   * nodes' clocks may disagree.
+   */
+  public RedisStore(ClusterNode cluster, RelayConfig config, LongSupplier clock) {
+    this.cluster = cluster;
+    this.config = config;
+    this.keys = new StoreKeys(cluster.config().prefix());
+    this.scripts = new StoreScripts(cluster, config, clock);
+    this.reads = new RedisReads(scripts, keys, holds, this::wakeups);
+    this.sends = new RedisSends(scripts, keys, this::wakeups);
+    this.hints = new HintRelay(this::wakeups, holds);
+    cluster.setHintListener(hints);
+    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "addressable-redis-store");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long renew = Math.max(1000, cluster.config().lease().toMillis() / 3);
+    timer.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(hints::wakeAll, SAFETY_NET_SECONDS, SAFETY_NET_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private Wakeups wakeups() {
+    return wakeups;
+  }
+
+  @Override
+  public void wakeups(Wakeups listener) {
+    this.wakeups = listener;
+  }
+
+  /** Redis can be used while the node's gate is open ({@link StoreHealth}). */
+  @Override
+  public StoreStatus availability() {
+    StoreHealth health = cluster.health();
+    return () -> health.isReady() ? null : health.reason();
+  }
+
+  @Override
+  public CompletionStage<FeedCursor> open(ChannelId channel) {
+    return reads.open(channel);
+  }
+
+  @Override
+  public CompletionStage<Delivery> append(ChannelId channel, Send send) {
+    return sends.toChannel(channel, send);
+  }
+
+  @Override
+  public CompletionStage<Delivery> appendToClient(ClientId client, Send send) {
+    return sends.toClient(client, send);
+  }
+
+  @Override
+  public CompletionStage<Delivery> publish(TopicId topic, Send send) {
+    holds.usedTopic(topic.value());
+    return sends.toTopic(topic, send);
+  }
+
+  @Override
+  public CompletionStage<Batch> readAndLease(ChannelId channel, FeedCursor after, boolean confirms, Lease lease) {
+    return reads.readAndLease(channel, after, confirms, lease);
+  }
+
+  @Override
+  public CompletionStage<Void> release(ChannelId channel, Lease lease) {
+    return lease.isHeld() ? reads.release(channel, lease) : Stages.done();
+  }
+
+  @Override
+  public CompletionStage<Void> confirm(ChannelId channel, FeedCursor cursor) {
+    return reads.confirm(channel, cursor);
+  }
+
+  @Override
+  public CompletionStage<Cursor> confirmed(ChannelId channel) {
+    return scripts.run("confirmed", keys.channel(channel), StoreKeys.subject(channel)).thenApply(RedisStore::pair);
+  }
+
+  @Override
+  public CompletionStage<Cursor> confirmed(TopicId topic) {
+    return scripts.run("topic_confirmed", keys.topic(topic), topic.value()).thenApply(RedisStore::pair);
+  }
+
+  private static Cursor pair(List<Object> reply) {
+    return reply.isEmpty() ? null : new Cursor(Replies.text(reply, 0), Replies.number(reply, 1));
+  }
+
+  @Override
+  public CompletionStage<Void> openTopic(TopicId topic) {
+    return reads.topicEnd(topic).thenApply(end -> null);
+  }
+
+  /** Two steps, as subscribing spans two hash tags: the topic's end pair, then the channel's record of it. */
+  @Override
+  public CompletionStage<Boolean> subscribe(ChannelId channel, TopicId topic) {
+    holds.used(channel);
+    return reads.topicEnd(topic, channel)
+        .thenCompose(end -> scripts.run("subscribe", keys.channel(channel), StoreKeys.subject(channel), topic.value(),
+            end.toString()))
+        .thenCompose(r -> scripts.run("topic_member", keys.topic(topic), topic.value(), StoreKeys.member(channel), "1")
+            .thenApply(member -> Replies.number(r, 0) == 1));
+  }
+
+  @Override
+  public CompletionStage<Boolean> unsubscribe(ChannelId channel, TopicId topic) {
+    holds.used(channel);
+    return scripts.run("unsubscribe", keys.channel(channel), StoreKeys.subject(channel), topic.value())
+        .thenCompose(r -> scripts.run("topic_member", keys.topic(topic), topic.value(), StoreKeys.member(channel), "0")
+            .thenApply(member -> Replies.number(r, 0) == 1));
+  }
+
+  @Override
+  public CompletionStage<Presence> status(ChannelId channel) {
+    return scripts.run("status", keys.channel(channel), StoreKeys.subject(channel)).thenApply(RedisStore::presence);
+  }
+
+  @Override
+  public CompletionStage<Presence> status(ClientId client) {
+    return scripts.run("status_client", keys.client(client), client.value()).thenApply(RedisStore::presence);
+  }
+
+  private static Presence presence(List<Object> r) {
+    return Replies.number(r, 0) == 0 ? Presence.NOBODY : new Presence(Replies.number(r, 1) == 1, Replies.number(r, 2));
+  }
+
+  @Override
+  public CompletionStage<Boolean> exists(ChannelId channel) {
+    return scripts.run("status", keys.channel(channel), StoreKeys.subject(channel)).thenApply(r -> Replies.number(r, 0) == 1);
+  }
+
+  @Override
+  public CompletionStage<Boolean> exists(ClientId client) {
+    return scripts.run("status_client", keys.client(client), client.value()).thenApply(r -> Replies.number(r, 0) == 1);
+  }
+
+  @Override
+  public CompletionStage<Boolean> awaitVariable(VariableName name, Lease lease) {
+    holds.usedVariable(name.value());
+    String ms = lease.isHeld() ? Long.toString(Math.max(1, lease.length().toMillis())) : "0";
+    return scripts.run("var_await", keys.variable(name), name.value(), ms).thenApply(r -> Replies.number(r, 0) == 1);
+  }
+
+  @Override
+  public CompletionStage<Void> release(VariableName name, Lease lease) {
+    if (!lease.isHeld()) {
+      return Stages.done();
+    }
+    return scripts.run("var_release", keys.variable(name), name.value()).thenApply(r -> null);
+  }
+
+  @Override
+  public CompletionStage<Integer> setVariable(VariableName name) {
+    holds.usedVariable(name.value());
+    return scripts.run("var_set", keys.variable(name), name.value()).thenApply(r -> {
+      int woken = (int) Replies.number(r, 0);
+      return Replies.number(r, 1) == 1 ? woken + wakeups.variable(name) : woken;
+    });
+  }
+
+  /** What this node used lately: Redis is not asked (the cluster's totals are Redis's own business). */
+  @Override
+  public Counts counts() {
+    return new Counts(holds.channelCount(), holds.topicCount(), holds.variableCount());
+  }
+
+  /**
+   * Renews the leases held here at once, and forgets local counts of what was idle. Channels,
+   * messages and variables expire in Redis by themselves; nothing to drop here.
+   */
+  @Override
+  public int sweep() {
+    renew();
+    holds.prune(config.inbox().idleExpiry().toNanos());
+    return 0;
+  }
+
+  /** Renews this node's stream leases and the leases on the topics those streams follow, pipelined. */
+  private void renew() {
+    try {
+      holds.streams().forEach((channel, count) -> scripts.run("renew", keys.channel(channel), StoreKeys.subject(channel),
+          Integer.toString(count)));
+      holds.streamTopics().forEach(reads::renewTopic);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not renew leases: {}", e.toString()); // the next round tries again
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

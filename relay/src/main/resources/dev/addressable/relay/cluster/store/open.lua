@@ -1,0 +1,5 @@
+-- Store.open: the channel live (made anew if need be), seen now. Returns {e, s, followed topics}.
+local inc = incarnation()
+local v = live_channel(KEYS[1], inc)
+touch(KEYS[1])
+return {v[1], v[2], redis.call('HGETALL', KEYS[1] .. ':t')}

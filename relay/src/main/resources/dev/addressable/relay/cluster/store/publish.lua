@@ -1,0 +1,22 @@
+-- Store.publish (CLUSTER.md section 7): one append to the topic's log (the topic made anew if
+-- forgotten), one hint per node with subscribers. ARGV[17..20] as in send.lua.
+-- Returns {1 or 2 (dup), e, s, nodes reached elsewhere, 1 if this node has a lease, subscribers}.
+local base = KEYS[1]
+local inc = incarnation()
+local mid = ARGV[20]
+local v = live_topic(base, inc)
+redis.call('ZREMRANGEBYSCORE', base .. ':s', '-inf', NOW)
+local subscribers = redis.call('ZCARD', base .. ':s')
+if mid ~= '' then
+  local seen = redis.call('GET', base .. ':i:' .. mid)
+  if seen then
+    local e, s = string.match(seen, '^(.*)%.(%d+)$')
+    return {2, e, tonumber(s), 0, 0, subscribers}
+  end
+end
+local s = append(base .. ':m', base .. ':l', ARGV[17], tonumber(ARGV[18]), tonumber(ARGV[19]))
+if mid ~= '' then
+  redis.call('SET', base .. ':i:' .. mid, v[1] .. '.' .. s, 'PX', MID_WINDOW)
+end
+local reached, here = hint(base .. ':n', 't ' .. SUBJECT)
+return {1, v[1], s, reached, here, subscribers}

@@ -1,0 +1,23 @@
+-- A topic's part of a read (KEYS[1] is <P>{t:T}), made anew if the store forgot it; also its end
+-- pair (most messages 0) for open and subscribe. ARGV[17] cursor epoch ('' for the end),
+-- ARGV[18] cursor seq, ARGV[19] most messages, ARGV[20] most bytes, ARGV[21] this node's lease
+-- on the topic in ms (0: none, -1: the renewable one), ARGV[22] the reading channel "C/H" to
+-- count as a subscriber until its idle expiry, or ''. Returns {e, seq read through, missed, entries}.
+local base = KEYS[1]
+local v = live_topic(base, incarnation())
+local from, missed = tonumber(v[2]), false
+if ARGV[17] ~= '' then
+  from, missed = position(v, ARGV[17], tonumber(ARGV[18]))
+end
+local out, last, gone = read(base .. ':l', from, tonumber(v[2]), tonumber(ARGV[19]), tonumber(ARGV[20]))
+local len = tonumber(ARGV[21])
+if len ~= 0 then
+  local x = lease_of(redis.call('HGET', base .. ':n', NODE))
+  redis.call('HSET', base .. ':n', NODE, math.max(x, len < 0 and NOW + LEASE or NOW + len + 2000) .. ':1')
+  redis.call('PEXPIRE', base .. ':n', KEEP)
+end
+if ARGV[22] ~= '' then
+  redis.call('ZADD', base .. ':s', NOW + IDLE, ARGV[22])
+  redis.call('PEXPIRE', base .. ':s', TOPIC_TTL)
+end
+return {v[1], last, (missed or gone) and 1 or 0, out}

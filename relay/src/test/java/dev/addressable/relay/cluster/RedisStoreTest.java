@@ -1,0 +1,146 @@
+package dev.addressable.relay.cluster;
+
+import static dev.addressable.relay.store.Outcomes.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.Delivery;
+import dev.addressable.relay.store.Hints;
+import dev.addressable.relay.store.Lease;
+import dev.addressable.relay.store.Outcomes;
+import dev.addressable.relay.store.Send;
+import dev.addressable.relay.store.Store;
+import dev.addressable.relay.store.StoreContractTest;
+import dev.addressable.relay.store.StoreUnavailable;
+import dev.addressable.relay.testing.RedisServerExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The Redis store keeps the contract, on a real redis-server, dated by the test's clock; and what
+ * only it does: a second node hears of sends by pub/sub, a {@code mid} is stored once, every key
+ * but the incarnation expires by itself, and an unreachable Redis is a value.
+ */
+class RedisStoreTest extends StoreContractTest {
+
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
+
+  private static Nodes nodes;
+  private static ClusterNode node;
+  private final List<RedisStore> made = new ArrayList<>();
+
+  @BeforeAll
+  static void joinRedis() {
+    redis.command("FLUSHALL");
+    nodes = new Nodes(redis.server());
+    node = nodes.start("store-a");
+  }
+
+  @AfterAll
+  static void leaveRedis() throws InterruptedException {
+    nodes.close();
+  }
+
+  @Override
+  protected Store newStore(RelayConfig config) {
+    return make(node, config);
+  }
+
+  private RedisStore make(ClusterNode on, RelayConfig config) {
+    RedisStore store = new RedisStore(on, config, now::get);
+    made.add(store);
+    return store;
+  }
+
+  @AfterEach
+  void closeStores() {
+    made.forEach(RedisStore::close);
+  }
+
+  @Test
+  void anotherNodeHearsOfASendToAChannelItHolds() throws Exception {
+    ClusterNode other = nodes.start("store-b");
+    RedisStore b = make(other, config());
+    Hints heard = new Hints();
+    b.wakeups(heard);
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    get(b.readAndLease(channel, start, false, Lease.poll(Duration.ofSeconds(30))));
+    Delivery sent = append(channel, "to b");
+    assertEquals(1, sent.delivered(), "b's receiver was leased when it was stored");
+    heard.await("channel " + channel);
+    assertEquals(List.of("to b"), get(b.readAndLease(channel, start, false, Lease.NONE)).messages().stream()
+        .map(m -> m.data()).toList());
+  }
+
+  @Test
+  void aRetryWithTheSameMidIsStoredOnce() throws Exception {
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    Delivery first = get(store.append(channel, new Send("once", 0, "retry-1")));
+    Delivery again = get(store.append(channel, new Send("once", 0, "retry-1")));
+    assertEquals(first.position(), again.position());
+    assertEquals(1, read(channel, start).messages().size());
+  }
+
+  @Test
+  void aNewIncarnationSwitchesTheEpochAndCrossingReadersAreToldMissed() throws Exception {
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    append(channel, "before");
+    redis.command("HSET", "ar:{g}:inc", "r", "another-run");
+    get(node.checkNow());
+    append(channel, "after");
+    var batch = read(channel, start);
+    assertTrue(batch.missed(), "a non-durable change: every crossing reader is told");
+    assertEquals(List.of("before", "after"), batch.messages().stream().map(m -> m.data()).toList());
+    assertNotEquals(start.own().epoch(), batch.cursor().own().epoch());
+    assertEquals(2, batch.cursor().own().seq(), "seqs go on");
+  }
+
+  @Test
+  void everyKeyButTheIncarnationExpiresByItself() throws Exception {
+    ChannelId channel = newChannel();
+    get(store.open(channel));
+    get(store.append(channel, new Send("kept a while", 0, "mid-ttl")));
+    get(store.readAndLease(channel, null, true, Lease.poll(Duration.ofSeconds(5))));
+    var topic = newTopic();
+    get(store.subscribe(channel, topic));
+    get(store.publish(topic, new Send("news", 0)));
+    get(store.confirmed(channel));
+    get(store.confirmed(topic));
+    var name = new dev.addressable.relay.store.VariableName("ttl-check-0123456789");
+    get(store.awaitVariable(name, Lease.variable(Duration.ofSeconds(5))));
+    get(store.setVariable(name));
+    List<String> forever = new ArrayList<>();
+    for (String key : redis.command("KEYS", "*").split("\n")) {
+      if (!key.isEmpty() && "-1".equals(redis.command("PTTL", key)) && !key.equals("ar:{g}:inc")) {
+        forever.add(key);
+      }
+    }
+    assertEquals(List.of(), forever);
+  }
+
+  @Test
+  void aStoppedRedisIsAValueNotAnException() throws Exception {
+    redis.server().pause();
+    try {
+      Throwable failure = Outcomes.failure(store.append(newChannel(), new Send("in vain", 0)));
+      assertInstanceOf(StoreUnavailable.class, failure);
+    } finally {
+      redis.server().resume();
+    }
+  }
+}
