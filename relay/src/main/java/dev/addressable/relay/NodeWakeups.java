@@ -3,6 +3,7 @@ package dev.addressable.relay;
 import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.send.Receipts;
 import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.StoreUnavailable;
 import dev.addressable.relay.store.TopicId;
 import dev.addressable.relay.store.VariableName;
 import dev.addressable.relay.store.Wakeups;
@@ -51,5 +52,10 @@ public final class NodeWakeups implements Wakeups {
   @Override
   public int variable(VariableName name) {
     return doorbells.set(name);
+  }
+
+  @Override
+  public void unavailable(StoreUnavailable why) {
+    receivers.releaseAll(why);
   }
 }

@@ -14,6 +14,7 @@ import dev.addressable.relay.store.Send;
 import dev.addressable.relay.store.Stages;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.store.StoreStatus;
+import dev.addressable.relay.store.StoreUnavailable;
 import dev.addressable.relay.store.TopicId;
 import dev.addressable.relay.store.VariableName;
 import dev.addressable.relay.store.Wakeups;
@@ -48,6 +49,8 @@ public final class RedisStore implements Store, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
   private static final int SAFETY_NET_SECONDS = 10;
+  /** How long the node may be degraded before its waiting receivers are released. */
+  private static final long RELEASE_AFTER_MILLIS = 2_000;
 
   private final ClusterNode cluster;
   private final RelayConfig config;
@@ -87,6 +90,26 @@ public final class RedisStore implements Store, AutoCloseable {
     long renew = Math.max(1000, cluster.config().lease().toMillis() / 3);
     timer.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(hints::wakeAll, SAFETY_NET_SECONDS, SAFETY_NET_SECONDS, TimeUnit.SECONDS);
+    cluster.health().addListener(new StoreHealth.Listener() {
+      @Override public void ready() {}
+
+      @Override public void degraded(String reason) {
+        timer.schedule(RedisStore.this::releaseIfStillDown, RELEASE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    });
+  }
+
+  /**
+   * Still degraded a while after it began: the receivers waiting here are answered 503
+   * {@code store_unavailable} (streams close with it), since no hint reaches them while Redis
+   * cannot be used, and their clients retry, through another relay if one can reach Redis
+   * (CLUSTER.md section 8). A blip shorter than that releases nobody.
+   */
+  private void releaseIfStillDown() {
+    if (!cluster.health().isReady()) {
+      LOG.info("Redis still cannot be used; answering this relay's waiting receivers with 503 store_unavailable");
+      wakeups.unavailable(new StoreUnavailable("the relay cannot reach its store just now; try again shortly", true));
+    }
   }
 
   private Wakeups wakeups() {

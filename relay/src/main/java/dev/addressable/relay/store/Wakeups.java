@@ -52,6 +52,14 @@ public interface Wakeups {
    */
   int variable(VariableName name);
 
+  /**
+   * The store cannot be used for now (a shared store whose connection is lost or hung for a
+   * while): waiting receivers should be answered with {@code why} rather than left waiting on a
+   * store that will not hint them, so their clients retry, through another relay if there is one.
+   * The memory store never calls it.
+   */
+  default void unavailable(StoreUnavailable why) {}
+
   /** Hears nothing: a store's listener until the node sets its own. */
   Wakeups NONE = new Wakeups() {
     @Override public int channel(ChannelId channel) {

@@ -188,6 +188,15 @@ public final class Receivers {
     byTopic.computeIfAbsent(topic, id -> ConcurrentHashMap.newKeySet()).add(room);
   }
 
+  /**
+   * Answers every receiver waiting here with {@code failure}: the store cannot serve them for now,
+   * so long-polls get the error (503 with a retry hint) and streams close with it, and their
+   * clients come back, here or at another relay, rather than wait on a store that hints nobody.
+   */
+  public void releaseAll(RuntimeException failure) {
+    rooms.values().forEach(room -> room.releaseAll(failure));
+  }
+
   /** Rooms made here, for tests and gauges. */
   public int size() {
     return rooms.size();

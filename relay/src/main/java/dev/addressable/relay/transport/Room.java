@@ -109,6 +109,17 @@ public final class Room {
     return answered;
   }
 
+  /** Answers every waiter with {@code failure}; each leaves the list as it is answered. */
+  void releaseAll(RuntimeException failure) {
+    Waiter[] now;
+    synchronized (this) {
+      now = waiters.toArray(new Waiter[0]);
+    }
+    for (Waiter w : now) {
+      w.fail(failure);
+    }
+  }
+
   /** How many wait here now. */
   public synchronized int waiterCount() {
     return waiters.size();

@@ -193,7 +193,8 @@ final class Waiter implements Consumer<Parked<Batch>>, BiConsumer<Batch, Throwab
     }
   }
 
-  private void fail(Throwable failure) {
+  /** Answers it with {@code failure} (unless it was answered already): a long-poll gets the error, a stream closes with it. */
+  void fail(Throwable failure) {
     RuntimeException e = failure instanceof RuntimeException r ? r : new CompletionException(failure);
     parked.complete(() -> {
       throw e;

@@ -2,6 +2,7 @@ package dev.addressable.relay.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import dev.addressable.relay.store.ClientId;
 import dev.addressable.relay.store.Delivery;
 import dev.addressable.relay.store.Send;
 import dev.addressable.relay.store.Stages;
+import dev.addressable.relay.store.StoreUnavailable;
 import dev.addressable.relay.store.TopicId;
 import dev.addressable.relay.store.memory.MemoryStore;
 import dev.addressable.relay.topic.TopicKeys;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +122,23 @@ class ReceiversTest {
     assertEquals(0, receivers.waiterCount(channel));
     assertFalse(receivers.find(channel).isWaiting());
     assertEquals(0, receivers.wake(channel));
+    assertEquals(0, parker.parkedCount());
+  }
+
+  @Test
+  void aStoreThatCannotServeReleasesEveryWaitingPollWithItsFailure() throws Exception {
+    ChannelId one = new ChannelId(Ids.newClientId(), "tab");
+    ChannelId other = new ChannelId(Ids.newClientId(), "tab");
+    CompletableFuture<Batch> a = parked(one);
+    CompletableFuture<Batch> b = parked(other);
+    StoreUnavailable down = new StoreUnavailable("down", true);
+    new NodeWakeups(receivers, new Receipts(store, parker, Runnable::run), new Doorbells(store, parker, Runnable::run))
+        .unavailable(down);
+    ExecutionException failedA = assertThrows(ExecutionException.class, () -> a.get(5, TimeUnit.SECONDS));
+    assertSame(down, failedA.getCause());
+    assertThrows(ExecutionException.class, () -> b.get(5, TimeUnit.SECONDS));
+    assertEquals(0, receivers.waiterCount(one));
+    assertEquals(0, receivers.waiterCount(other));
     assertEquals(0, parker.parkedCount());
   }
 
