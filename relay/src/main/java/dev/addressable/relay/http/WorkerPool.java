@@ -29,8 +29,11 @@ public final class WorkerPool implements Executor {
     threads.execute(task);
   }
 
-  /** Whether a thread is running a job or one is queued. */
+  /**
+   * Whether a thread is running a job or one is queued. Threads leased for good (the acceptor,
+   * the selectors) are always busy and do not count: with them, the pool never looked idle.
+   */
   boolean isBusy() {
-    return threads.getBusyThreads() > 0 || threads.getQueueSize() > 0;
+    return threads.getBusyThreads() - threads.getLeasedThreads() > 0 || threads.getQueueSize() > 0;
   }
 }
