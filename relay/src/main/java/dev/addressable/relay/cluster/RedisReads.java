@@ -135,7 +135,7 @@ final class RedisReads {
     followed.forEach((t, start) -> {
       Cursor from = after == null ? null : after.topics().getOrDefault(t, start);
       holds.usedTopic(t);
-      reads.put(t, topic(t, from, room, topicLease, member).toCompletableFuture());
+      reads.put(t, topic(t, from, room, topicLease, member, holds.followers(t)).toCompletableFuture());
     });
     return CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new)).thenApply(all -> {
       Map<String, TopicPart> parts = new LinkedHashMap<>();
@@ -146,17 +146,31 @@ final class RedisReads {
 
   private record TopicPart(Cursor cursor, boolean missed, List<Message> messages) {}
 
-  /** One topic's part: after {@code from}, or its end for {@code null}. */
   private CompletionStage<TopicPart> topic(String topic, Cursor from, int limit, String leaseMs, String member) {
+    return topic(topic, from, limit, leaseMs, member, holds.followers(topic));
+  }
+
+  /**
+   * One topic's part: after {@code from}, or its end for {@code null}; a lease taken reports
+   * {@code followers} subscribers here.
+   */
+  private CompletionStage<TopicPart> topic(String topic, Cursor from, int limit, String leaseMs, String member,
+      int followers) {
     return scripts.run("topic_read", keys.topic(new TopicId(topic)), topic, from == null ? "" : from.epoch(),
-        from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), MAX_BYTES, leaseMs, member)
+        from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), MAX_BYTES, leaseMs, member,
+        Integer.toString(followers))
         .thenApply(r -> new TopicPart(new Cursor(Replies.text(r, 0), Replies.number(r, 1)), Replies.number(r, 2) == 1,
             Replies.messages(Replies.list(r, 3), topic)));
   }
 
-  /** Renews this node's lease on a topic its streams follow. */
-  CompletionStage<?> renewTopic(String topic) {
-    return topic(topic, null, 0, "-1", "");
+  /**
+   * Renews (or writes anew) this node's lease on a topic its receivers follow, reporting
+   * {@code followers} subscribers here.
+   *
+   * @return the topic's top pair
+   */
+  CompletionStage<Cursor> renewTopic(String topic, int followers) {
+    return topic(topic, null, 0, "-1", "", followers).thenApply(TopicPart::cursor);
   }
 
   /** The topic's end pair (making the topic if the store forgot it). */
