@@ -71,9 +71,17 @@ final class RedisReads {
       // through this node meanwhile then leases the topic for it.
       holds.take(channel, lease);
     }
+    AtomicBoolean full = new AtomicBoolean();
     return scripts.run("read", keys.channel(channel), StoreKeys.subject(channel), leaseMs, confirms ? "1" : "0", e0, c,
-        MAX_MESSAGES, MAX_BYTES).thenCompose(r -> {
-          leased.set(lease.isHeld());
+        MAX_MESSAGES, MAX_BYTES).exceptionallyCompose(failure -> {
+          if (!StoreScripts.isFull(failure)) {
+            return CompletableFuture.failedFuture(failure);
+          }
+          full.set(true); // Redis is full: read without writing, so receivers still get what is stored
+          return scripts.run("read_nw", keys.channel(channel), StoreKeys.subject(channel), e0, c, MAX_MESSAGES,
+              MAX_BYTES);
+        }).thenCompose(r -> {
+          leased.set(lease.isHeld() && !full.get());
           String epoch = Replies.text(r, 0);
           Map<String, Cursor> followed = Replies.topics(Replies.list(r, 4));
           holds.follows(channel, followed.keySet()); // if held here: its topics' leases are renewed too
@@ -159,6 +167,13 @@ final class RedisReads {
     return scripts.run("topic_read", keys.topic(new TopicId(topic)), topic, from == null ? "" : from.epoch(),
         from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), MAX_BYTES, leaseMs, member,
         Integer.toString(followers))
+        .exceptionallyCompose(failure -> {
+          if (!StoreScripts.isFull(failure)) {
+            return CompletableFuture.failedFuture(failure);
+          }
+          return scripts.run("topic_read_nw", keys.topic(new TopicId(topic)), topic, from == null ? "" : from.epoch(),
+              from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), MAX_BYTES);
+        })
         .thenApply(r -> new TopicPart(new Cursor(Replies.text(r, 0), Replies.number(r, 1)), Replies.number(r, 2) == 1,
             Replies.messages(Replies.list(r, 3), topic)));
   }

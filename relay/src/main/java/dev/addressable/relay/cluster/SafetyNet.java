@@ -226,16 +226,23 @@ final class SafetyNet {
     if (held.streams() > 0 || rewrite) {
       String ms = held.streams() > 0 ? "-1" : Long.toString(held.pollMillisLeft() + 2000);
       return scripts.run("renew", base, StoreKeys.subject(held.channel()), Integer.toString(held.receivers()), ms)
-          .thenApply(r -> Replies.number(r, 0) == 0 ? null : new Cursor(Replies.text(r, 1), Replies.number(r, 2)));
+          .thenApply(r -> Replies.number(r, 0) == 0 ? null : new Cursor(Replies.text(r, 1), Replies.number(r, 2)))
+          .exceptionallyCompose(failure -> orRead(failure, base + ":m"));
     }
     return top(base + ":m");
   }
 
   private CompletionStage<Cursor> topicTop(String topic, int followers, boolean lease) {
+    String meta = keys.topic(new TopicId(topic)) + ":m";
     if (lease) {
-      return reads.renewTopic(topic, followers);
+      return reads.renewTopic(topic, followers).exceptionallyCompose(failure -> orRead(failure, meta));
     }
-    return top(keys.topic(new TopicId(topic)) + ":m");
+    return top(meta);
+  }
+
+  /** While Redis is full nothing can be renewed, but the top pair can still be read, and laggards woken. */
+  private CompletionStage<Cursor> orRead(Throwable failure, String meta) {
+    return StoreScripts.isFull(failure) ? top(meta) : CompletableFuture.failedFuture(failure);
   }
 
   private CompletionStage<Cursor> top(String meta) {
