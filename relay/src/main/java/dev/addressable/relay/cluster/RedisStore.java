@@ -72,7 +72,7 @@ public final class RedisStore implements Store, AutoCloseable {
     this.config = config;
     this.keys = new StoreKeys(cluster.config().prefix());
     this.scripts = new StoreScripts(cluster, config, clock);
-    this.reads = new RedisReads(scripts, keys, holds, this::wakeups);
+    this.reads = new RedisReads(scripts, keys, holds, this::wakeups, config.poll().maxPerChannel());
     this.sends = new RedisSends(scripts, keys, this::wakeups);
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "addressable-redis-store");

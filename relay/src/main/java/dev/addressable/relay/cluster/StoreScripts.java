@@ -66,7 +66,7 @@ final class StoreScripts {
         Long.toString(cluster.config().midWindow().toMillis()));
     for (String name : List.of("open", "send", "send_client", "read", "release", "renew", "confirm", "confirmed",
         "status", "status_client", "subscribe", "unsubscribe", "topic_read", "topic_member", "publish",
-        "topic_confirm", "topic_confirmed", "var_await", "var_release", "var_set", "read_nw", "topic_read_nw")) {
+        "topic_confirm", "topic_confirmed", "var_await", "var_release", "var_set", "read_nw", "topic_read_nw", "lease")) {
       Script script = script(name);
       byName.put(name, script);
       cluster.scripts().register(script);
