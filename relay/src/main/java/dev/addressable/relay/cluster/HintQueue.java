@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * Where the pub/sub connection puts what it hears, on Lettuce's event loop: a bounded queue that a
  * task on the executor drains, one message at a time, in arrival order. Offering never blocks and
  * never runs the consumer; a full queue drops the message, counts it and tells {@code overflow}
- * (on the executor), since a dropped hint is a lost hint and the node must look for what it
- * announced (CLUSTER.md section 6). Also remembers when the connection was last heard from, for
+ * (on the executor, once for the drops that come before it runs), since a dropped hint is a lost
+ * hint and the node must look for what it announced (CLUSTER.md section 6). Also remembers when the connection was last heard from, for
  * the probe. Thread-safe.
  */
 final class HintQueue {
@@ -24,12 +24,14 @@ final class HintQueue {
   private final Consumer<String> consumer;
   private final Runnable overflow;
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicBoolean overflowing = new AtomicBoolean();
   private final AtomicLong dropped = new AtomicLong();
   private volatile long lastHeard = System.nanoTime();
 
   /**
    * @param consumer gets each message, on the executor, one at a time
-   * @param overflow told on the executor after a message was dropped (at most once per drop)
+   * @param overflow told on the executor after messages were dropped: once for all the drops
+   *     made before it runs
    */
   HintQueue(int capacity, Executor executor, Consumer<String> consumer, Runnable overflow) {
     if (capacity < 1) {
@@ -46,7 +48,12 @@ final class HintQueue {
     heard();
     if (!queue.offer(message)) {
       dropped.incrementAndGet();
-      run(overflow);
+      if (overflowing.compareAndSet(false, true)) {
+        run(() -> {
+          overflowing.set(false);
+          overflow.run();
+        });
+      }
       return;
     }
     if (draining.compareAndSet(false, true)) {

@@ -149,11 +149,11 @@ final class SafetyNet {
         LOG.warn("The {} of held channels failed: {}", sweep ? "re-sweep" : "position check",
             Handoff.unwrap(failure).toString());
         if (sweep) {
-          sweepAsked.set(true); // try again at the next round
+          sweepAsked.set(true); // the next periodic round sweeps: a failure is never retried at once
         }
       }
       running.set(false);
-      if (sweepAsked.get() && cluster.health().isReady()) {
+      if (failure == null && sweepAsked.get() && cluster.health().isReady()) {
         sweepAsked.set(false);
         sweep();
       }
