@@ -40,6 +40,16 @@ public final class NodeWakeups implements Wakeups {
   }
 
   @Override
+  public int channelBehind(ChannelId channel, Cursor top) {
+    return receivers.wakeBehind(channel, top);
+  }
+
+  @Override
+  public int topicBehind(TopicId topic, Cursor top) {
+    return receivers.wakeBehind(topic, top);
+  }
+
+  @Override
   public void confirmed(ChannelId channel, Cursor upTo) {
     receipts.confirmed(channel, upTo);
   }

@@ -105,6 +105,14 @@ public final class Relay implements AutoCloseable {
     metrics.gauge("addressable_memory_limit_bytes", "The memory budget (--max-memory), held and in flight.", budget::limit);
     metrics.gauge("addressable_memory_refusals_total", "Requests refused because the memory budget had no room.",
         budget::refusals);
+    if (store instanceof RedisStore redisStore) {
+      metrics.gauge("addressable_redis_probe_failures_total",
+          "Probes that found the pub/sub connection to Redis deaf; each rebuilt it.", cluster::probeFailures);
+      metrics.gauge("addressable_redis_hints_dropped_total",
+          "Wake-up hints from Redis dropped because the node's hint queue was full.", cluster::hintsDropped);
+      metrics.gauge("addressable_redis_resweeps_total",
+          "Re-sweeps of the channels and topics held here, after hints may have been lost.", redisStore::sweeps);
+    }
 
     this.http = new HttpServer(config,
         Endpoints.of(config, store,

@@ -3,13 +3,17 @@ package dev.addressable.relay.cluster;
 import dev.addressable.relay.config.ClusterConfig;
 import dev.addressable.relay.config.StartupException;
 import dev.addressable.relay.secret.KeyRing;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +38,11 @@ public final class ClusterNode implements AutoCloseable {
     /** A hint, on the executor, in arrival order. */
     void hint(String message);
 
-    /** The pub/sub connection is back (and re-subscribed): hints may have been lost meanwhile. */
+    /** The pub/sub connection is (again) subscribed: hints may have been lost before. On the executor. */
     default void resubscribed() {}
+
+    /** Hints were lost (dropped, or the probe found the connection deaf). On the executor. */
+    default void hintsLost() {}
   }
 
   private final ClusterConfig config;
@@ -46,9 +53,11 @@ public final class ClusterNode implements AutoCloseable {
   private final Incarnation incarnation;
   private final Gatekeeper gatekeeper;
   private final Events events;
+  private final PubSubProbe probe;
+  private final Executor executor;
 
   private ClusterNode(ClusterConfig config, NodeId node, StoreHealth health, RedisConnections connections,
-      Scripts scripts, Incarnation incarnation, Gatekeeper gatekeeper, Events events) {
+      Scripts scripts, Incarnation incarnation, Gatekeeper gatekeeper, Events events, Executor executor) {
     this.config = config;
     this.node = node;
     this.health = health;
@@ -57,6 +66,8 @@ public final class ClusterNode implements AutoCloseable {
     this.incarnation = incarnation;
     this.gatekeeper = gatekeeper;
     this.events = events;
+    this.executor = executor;
+    this.probe = new PubSubProbe(connections, health, executor, events::hintsLost);
   }
 
   /**
@@ -75,7 +86,8 @@ public final class ClusterNode implements AutoCloseable {
     Incarnation incarnation = new Incarnation(connections.command(), scripts, health, config, Fingerprint.of(keys), executor);
     Gatekeeper gatekeeper = new Gatekeeper(health, scripts, incarnation);
     events.gatekeeper = gatekeeper;
-    ClusterNode cluster = new ClusterNode(config, node, health, connections, scripts, incarnation, gatekeeper, events);
+    ClusterNode cluster = new ClusterNode(config, node, health, connections, scripts, incarnation, gatekeeper, events,
+        executor);
     try {
       Incarnation.Result first = firstCheck(config, gatekeeper);
       if (first.outcome() == Incarnation.Outcome.FOREIGN) {
@@ -89,6 +101,7 @@ public final class ClusterNode implements AutoCloseable {
       throw e;
     }
     gatekeeper.start();
+    gatekeeper.every(PubSubProbe.TICK, cluster.probe::tick);
     LOG.info("Cluster mode: node {} on Redis {} (prefix {}), incarnation {}", node, config.redis().masked(),
         config.prefix(), incarnation.current().token());
     return cluster;
@@ -123,9 +136,31 @@ public final class ClusterNode implements AutoCloseable {
     });
   }
 
+  /**
+   * Sends one plain command on the command connection, if the gate is open: like a script, its
+   * outcome counts towards the degraded state and its future completes on the executor; a
+   * {@link RedisUnavailableException} if the gate is closed or Redis failed.
+   */
+  <T> CompletionStage<T> command(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> call) {
+    if (!health.isReady()) {
+      return CompletableFuture.failedFuture(RedisUnavailableException.gateClosed(health.reason()));
+    }
+    return Handoff.observed(health, executor, call.apply(connections.command().async()));
+  }
+
   /** Sets who hears this node's hints (replacing the one before; none at first). */
   public void setHintListener(HintListener listener) {
     events.hints = listener;
+  }
+
+  /** Probes of the pub/sub connection that found it deaf (each rebuilt it), since the start. */
+  public long probeFailures() {
+    return probe.failures();
+  }
+
+  /** Hints dropped because they came faster than this node handled them, since the start. */
+  public long hintsDropped() {
+    return connections.hints().dropped();
   }
 
   public ClusterConfig config() {
@@ -196,9 +231,25 @@ public final class ClusterNode implements AutoCloseable {
       if (role == RedisConnections.Role.COMMAND && checks != null) {
         checks.check();
       }
+    }
+
+    @Override
+    public void subscribed() {
       HintListener listener = hints;
-      if (role == RedisConnections.Role.PUBSUB && listener != null) {
+      if (listener != null && !closed) {
         listener.resubscribed();
+      }
+    }
+
+    @Override
+    public void hintsDropped() {
+      hintsLost();
+    }
+
+    void hintsLost() {
+      HintListener listener = hints;
+      if (listener != null && !closed) {
+        listener.hintsLost();
       }
     }
 

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * up). One check at a time; a request while one runs makes one more run after it. A check opens
  * the gate only if the gate was not closed while it ran.
  *
- * <p>Its one timer thread ({@code addressable-redis-check}) only starts checks; their steps run
- * on Lettuce's callbacks and the caller's executor.
+ * <p>Its one timer thread ({@code addressable-redis-check}) only starts checks, and runs the
+ * pub/sub probe's ticks ({@link #every}); their steps run on Lettuce's callbacks and the caller's
+ * executor.
  */
 final class Gatekeeper implements AutoCloseable {
 
@@ -56,6 +57,17 @@ final class Gatekeeper implements AutoCloseable {
   void start() {
     started = true;
     timer.scheduleWithFixedDelay(this::tick, RETRY.toMillis(), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs {@code task} every {@code period} on this timer's thread too (it must be quick and never block). */
+  void every(Duration period, Runnable task) {
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.warn("A periodic cluster task failed: {}", e.toString()); // the next round runs anyway
+      }
+    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void tick() {

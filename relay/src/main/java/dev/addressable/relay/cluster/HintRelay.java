@@ -16,20 +16,22 @@ import org.slf4j.LoggerFactory;
  * on the cluster executor (never on Lettuce's threads). The hints, one line each:
  * {@code m C H} new messages in a channel; {@code k C H1 H2 …} in several of a client's;
  * {@code t T} in a topic; {@code r C H e a} a channel confirmed up to {@code (e, a)};
- * {@code R T e a} a topic confirmed; {@code e N} a variable set. A hint is only a hint: an
- * unknown or malformed one is dropped, and when hints may have been lost (pub/sub reconnected)
- * every channel and topic held here is woken, so its waiters read again.
+ * {@code R T e a} a topic confirmed; {@code e N} a variable set; {@code p} this node's own
+ * probe ({@link PubSubProbe}: hearing it is all it asks). A hint is only a hint: an unknown or
+ * malformed one is dropped, and when hints may have been lost (pub/sub subscribed again, hints
+ * dropped, a deaf connection rebuilt) the safety net re-sweeps what this node holds.
  */
 final class HintRelay implements ClusterNode.HintListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(HintRelay.class);
 
   private final Supplier<Wakeups> wakeups;
-  private final LocalHolds holds;
+  private final Runnable sweep;
 
-  HintRelay(Supplier<Wakeups> wakeups, LocalHolds holds) {
+  /** @param sweep asks for a re-sweep of what this node holds */
+  HintRelay(Supplier<Wakeups> wakeups, Runnable sweep) {
     this.wakeups = wakeups;
-    this.holds = holds;
+    this.sweep = sweep;
   }
 
   @Override
@@ -50,6 +52,7 @@ final class HintRelay implements ClusterNode.HintListener {
         case "r" -> to.confirmed(new ChannelId(w[1], w[2]), new Cursor(w[3], Long.parseLong(w[4])));
         case "R" -> to.confirmed(new TopicId(w[1]), new Cursor(w[2], Long.parseLong(w[3])));
         case "e" -> to.variable(new VariableName(w[1]));
+        case "p" -> { } // the probe: heard, which is all it asks
         default -> LOG.debug("Dropped a hint of unknown kind {}", w[0]);
       }
     } catch (RuntimeException malformed) {
@@ -59,13 +62,11 @@ final class HintRelay implements ClusterNode.HintListener {
 
   @Override
   public void resubscribed() {
-    wakeAll();
+    sweep.run();
   }
 
-  /** The safety net: every channel and topic held here reads again. */
-  void wakeAll() {
-    Wakeups to = wakeups.get();
-    holds.held().forEach(to::channel);
-    holds.heldTopics().forEach(t -> to.topic(new TopicId(t)));
+  @Override
+  public void hintsLost() {
+    sweep.run();
   }
 }

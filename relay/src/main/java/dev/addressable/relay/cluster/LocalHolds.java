@@ -2,8 +2,10 @@ package dev.addressable.relay.cluster;
 
 import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.store.Lease;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +22,16 @@ final class LocalHolds {
   private static final class Hold {
     volatile int polls;
     volatile int streams;
+    /** When the latest poll taken here ends at the latest (System.nanoTime). */
+    volatile long pollsUntil;
     volatile Set<String> topics = Set.of();
+  }
+
+  /** What this node holds on one channel, for the safety net: receivers, and for how long polls wait. */
+  record Held(ChannelId channel, int polls, int streams, long pollMillisLeft, Set<String> topics) {
+    int receivers() {
+      return polls + streams;
+    }
   }
 
   private final ConcurrentHashMap<ChannelId, Hold> holds = new ConcurrentHashMap<>();
@@ -28,6 +39,8 @@ final class LocalHolds {
   private final ConcurrentHashMap<ChannelId, Long> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Long> topics = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Long> variables = new ConcurrentHashMap<>();
+  /** Topic to how many held channels follow it; changed only inside {@link #holds}' computes. */
+  private final ConcurrentHashMap<String, Integer> followers = new ConcurrentHashMap<>();
 
   void used(ChannelId channel) {
     channels.put(channel, System.nanoTime());
@@ -48,6 +61,10 @@ final class LocalHolds {
         h.streams++;
       } else {
         h.polls++;
+        long until = System.nanoTime() + lease.length().toNanos();
+        if (h.polls == 1 || until - h.pollsUntil > 0) {
+          h.pollsUntil = until;
+        }
       }
       return h;
     });
@@ -60,15 +77,38 @@ final class LocalHolds {
       } else {
         h.polls = Math.max(0, h.polls - 1);
       }
-      return h.streams + h.polls == 0 ? null : h;
+      if (h.streams + h.polls > 0) {
+        return h;
+      }
+      h.topics.forEach(t -> counted(t, -1));
+      return null;
     });
   }
 
   /** The topics a held channel follows, as its last read found them. */
   void follows(ChannelId channel, Set<String> followed) {
     holds.computeIfPresent(channel, (id, h) -> {
-      h.topics = Set.copyOf(followed);
+      Set<String> next = Set.copyOf(followed);
+      h.topics.forEach(t -> {
+        if (!next.contains(t)) {
+          counted(t, -1);
+        }
+      });
+      next.forEach(t -> {
+        if (!h.topics.contains(t)) {
+          counted(t, 1);
+        }
+      });
+      h.topics = next;
       return h;
+    });
+  }
+
+  /** Changes the count of held channels following {@code topic}; called inside the channel's compute. */
+  private void counted(String topic, int by) {
+    followers.compute(topic, (t, n) -> {
+      int next = (n == null ? 0 : n) + by;
+      return next > 0 ? next : null;
     });
   }
 
@@ -80,46 +120,36 @@ final class LocalHolds {
   /** A held channel follows one more topic (subscribed through this node). */
   void follow(ChannelId channel, String topic) {
     holds.computeIfPresent(channel, (id, h) -> {
-      Set<String> next = new HashSet<>(h.topics);
-      next.add(topic);
-      h.topics = Set.copyOf(next);
+      if (!h.topics.contains(topic)) {
+        Set<String> next = new HashSet<>(h.topics);
+        next.add(topic);
+        h.topics = Set.copyOf(next);
+        counted(topic, 1);
+      }
       return h;
     });
   }
 
-  /** Channels with streams held here, and how many each. */
-  Map<ChannelId, Integer> streams() {
-    Map<ChannelId, Integer> out = new HashMap<>();
-    holds.forEach((id, h) -> {
-      int streams = h.streams;
-      if (streams > 0) {
-        out.put(id, streams);
-      }
-    });
+  /** Every channel held here now, with what holds it. */
+  List<Held> held() {
+    long now = System.nanoTime();
+    List<Held> out = new ArrayList<>(holds.size());
+    holds.forEach((id, h) -> out.add(new Held(id, h.polls, h.streams,
+        h.polls > 0 ? Math.max(0, (h.pollsUntil - now) / 1_000_000) : 0, h.topics)));
     return out;
   }
 
-  /** Topics followed by channels held here by streams: their leases need renewing. */
-  Set<String> streamTopics() {
-    Set<String> out = new HashSet<>();
-    holds.values().forEach(h -> {
-      if (h.streams > 0) {
-        out.addAll(h.topics);
-      }
-    });
-    return out;
+  /** Every topic a channel held here follows, with how many such channels (its subscribers here). */
+  Map<String, Integer> heldTopics() {
+    return new HashMap<>(followers);
   }
 
-  /** Every channel held here now. */
-  Set<ChannelId> held() {
-    return Set.copyOf(holds.keySet());
-  }
-
-  /** Every topic a channel held here follows. */
-  Set<String> heldTopics() {
-    Set<String> out = new HashSet<>();
-    holds.values().forEach(h -> out.addAll(h.topics));
-    return out;
+  /**
+   * How many channels held here follow {@code topic} (at least 1: the one asking): the
+   * subscribers this node reports for it. Cheap, for every read.
+   */
+  int followers(String topic) {
+    return Math.max(1, followers.getOrDefault(topic, 1));
   }
 
   int channelCount() {

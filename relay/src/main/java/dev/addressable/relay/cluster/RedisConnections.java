@@ -3,13 +3,16 @@ package dev.addressable.relay.cluster;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.addressable.relay.config.ClusterConfig;
 import dev.addressable.relay.config.StartupException;
+import io.lettuce.core.Delegating;
 import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.DefaultEndpoint;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -58,6 +61,12 @@ public final class RedisConnections implements AutoCloseable {
 
     /** A message on this node's channel. On the executor, in the order they arrived. */
     void hint(String message);
+
+    /** The pub/sub connection confirmed its subscription (at start, after each reconnect). On the executor. */
+    default void subscribed() {}
+
+    /** Messages arrived faster than they were handled and some were dropped. On the executor. */
+    default void hintsDropped() {}
   }
 
   private final ClientResources resources;
@@ -66,16 +75,18 @@ public final class RedisConnections implements AutoCloseable {
   private final StatefulRedisConnection<String, String> command;
   private final StatefulRedisPubSubConnection<String, String> pubsub;
   private final StatefulRedisConnection<String, String> blocking;
+  private final HintQueue hints;
 
   private RedisConnections(ClientResources resources, RedisClient client, String channel,
       StatefulRedisConnection<String, String> command, StatefulRedisPubSubConnection<String, String> pubsub,
-      StatefulRedisConnection<String, String> blocking) {
+      StatefulRedisConnection<String, String> blocking, HintQueue hints) {
     this.resources = resources;
     this.client = client;
     this.channel = channel;
     this.command = command;
     this.pubsub = pubsub;
     this.blocking = blocking;
+    this.hints = hints;
   }
 
   /**
@@ -99,17 +110,33 @@ public final class RedisConnections implements AutoCloseable {
       pubsub = client.connectPubSub(StringCodec.UTF8, LettuceSettings.uri(config, node.clientName(Role.PUBSUB), timeout));
       blocking = client.connect(StringCodec.UTF8, LettuceSettings.uri(config, node.clientName(Role.BLOCKING),
           timeout.plus(LettuceSettings.BLOCKING_ALLOWANCE)));
+      HintQueue hints = new HintQueue(HintQueue.CAPACITY, inOrder, listener::hint, listener::hintsDropped);
       pubsub.addListener(new RedisPubSubAdapter<>() {
         @Override
         public void message(String from, String message) {
-          inOrder.execute(() -> listener.hint(message));
+          hints.offer(message);
+        }
+
+        @Override
+        public void subscribed(String to, long count) {
+          hints.heard();
+          inOrder.execute(listener::subscribed);
         }
       });
       pubsub.async().subscribe(channel).get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
       watch(command, Role.COMMAND, listener, inOrder);
       watch(pubsub, Role.PUBSUB, listener, inOrder);
       watch(blocking, Role.BLOCKING, listener, inOrder);
-      return new RedisConnections(resources, client, channel, command, pubsub, blocking);
+      StatefulRedisPubSubConnection<String, String> subscriber = pubsub;
+      // Lettuce subscribes a reconnected connection again to what it knew; subscribing once more
+      // also restores a subscription that was lost while the connection stayed up.
+      ((RedisChannelHandler<?, ?>) pubsub).addListener(new RedisConnectionStateListener() {
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+          inOrder.execute(() -> subscriber.async().subscribe(channel));
+        }
+      });
+      return new RedisConnections(resources, client, channel, command, pubsub, blocking, hints);
     } catch (RedisException | IllegalArgumentException | java.util.concurrent.ExecutionException
         | java.util.concurrent.TimeoutException e) {
       closeQuietly(command, pubsub, blocking);
@@ -172,6 +199,26 @@ public final class RedisConnections implements AutoCloseable {
   /** This node's pub/sub channel, {@code <prefix>n:<node>}. */
   public String channel() {
     return channel;
+  }
+
+  /** What the pub/sub connection heard lately, and what it dropped. */
+  HintQueue hints() {
+    return hints;
+  }
+
+  /**
+   * Closes the pub/sub connection's socket, keeping the connection: Lettuce reconnects it and
+   * subscribes again. For a subscription that is open but deaf (CLUSTER.md section 6, the probe).
+   */
+  void rebuildPubSub() {
+    pubsub.async().subscribe(channel); // in case only the subscription was lost
+    RedisChannelWriter writer = ((RedisChannelHandler<?, ?>) pubsub).getChannelWriter();
+    while (writer instanceof Delegating<?> delegating && delegating.getDelegate() instanceof RedisChannelWriter inner) {
+      writer = inner;
+    }
+    if (writer instanceof DefaultEndpoint endpoint) {
+      endpoint.disconnect();
+    }
   }
 
   /** Whether the connection of {@code role} is up now. */

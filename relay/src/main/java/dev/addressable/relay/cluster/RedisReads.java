@@ -10,6 +10,7 @@ import dev.addressable.relay.store.Lease;
 import dev.addressable.relay.store.Stages;
 import dev.addressable.relay.store.TopicId;
 import dev.addressable.relay.store.Wakeups;
+import dev.addressable.relay.transport.TooManyWaitersException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +35,14 @@ final class RedisReads {
   private final StoreKeys keys;
   private final LocalHolds holds;
   private final Supplier<Wakeups> wakeups;
+  private final String maxReceivers;
 
-  RedisReads(StoreScripts scripts, StoreKeys keys, LocalHolds holds, Supplier<Wakeups> wakeups) {
+  /**
+   * @param maxReceivers the most receivers one channel may hold at once across the cluster
+   *     ({@code --max-polls-per-channel}): a poll past it is refused
+   */
+  RedisReads(StoreScripts scripts, StoreKeys keys, LocalHolds holds, Supplier<Wakeups> wakeups, int maxReceivers) {
+    this.maxReceivers = Integer.toString(maxReceivers);
     this.scripts = scripts;
     this.keys = keys;
     this.holds = holds;
@@ -71,9 +78,18 @@ final class RedisReads {
       // through this node meanwhile then leases the topic for it.
       holds.take(channel, lease);
     }
+    AtomicBoolean full = new AtomicBoolean();
     return scripts.run("read", keys.channel(channel), StoreKeys.subject(channel), leaseMs, confirms ? "1" : "0", e0, c,
-        MAX_MESSAGES, MAX_BYTES).thenCompose(r -> {
-          leased.set(lease.isHeld());
+        MAX_MESSAGES, MAX_BYTES, maxReceivers).exceptionallyCompose(failure -> {
+          if (!StoreScripts.isFull(failure)) {
+            return CompletableFuture.failedFuture(failure);
+          }
+          full.set(true); // Redis is full: read without writing, so receivers still get what is stored
+          return scripts.run("read_nw", keys.channel(channel), StoreKeys.subject(channel), e0, c, MAX_MESSAGES,
+              MAX_BYTES);
+        }).thenCompose(r -> {
+          boolean refused = r.size() > 6 && Replies.number(r, 6) == 1;
+          leased.set(lease.isHeld() && !full.get() && !refused);
           String epoch = Replies.text(r, 0);
           Map<String, Cursor> followed = Replies.topics(Replies.list(r, 4));
           holds.follows(channel, followed.keySet()); // if held here: its topics' leases are renewed too
@@ -86,12 +102,15 @@ final class RedisReads {
           boolean missed = Replies.number(r, 2) == 1;
           List<String> unsubscribed = unsubscribed(after, followed);
           if (followed.isEmpty()) {
+            if (refused) {
+              throw new TooManyWaitersException(Integer.parseInt(maxReceivers));
+            }
             return Stages.done(new Batch(messages, FeedCursor.of(own), missed, unsubscribed));
           }
           if (confirms && after != null) {
             confirmTopics(after, followed);
           }
-          return topics(channel, after, followed, messages, lease).thenApply(parts -> {
+          CompletionStage<Batch> batch = topics(channel, after, followed, messages, lease).thenApply(parts -> {
             List<List<Message>> sources = new ArrayList<>(1 + parts.size());
             sources.add(messages);
             Map<String, Cursor> positions = new LinkedHashMap<>();
@@ -103,6 +122,7 @@ final class RedisReads {
             }
             return new Batch(Replies.merge(sources), new FeedCursor(own, positions), anyMissed, unsubscribed);
           });
+          return refused ? leaseOrRefuse(channel, batch, leaseMs, leased) : batch;
         }).whenComplete((batch, failure) -> {
           if (failure == null || !lease.isHeld()) {
             return;
@@ -115,6 +135,24 @@ final class RedisReads {
             holds.give(channel, lease);
           }
         });
+  }
+
+  /**
+   * A poll whose lease the channel's script refused (the channel holds its most receivers across
+   * the cluster): refused as the memory store refuses it, unless its topics had something to
+   * answer at once; then it takes its lease after all, as it gives one back when answered.
+   */
+  private CompletionStage<Batch> leaseOrRefuse(ChannelId channel, CompletionStage<Batch> read, String leaseMs,
+      AtomicBoolean leased) {
+    return read.thenCompose(batch -> {
+      if (!batch.isWorthAnswering()) {
+        throw new TooManyWaitersException(Integer.parseInt(maxReceivers));
+      }
+      return scripts.run("lease", keys.channel(channel), StoreKeys.subject(channel), leaseMs).thenApply(r -> {
+        leased.set(true);
+        return batch;
+      });
+    });
   }
 
   /** Gives back a lease {@link #readAndLease} took; the channel is seen now. */
@@ -135,7 +173,7 @@ final class RedisReads {
     followed.forEach((t, start) -> {
       Cursor from = after == null ? null : after.topics().getOrDefault(t, start);
       holds.usedTopic(t);
-      reads.put(t, topic(t, from, room, topicLease, member).toCompletableFuture());
+      reads.put(t, topic(t, from, room, topicLease, member, holds.followers(t)).toCompletableFuture());
     });
     return CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new)).thenApply(all -> {
       Map<String, TopicPart> parts = new LinkedHashMap<>();
@@ -146,17 +184,38 @@ final class RedisReads {
 
   private record TopicPart(Cursor cursor, boolean missed, List<Message> messages) {}
 
-  /** One topic's part: after {@code from}, or its end for {@code null}. */
   private CompletionStage<TopicPart> topic(String topic, Cursor from, int limit, String leaseMs, String member) {
+    return topic(topic, from, limit, leaseMs, member, holds.followers(topic));
+  }
+
+  /**
+   * One topic's part: after {@code from}, or its end for {@code null}; a lease taken reports
+   * {@code followers} subscribers here.
+   */
+  private CompletionStage<TopicPart> topic(String topic, Cursor from, int limit, String leaseMs, String member,
+      int followers) {
     return scripts.run("topic_read", keys.topic(new TopicId(topic)), topic, from == null ? "" : from.epoch(),
-        from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), MAX_BYTES, leaseMs, member)
+        from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), MAX_BYTES, leaseMs, member,
+        Integer.toString(followers))
+        .exceptionallyCompose(failure -> {
+          if (!StoreScripts.isFull(failure)) {
+            return CompletableFuture.failedFuture(failure);
+          }
+          return scripts.run("topic_read_nw", keys.topic(new TopicId(topic)), topic, from == null ? "" : from.epoch(),
+              from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), MAX_BYTES);
+        })
         .thenApply(r -> new TopicPart(new Cursor(Replies.text(r, 0), Replies.number(r, 1)), Replies.number(r, 2) == 1,
             Replies.messages(Replies.list(r, 3), topic)));
   }
 
-  /** Renews this node's lease on a topic its streams follow. */
-  CompletionStage<?> renewTopic(String topic) {
-    return topic(topic, null, 0, "-1", "");
+  /**
+   * Renews (or writes anew) this node's lease on a topic its receivers follow, reporting
+   * {@code followers} subscribers here.
+   *
+   * @return the topic's top pair
+   */
+  CompletionStage<Cursor> renewTopic(String topic, int followers) {
+    return topic(topic, null, 0, "-1", "", followers).thenApply(TopicPart::cursor);
   }
 
   /** The topic's end pair (making the topic if the store forgot it). */

@@ -39,16 +39,16 @@ import org.slf4j.LoggerFactory;
  * times, checked by every script; key TTLs only collect what nobody touches any more.
  *
  * <p><b>Hints</b> come from other nodes' scripts over pub/sub ({@link HintRelay}); this node's own
- * receivers are woken by the operation that stored the message. Hints may be lost: every
- * {@value #SAFETY_NET_SECONDS} s, and when pub/sub reconnects, every channel and topic held here
- * reads again. Stream and topic leases are renewed every third of {@code --lease}.
+ * receivers are woken by the operation that stored the message. Hints may be lost: the
+ * {@link SafetyNet} checks the top pair of every channel and topic held here at least every 10 s
+ * (renewing stream leases in the same batch) and re-sweeps, rewriting leases, when pub/sub
+ * subscribes again, the probe finds it deaf or hints were dropped.
  *
- * <p>{@link #close} stops the renewals; the connections belong to the {@link ClusterNode}.
+ * <p>{@link #close} stops the checks; the connections belong to the {@link ClusterNode}.
  */
 public final class RedisStore implements Store, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
-  private static final int SAFETY_NET_SECONDS = 10;
   /** How long the node may be degraded before its waiting receivers are released. */
   private static final long RELEASE_AFTER_MILLIS = 2_000;
 
@@ -61,6 +61,7 @@ public final class RedisStore implements Store, AutoCloseable {
   private final RedisSends sends;
   private final HintRelay hints;
   private final ScheduledExecutorService timer;
+  private final SafetyNet net;
   private volatile Wakeups wakeups = Wakeups.NONE;
 
   /** A store on {@code cluster}'s Redis, on Redis's clock. */
@@ -78,18 +79,17 @@ public final class RedisStore implements Store, AutoCloseable {
     this.config = config;
     this.keys = new StoreKeys(cluster.config().prefix());
     this.scripts = new StoreScripts(cluster, config, clock);
-    this.reads = new RedisReads(scripts, keys, holds, this::wakeups);
+    this.reads = new RedisReads(scripts, keys, holds, this::wakeups, config.poll().maxPerChannel());
     this.sends = new RedisSends(scripts, keys, this::wakeups);
-    this.hints = new HintRelay(this::wakeups, holds);
-    cluster.setHintListener(hints);
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "addressable-redis-store");
       thread.setDaemon(true);
       return thread;
     });
-    long renew = Math.max(1000, cluster.config().lease().toMillis() / 3);
-    timer.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
-    timer.scheduleWithFixedDelay(hints::wakeAll, SAFETY_NET_SECONDS, SAFETY_NET_SECONDS, TimeUnit.SECONDS);
+    this.net = new SafetyNet(cluster, scripts, keys, holds, reads, this::wakeups, timer);
+    this.hints = new HintRelay(this::wakeups, net::sweep);
+    cluster.setHintListener(hints);
+    net.start();
     cluster.health().addListener(new StoreHealth.Listener() {
       @Override public void ready() {}
 
@@ -110,6 +110,11 @@ public final class RedisStore implements Store, AutoCloseable {
       LOG.info("Redis still cannot be used; answering this relay's waiting receivers with 503 store_unavailable");
       wakeups.unavailable(new StoreUnavailable("the relay cannot reach its store just now; try again shortly", true));
     }
+  }
+
+  /** Re-sweeps of what this node holds since the start (pub/sub back, probe failed, hints dropped). */
+  public long sweeps() {
+    return net.sweeps();
   }
 
   private Wakeups wakeups() {
@@ -191,7 +196,22 @@ public final class RedisStore implements Store, AutoCloseable {
         .thenCompose(end -> scripts.run("subscribe", keys.channel(channel), StoreKeys.subject(channel), topic.value(),
             end.toString()))
         .thenCompose(r -> scripts.run("topic_member", keys.topic(topic), topic.value(), StoreKeys.member(channel), "1")
-            .thenApply(member -> Replies.number(r, 0) == 1));
+            .thenCompose(member -> leaseIfHeld(channel, topic))
+            .thenApply(leased -> Replies.number(r, 0) == 1));
+  }
+
+  /**
+   * After the channel's step: if a receiver here holds the channel now, this node takes its lease
+   * on the topic. A read whose hold began after this check runs after the channel step, so it
+   * sees the topic and leases it itself; one that held it before is covered here, even if its
+   * hold began after the end pair was read.
+   */
+  private CompletionStage<?> leaseIfHeld(ChannelId channel, TopicId topic) {
+    if (!holds.isHeld(channel)) {
+      return Stages.done();
+    }
+    holds.follow(channel, topic.value());
+    return reads.renewTopic(topic.value(), holds.followers(topic.value()));
   }
 
   @Override
@@ -257,25 +277,15 @@ public final class RedisStore implements Store, AutoCloseable {
   }
 
   /**
-   * Renews the leases held here at once, and forgets local counts of what was idle. Channels,
-   * messages and variables expire in Redis by themselves; nothing to drop here.
+   * Renews the stream leases held here at once (the {@link SafetyNet}'s position check renews
+   * them too), and forgets local counts of what was idle. Channels, messages and variables expire
+   * in Redis by themselves; nothing to drop here.
    */
   @Override
   public int sweep() {
-    renew();
+    net.renewStreams();
     holds.prune(config.inbox().idleExpiry().toNanos());
     return 0;
-  }
-
-  /** Renews this node's stream leases and the leases on the topics those streams follow, pipelined. */
-  private void renew() {
-    try {
-      holds.streams().forEach((channel, count) -> scripts.run("renew", keys.channel(channel), StoreKeys.subject(channel),
-          Integer.toString(count)));
-      holds.streamTopics().forEach(reads::renewTopic);
-    } catch (RuntimeException e) {
-      LOG.warn("Could not renew leases: {}", e.toString()); // the next round tries again
-    }
   }
 
   @Override

@@ -66,7 +66,7 @@ final class StoreScripts {
         Long.toString(cluster.config().midWindow().toMillis()));
     for (String name : List.of("open", "send", "send_client", "read", "release", "renew", "confirm", "confirmed",
         "status", "status_client", "subscribe", "unsubscribe", "topic_read", "topic_member", "publish",
-        "topic_confirm", "topic_confirmed", "var_await", "var_release", "var_set")) {
+        "topic_confirm", "topic_confirmed", "var_await", "var_release", "var_set", "read_nw", "topic_read_nw", "lease")) {
       Script script = script(name);
       byName.put(name, script);
       cluster.scripts().register(script);
@@ -139,9 +139,22 @@ final class StoreScripts {
     return added < 0 ? text : text.substring(0, added);
   }
 
+  /** The script after the prelude; a shebang line ({@code #!lua flags=no-writes}) stays first. */
   private static Script script(String name) {
-    String source = PRELUDE + "\n" + source(name);
+    String own = source(name);
+    String source;
+    if (own.startsWith("#!")) {
+      int eol = own.indexOf('\n');
+      source = own.substring(0, eol + 1) + PRELUDE + "\n" + own.substring(eol + 1);
+    } else {
+      source = PRELUDE + "\n" + own;
+    }
     return new Script("store/" + name, source, Script.sha1(source));
+  }
+
+  /** Whether a call failed because Redis is at its memory limit (see {@link #translate}). */
+  static boolean isFull(Throwable failure) {
+    return translate(failure) instanceof StoreFull;
   }
 
   private static String source(String name) {

@@ -39,6 +39,22 @@ public interface Wakeups {
    */
   int topic(TopicId topic);
 
+  /**
+   * The channel's inbox ends at {@code top}, as a check of every held channel found (CLUSTER.md
+   * section 6, the safety net for lost hints): its waiting receivers whose position is not there
+   * read again; those that are stay as they are.
+   *
+   * @return how many receivers were told to read
+   */
+  default int channelBehind(ChannelId channel, Cursor top) {
+    return channel(channel);
+  }
+
+  /** The topic's log ends at {@code top}: receivers of the channels following it that are not there read again. */
+  default int topicBehind(TopicId topic, Cursor top) {
+    return topic(topic);
+  }
+
   /** A receiver of the channel confirmed everything up to {@code upTo}: senders waiting for a receipt may have one. */
   void confirmed(ChannelId channel, Cursor upTo);
 

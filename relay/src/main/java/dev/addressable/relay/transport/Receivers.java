@@ -1,6 +1,7 @@
 package dev.addressable.relay.transport;
 
 import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.store.TopicId;
@@ -128,6 +129,33 @@ public final class Receivers {
     }
     bulk.execute(() -> rooms.forEach(Room::wake)); // in one go: see SelectorExecutor
     return listening;
+  }
+
+  /**
+   * The channel's inbox ends at {@code top}: only its waiters whose position is elsewhere read
+   * again, on this thread (the safety net for lost hints).
+   *
+   * @return how many were told to read
+   */
+  public int wakeBehind(ChannelId channel, Cursor top) {
+    Room room = rooms.get(channel);
+    return room == null || !room.isWaiting() ? 0 : room.wake(waiter -> waiter.isBehind(top));
+  }
+
+  /**
+   * The topic's log ends at {@code top}: waiters of the rooms following it whose position on it
+   * is elsewhere read again, in one task on the bulk executor.
+   *
+   * @return how many rooms follow the topic here
+   */
+  public int wakeBehind(TopicId topic, Cursor top) {
+    Set<Room> following = byTopic.get(topic.value());
+    if (following == null || following.isEmpty()) {
+      return 0;
+    }
+    List<Room> rooms = new ArrayList<>(following);
+    bulk.execute(() -> rooms.forEach(room -> room.wake(waiter -> waiter.isBehind(topic.value(), top))));
+    return rooms.size();
   }
 
   /** The channel follows the topic from now on (before the store is told, so no publish goes unhinted). */

@@ -4,6 +4,7 @@ import dev.addressable.relay.store.ChannelId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One channel's receivers at this node: those waiting for its next message (parked polls, stream
@@ -93,6 +94,15 @@ public final class Room {
    * @return how many this call answered
    */
   int wake() {
+    return wake(waiter -> true);
+  }
+
+  /**
+   * Tells the waiters that {@code which} picks that something changed, as {@link #wake()} does.
+   *
+   * @return how many this call answered
+   */
+  int wake(Predicate<Waiter> which) {
     Waiter[] now;
     synchronized (this) {
       if (waiters.isEmpty()) {
@@ -102,7 +112,7 @@ public final class Room {
     }
     int answered = 0;
     for (Waiter w : now) {
-      if (w.hint()) {
+      if (which.test(w) && w.hint()) {
         answered++;
       }
     }

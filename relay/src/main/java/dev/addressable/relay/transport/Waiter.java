@@ -2,6 +2,7 @@ package dev.addressable.relay.transport;
 
 import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.store.Lease;
 import dev.addressable.relay.store.Stages;
@@ -58,6 +59,18 @@ final class Waiter implements Consumer<Parked<Batch>>, BiConsumer<Batch, Throwab
     this.after = after;
     this.lease = lease;
     this.then = then;
+  }
+
+  /** Whether its position in the channel's own inbox is not {@code top} (or not known yet). */
+  boolean isBehind(Cursor top) {
+    FeedCursor at = after;
+    return at == null || !at.own().equals(top);
+  }
+
+  /** Whether its position in {@code topic} is not {@code top} (or not known yet). */
+  boolean isBehind(String topic, Cursor top) {
+    FeedCursor at = after;
+    return at == null || !top.equals(at.topics().get(topic));
   }
 
   /** Its parked request; set before it joins a room. */

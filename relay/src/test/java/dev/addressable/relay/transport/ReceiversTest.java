@@ -25,6 +25,7 @@ import dev.addressable.relay.store.Send;
 import dev.addressable.relay.store.Stages;
 import dev.addressable.relay.store.StoreUnavailable;
 import dev.addressable.relay.store.TopicId;
+import dev.addressable.relay.store.Wakeups;
 import dev.addressable.relay.store.memory.MemoryStore;
 import dev.addressable.relay.topic.TopicKeys;
 import dev.addressable.relay.variable.Doorbells;
@@ -160,6 +161,24 @@ class ReceiversTest {
     parked(channel);
     parked(channel);
     assertThrows(TooManyWaitersException.class, () -> poll(channel, open(channel)));
+  }
+
+  @Test
+  void aPositionCheckWakesOnlyWaitersBehindTheTop() throws Exception {
+    ChannelId channel = new ChannelId(Ids.newClientId(), "tab");
+    FeedCursor start = open(channel);
+    CompletableFuture<Batch> waiting = parked(channel);
+    var node = new NodeWakeups(receivers, new Receipts(store, parker, Runnable::run),
+        new Doorbells(store, parker, Runnable::run));
+    store.wakeups(Wakeups.NONE); // a hint that never arrives
+    FeedCursor top = FeedCursor.of(append(channel, "unhinted").position());
+    store.wakeups(node);
+    assertFalse(waiting.isDone());
+
+    assertEquals(0, node.channelBehind(channel, start.own()), "at the top it was told of: left alone");
+    assertFalse(waiting.isDone());
+    assertEquals(1, node.channelBehind(channel, top.own()));
+    assertEquals(List.of("unhinted"), data(waiting));
   }
 
   @Test

@@ -3,7 +3,10 @@
 -- so a send before it is in the read and one after it sees the lease.
 -- ARGV[17] lease ms (0: none, -1: a stream's renewable lease), ARGV[18] '1' if the cursor confirms,
 -- ARGV[19] cursor epoch ('' to start at the end), ARGV[20] cursor seq, ARGV[21] most messages,
--- ARGV[22] most bytes. Returns {e, seq read through, missed, raised a or -1, followed topics, entries}.
+-- ARGV[22] most bytes, ARGV[23] the most receivers a channel may hold at once (--max-polls-per-channel):
+-- a poll's lease is refused past it, counted over every node's leases, unless the read found
+-- something to answer (the poll leaves at once). Returns {e, seq read through, missed, raised a
+-- or -1, followed topics, entries, 1 if the poll's lease was refused}.
 local base = KEYS[1]
 local inc = incarnation()
 local v = live_channel(base, inc)
@@ -19,8 +22,17 @@ if ARGV[18] == '1' and e0 ~= '' then
   if cc >= 0 then raised = confirm(base, v, cc) end
 end
 local len = tonumber(ARGV[17])
-if len ~= 0 then
+local refused = 0
+if len > 0 and #out == 0 and not (missed or gone) then
+  local r, holding = redis.call('HGETALL', base .. ':r'), 0
+  for i = 2, #r, 2 do
+    local ok, n = live(r[i])
+    if ok then holding = holding + n end
+  end
+  if holding >= tonumber(ARGV[23]) then refused = 1 end
+end
+if len ~= 0 and refused == 0 then
   take(base .. ':r', len < 0 and NOW + LEASE or NOW + len + 2000)
 end
 touch(base)
-return {v[1], last, (missed or gone) and 1 or 0, raised, redis.call('HGETALL', base .. ':t'), out}
+return {v[1], last, (missed or gone) and 1 or 0, raised, redis.call('HGETALL', base .. ':t'), out, refused}

@@ -2,7 +2,9 @@
 -- pair (most messages 0) for open and subscribe. ARGV[17] cursor epoch ('' for the end),
 -- ARGV[18] cursor seq, ARGV[19] most messages, ARGV[20] most bytes, ARGV[21] this node's lease
 -- on the topic in ms (0: none, -1: the renewable one), ARGV[22] the reading channel "C/H" to
--- count as a subscriber until its idle expiry, or ''. Returns {e, seq read through, missed, entries}.
+-- count as a subscriber until its idle expiry, or '', ARGV[23] how many channels this node serves
+-- that follow the topic (its publishes report them as delivered). Returns {e, seq read through,
+-- missed, entries}.
 local base = KEYS[1]
 local v = live_topic(base, incarnation())
 local from, missed = tonumber(v[2]), false
@@ -13,7 +15,8 @@ local out, last, gone = read(base .. ':l', from, tonumber(v[2]), tonumber(ARGV[1
 local len = tonumber(ARGV[21])
 if len ~= 0 then
   local x = lease_of(redis.call('HGET', base .. ':n', NODE))
-  redis.call('HSET', base .. ':n', NODE, math.max(x, len < 0 and NOW + LEASE or NOW + len + 2000) .. ':1')
+  local until_ = math.max(x, len < 0 and NOW + LEASE or NOW + len + 2000)
+  redis.call('HSET', base .. ':n', NODE, until_ .. ':' .. math.max(1, tonumber(ARGV[23] or 1)))
   redis.call('PEXPIRE', base .. ':n', KEEP)
 end
 if ARGV[22] ~= '' then
