@@ -28,6 +28,7 @@ import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.Streams;
 import dev.addressable.relay.variable.Doorbells;
 import dev.addressable.relay.webhook.WebhookEvents;
+import dev.addressable.relay.webhook.WebhookOutlet;
 import dev.addressable.relay.webhook.Webhooks;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -80,7 +81,9 @@ public final class Relay implements AutoCloseable {
       this.webhooks = null;
     }
     RelayEvents events = webhooks == null ? metrics : RelayEvents.all(metrics, new WebhookEvents(webhooks, Json::write));
-    this.store = cluster != null ? new RedisStore(cluster, config) : new MemoryStore(config, clock, events, budget);
+    this.store = cluster != null
+        ? new RedisStore(cluster, config, webhooks == null ? null : new WebhookOutlet(webhooks, Json::write, metrics))
+        : new MemoryStore(config, clock, events, budget);
     // Bulk wake-ups run on Jetty's selector threads once the server listens (SelectorExecutor).
     SelectorExecutor wakes = new SelectorExecutor(pool);
     this.receivers = new Receivers(store, wakes, pool, clock);
@@ -110,6 +113,12 @@ public final class Relay implements AutoCloseable {
           "Probes that found the pub/sub connection to Redis deaf; each rebuilt it.", cluster::probeFailures);
       metrics.gauge("addressable_redis_hints_dropped_total",
           "Wake-up hints from Redis dropped because the node's hint queue was full.", cluster::hintsDropped);
+      metrics.gauge("addressable_redis_reaper_held",
+          "1 while this relay holds the reaper's lease (presence, expiry and webhook delivery for the cluster).",
+          () -> redisStore.reaping() ? 1 : 0);
+      metrics.gauge("addressable_webhooks_backlog",
+          "Webhook events waiting in Redis, as this relay saw them while it held the reaper's lease.",
+          redisStore::webhookBacklog);
       metrics.gauge("addressable_redis_resweeps_total",
           "Re-sweeps of the channels and topics held here, after hints may have been lost.", redisStore::sweeps);
     }

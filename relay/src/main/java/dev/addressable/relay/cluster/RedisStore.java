@@ -1,6 +1,7 @@
 package dev.addressable.relay.cluster;
 
 import dev.addressable.relay.config.RelayConfig;
+import dev.addressable.relay.event.EventOutlet;
 import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.inbox.Cursor;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * (renewing stream leases in the same batch) and re-sweeps, rewriting leases, when pub/sub
  * subscribes again, the probe finds it deaf or hints were dropped.
  *
+ * <p><b>Events</b> for the webhook (presence, messages dropped unread) are written by the scripts
+ * into a stream in Redis and delivered by the one node holding the reaper's lease ({@link Reaper}).
+ *
  * <p>{@link #close} stops the checks; the connections belong to the {@link ClusterNode}.
  */
 public final class RedisStore implements Store, AutoCloseable {
@@ -62,23 +66,35 @@ public final class RedisStore implements Store, AutoCloseable {
   private final HintRelay hints;
   private final ScheduledExecutorService timer;
   private final SafetyNet net;
+  /** The cluster's periodic work and webhook delivery, if this node has a webhook; else {@code null}. */
+  private final Reaper reaper;
   private volatile Wakeups wakeups = Wakeups.NONE;
 
-  /** A store on {@code cluster}'s Redis, on Redis's clock. */
+  /** A store on {@code cluster}'s Redis, on Redis's clock, with no webhook. */
   public RedisStore(ClusterNode cluster, RelayConfig config) {
-    this(cluster, config, null);
+    this(cluster, config, null, null);
+  }
+
+  /** A store on {@code cluster}'s Redis, on Redis's clock, whose events go to {@code outlet}. */
+  public RedisStore(ClusterNode cluster, RelayConfig config, EventOutlet outlet) {
+    this(cluster, config, null, outlet);
   }
 
   /**
    * A store on {@code cluster}'s Redis that dates everything by {@code clock} instead of Redis's
    * {@code TIME}: for tests, which move time on instead of sleeping. Never in production, where
    * nodes' clocks may disagree.
+   *
+   * @param outlet where the cluster's events (presence, messages dropped unread) go, by this
+   *     node's reaper while it holds the reaper's lease; {@code null} if this node has no webhook
    */
-  public RedisStore(ClusterNode cluster, RelayConfig config, LongSupplier clock) {
+  public RedisStore(ClusterNode cluster, RelayConfig config, LongSupplier clock, EventOutlet outlet) {
     this.cluster = cluster;
     this.config = config;
     this.keys = new StoreKeys(cluster.config().prefix());
-    this.scripts = new StoreScripts(cluster, config, clock);
+    this.scripts = new StoreScripts(cluster, config, clock, outlet != null);
+    this.reaper = outlet == null ? null
+        : new Reaper(cluster, scripts, keys, outlet, config.presence().webhookQueue());
     this.reads = new RedisReads(scripts, keys, holds, this::wakeups, config.poll().maxPerChannel());
     this.sends = new RedisSends(scripts, keys, this::wakeups);
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -90,10 +106,16 @@ public final class RedisStore implements Store, AutoCloseable {
     this.hints = new HintRelay(this::wakeups, net::sweep);
     cluster.setHintListener(hints);
     net.start();
+    if (reaper != null) {
+      reaper.start();
+    }
     cluster.health().addListener(new StoreHealth.Listener() {
       @Override public void ready() {}
 
       @Override public void degraded(String reason) {
+        if (timer.isShutdown()) {
+          return; // closed: nobody waits here any more
+        }
         timer.schedule(RedisStore.this::releaseIfStillDown, RELEASE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
       }
     });
@@ -110,6 +132,16 @@ public final class RedisStore implements Store, AutoCloseable {
       LOG.info("Redis still cannot be used; answering this relay's waiting receivers with 503 store_unavailable");
       wakeups.unavailable(new StoreUnavailable("the relay cannot reach its store just now; try again shortly", true));
     }
+  }
+
+  /** Whether this node holds the reaper's lease now (it never does without a webhook). */
+  public boolean reaping() {
+    return reaper != null && reaper.holding();
+  }
+
+  /** Events waiting for the webhook in Redis, as this node last saw while reaping; else 0. */
+  public long webhookBacklog() {
+    return reaper == null ? 0 : reaper.backlog();
   }
 
   /** Re-sweeps of what this node holds since the start (pub/sub back, probe failed, hints dropped). */
@@ -290,6 +322,9 @@ public final class RedisStore implements Store, AutoCloseable {
 
   @Override
   public void close() {
+    if (reaper != null) {
+      reaper.close();
+    }
     timer.shutdownNow();
   }
 }

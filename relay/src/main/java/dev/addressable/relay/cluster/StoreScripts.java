@@ -43,14 +43,20 @@ final class StoreScripts {
   private final LongSupplier clock;
   private final List<String> settings;
   private final Map<String, Script> byName = new ConcurrentHashMap<>();
+  /** After the subject's key and the incarnation's: the event stream and agenda, if events are on. */
+  private final List<String> eventKeys;
 
   /**
    * @param clock the time every script uses, or {@code null} for Redis's own {@code TIME} (always,
    *     outside tests: nodes' clocks may differ, Redis has one)
+   * @param events whether scripts write events for the webhook and the reaper's agenda (this node
+   *     has a webhook)
    */
-  StoreScripts(ClusterNode cluster, RelayConfig config, LongSupplier clock) {
+  StoreScripts(ClusterNode cluster, RelayConfig config, LongSupplier clock, boolean events) {
     this.cluster = cluster;
     this.clock = clock;
+    StoreKeys keys = new StoreKeys(cluster.config().prefix());
+    this.eventKeys = events ? List.of(keys.events(), keys.agenda()) : List.of();
     long lease = cluster.config().lease().toMillis();
     this.settings = List.of(
         Long.toString(config.inbox().idleExpiry().toMillis()),
@@ -66,7 +72,8 @@ final class StoreScripts {
         Long.toString(cluster.config().midWindow().toMillis()));
     for (String name : List.of("open", "send", "send_client", "read", "release", "renew", "confirm", "confirmed",
         "status", "status_client", "subscribe", "unsubscribe", "topic_read", "topic_member", "publish",
-        "topic_confirm", "topic_confirmed", "var_await", "var_release", "var_set", "read_nw", "topic_read_nw", "lease")) {
+        "topic_confirm", "topic_confirmed", "var_await", "var_release", "var_set", "read_nw", "topic_read_nw", "lease",
+        "reaper", "agenda", "reap")) {
       Script script = script(name);
       byName.put(name, script);
       cluster.scripts().register(script);
@@ -100,7 +107,11 @@ final class StoreScripts {
     argv.addAll(settings);
     argv.add(subject);
     argv.addAll(Arrays.asList(args));
-    return cluster.scripts().run(byName.get(name), ScriptOutputType.MULTI, List.of(key, cluster.incarnation().key()), argv);
+    List<String> keys = new ArrayList<>(2 + eventKeys.size());
+    keys.add(key);
+    keys.add(cluster.incarnation().key());
+    keys.addAll(eventKeys);
+    return cluster.scripts().run(byName.get(name), ScriptOutputType.MULTI, keys, argv);
   }
 
   /** The store's value for a failed call. */

@@ -18,6 +18,10 @@ public record PresenceConfig(Duration grace, URI webhook, String webhookSecret, 
     return new PresenceConfig(grace, webhook, secret, webhookRetries, webhookQueue);
   }
 
+  public PresenceConfig withWebhookQueue(int webhookQueue) {
+    return new PresenceConfig(grace, webhook, webhookSecret, webhookRetries, webhookQueue);
+  }
+
   public PresenceConfig withGrace(Duration grace) {
     return new PresenceConfig(grace, webhook, webhookSecret, webhookRetries, webhookQueue);
   }

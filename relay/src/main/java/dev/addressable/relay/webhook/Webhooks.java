@@ -58,6 +58,18 @@ public final class Webhooks implements AutoCloseable {
     }
   }
 
+  /**
+   * Delivers one event now, on the caller's thread, with the retries: for a caller that keeps
+   * its own queue (cluster mode's stream in Redis) and forgets an event only after this returns.
+   *
+   * @throws InterruptedException if interrupted (the relay is stopping) before the outcome
+   */
+  public void deliverNow(String json) throws InterruptedException {
+    if (!deliver(json)) {
+      throw new InterruptedException("webhook delivery interrupted");
+    }
+  }
+
   /** The signature header's value for {@code body}. */
   public static String signature(String secret, String body) {
     try {

@@ -59,7 +59,7 @@ class RedisStoreTest extends StoreContractTest {
   }
 
   private RedisStore make(ClusterNode on, RelayConfig config) {
-    RedisStore store = new RedisStore(on, config, now::get);
+    RedisStore store = new RedisStore(on, config, now::get, null);
     made.add(store);
     return store;
   }

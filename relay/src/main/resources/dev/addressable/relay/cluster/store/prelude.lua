@@ -17,6 +17,11 @@ else
   local t = redis.call('TIME')
   NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
+-- Events for the app's webhook (CLUSTER.md section 7), written only when this node has one:
+-- KEYS[3] the event stream <P>{g}:wh the reaper delivers, KEYS[4] its agenda <P>{g}:due, a
+-- sorted set of "p:<channel base>" (check presence) and "x:<log base>" (expire the log's head),
+-- each scored by when it is due.
+local EVENTS, AGENDA = KEYS[3], KEYS[4]
 -- Keys outlive what they hold by a margin: logical expiry (ls, lease and message times) decides,
 -- TTLs only collect what nobody touches any more.
 local KEEP = IDLE + LEASE + 60000
@@ -125,17 +130,49 @@ local function position(v, e0, c)
   return 0, true
 end
 
--- Appends one message to log l of meta m (switched already), trims it, returns its seq.
-local function append(m, l, data, bytes, ttl)
-  local s = redis.call('HINCRBY', m, 's', 1)
-  local life = (ttl > 0 and ttl < MAX_AGE) and ttl or MAX_AGE
-  redis.call('XADD', l, s .. '-0', 'd', data, 't', NOW, 'x', NOW + life, 'n', bytes)
-  local b = redis.call('HINCRBY', m, 'b', bytes)
-  redis.call('PEXPIRE', l, MAX_AGE + 5000)
-  -- Trim the head: past the count, past the bytes (the newest stays), or up to 8 expired.
+-- An event for the webhook about the channel or topic at base (<P>{C}:h:H or <P>{t:T}), with
+-- more fields after the owner's, if this node has a webhook.
+local function event(base, kind, ...)
+  if not EVENTS then return end
+  local c, h = string.match(base, '{([^}]*)}:h:([^:{}]*)$')
+  if c then
+    redis.call('XADD', EVENTS, '*', 'type', kind, 'ts', NOW, 'client', c, 'channel', h, ...)
+  else
+    redis.call('XADD', EVENTS, '*', 'type', kind, 'ts', NOW, 'topic', string.match(base, '{t:([^}]*)}$') or '', ...)
+  end
+end
+
+-- A message of the log at base left before any receiver got it (its seq past rt, the seq
+-- handed out): a message.expired event, with reason 'expired' or 'overflow'.
+local function dropped(base, seq, reason, rt)
+  if seq > rt then event(base, 'message.expired', 'seq', seq, 'reason', reason) end
+end
+
+-- The agenda item (kind 'p' or 'x') for a base, due at the given time.
+local function schedule(kind, base, due)
+  if AGENDA then redis.call('ZADD', AGENDA, due, kind .. ':' .. base) end
+end
+
+-- The expiry of the log's oldest entry, or nil if it is empty.
+local function head_expiry(l)
+  local h = redis.call('XRANGE', l, '-', '+', 'COUNT', 1)
+  if #h == 0 then return nil end
+  local f = h[1][2]
+  for j = 1, #f, 2 do
+    if f[j] == 'x' then return tonumber(f[j + 1]) end
+  end
+  return nil
+end
+
+-- Trims the head of log base:l (meta base:m): past the count, past the bytes (the newest
+-- stays), and up to most_expired entries whose time ran out. Drops never handed out are events.
+local function trim(base, most_expired)
+  local m, l = base .. ':m', base .. ':l'
+  local b = tonumber(redis.call('HGET', m, 'b') or 0)
+  local rt = EVENTS and tonumber(redis.call('HGET', m, 'rt') or 0) or 0
   local len = redis.call('XLEN', l)
   local expired, cut = 0, nil
-  local batch = redis.call('XRANGE', l, '-', '+', 'COUNT', math.max(len - MAX_N, 0) + 8)
+  local batch = redis.call('XRANGE', l, '-', '+', 'COUNT', math.max(len - MAX_N, 0) + most_expired)
   local i = 1
   while i <= #batch do
     local f = batch[i][2]
@@ -143,13 +180,14 @@ local function append(m, l, data, bytes, ttl)
     for j = 1, #f, 2 do
       if f[j] == 'n' then n = tonumber(f[j + 1]) elseif f[j] == 'x' then x = tonumber(f[j + 1]) end
     end
-    local drop = len > MAX_N or (b > MAX_B and len > 1)
-    if not drop and x <= NOW and expired < 8 then
-      drop = true
+    local reason = (len > MAX_N or (b > MAX_B and len > 1)) and 'overflow' or nil
+    if not reason and x <= NOW and expired < most_expired then
+      reason = 'expired'
       expired = expired + 1
     end
-    if not drop then break end
+    if not reason then break end
     cut = batch[i][1]
+    dropped(base, tonumber(string.match(cut, '^(%d+)')), reason, rt)
     len, b = len - 1, b - n
     i = i + 1
     if i > #batch and (len > MAX_N or b > MAX_B) and len > 1 then
@@ -162,7 +200,37 @@ local function append(m, l, data, bytes, ttl)
     redis.call('XTRIM', l, 'MINID', (seq + 1) .. '-0')
     redis.call('HSET', m, 'b', b)
   end
+end
+
+-- Appends one message to the log at base (its meta switched already), trims it, returns its
+-- seq. With events on, the log's head is on the agenda for when it expires.
+local function append(base, data, bytes, ttl)
+  local m, l = base .. ':m', base .. ':l'
+  local s = redis.call('HINCRBY', m, 's', 1)
+  local life = (ttl > 0 and ttl < MAX_AGE) and ttl or MAX_AGE
+  redis.call('XADD', l, s .. '-0', 'd', data, 't', NOW, 'x', NOW + life, 'n', bytes)
+  redis.call('HINCRBY', m, 'b', bytes)
+  redis.call('PEXPIRE', l, MAX_AGE + 5000)
+  trim(base, 8)
+  if AGENDA then
+    local due = head_expiry(l)
+    if due then redis.call('ZADD', AGENDA, 'LT', due, 'x:' .. base) end
+  end
   return s
+end
+
+-- Every message of the channel or topic at base that no receiver got, as message.expired
+-- events: its log is being forgotten. Marks them reported.
+local function drop_unread(base)
+  if not EVENTS then return end
+  local m = base .. ':m'
+  local v = redis.call('HMGET', m, 'rt', 's')
+  local rt, s = tonumber(v[1] or 0), tonumber(v[2] or 0)
+  if s <= rt then return end
+  for _, e in ipairs(redis.call('XRANGE', base .. ':l', '(' .. rt .. '-0', '+', 'COUNT', MAX_N)) do
+    dropped(base, tonumber(string.match(e[1], '^(%d+)')), 'expired', rt)
+  end
+  redis.call('HSET', m, 'rt', s)
 end
 
 -- Reads log l after seq from: entries {seq, data, ts, expiry} (expired ones skipped), the seq read
@@ -229,6 +297,10 @@ local function create(base, inc)
   if others >= MAX_CH then
     error({err = 'TOOMANYCHANNELS this client has ' .. others .. ' live channels, the most allowed; close tabs or wait for idle ones to expire'})
   end
+  if EVENTS then
+    if redis.call('HGET', base .. ':m', 'on') then event(base, 'channel.offline') end
+    drop_unread(base)
+  end
   redis.call('DEL', base .. ':m', base .. ':l', base .. ':r', base .. ':w', base .. ':t')
   redis.call('HSET', base .. ':m', 'e', CAND, 's', 0, 'g', inc[1], 'a', 0, 'rt', 0, 'b', 0, 'ls', NOW)
   redis.call('HSET', ch, name, 1)
@@ -240,9 +312,15 @@ local function live_channel(base, inc)
   return switch(base .. ':m', inc)
 end
 
--- A receiver was here: seen now, and every key of the channel kept a while longer.
+-- A receiver was here: seen now, and every key of the channel kept a while longer. With events
+-- on, a channel not online before is now (channel.online) and its presence is checked after the
+-- grace period.
 local function touch(base)
   redis.call('HSET', base .. ':m', 'ls', NOW)
+  if EVENTS then
+    if redis.call('HSETNX', base .. ':m', 'on', 1) == 1 then event(base, 'channel.online') end
+    schedule('p', base, NOW + GRACE)
+  end
   for _, s in ipairs({':m', ':t', ':r', ':w'}) do
     redis.call('PEXPIRE', base .. s, KEEP)
   end

@@ -14,7 +14,7 @@ if mid ~= '' then
   end
 end
 local v = switch(base .. ':m', inc)
-local s = append(base .. ':m', base .. ':l', ARGV[17], tonumber(ARGV[18]), tonumber(ARGV[19]))
+local s = append(base, ARGV[17], tonumber(ARGV[18]), tonumber(ARGV[19]))
 if mid ~= '' then
   redis.call('SET', base .. ':i:' .. mid, v[1] .. '.' .. s, 'PX', MID_WINDOW)
 end

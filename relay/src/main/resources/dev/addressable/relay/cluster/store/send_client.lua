@@ -20,7 +20,7 @@ for _, name in ipairs(redis.call('HKEYS', ch)) do
   local base = sibling(ch, name)
   if alive(base) then
     local v = switch(base .. ':m', inc)
-    local s = append(base .. ':m', base .. ':l', ARGV[17], tonumber(ARGV[18]), tonumber(ARGV[19]))
+    local s = append(base, ARGV[17], tonumber(ARGV[18]), tonumber(ARGV[19]))
     local r = redis.call('HGETALL', base .. ':r')
     local reached, here = 0, 0
     for i = 1, #r, 2 do

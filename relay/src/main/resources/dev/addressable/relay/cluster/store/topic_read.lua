@@ -12,6 +12,9 @@ if ARGV[17] ~= '' then
   from, missed = position(v, ARGV[17], tonumber(ARGV[18]))
 end
 local out, last, gone = read(base .. ':l', from, tonumber(v[2]), tonumber(ARGV[19]), tonumber(ARGV[20]))
+if EVENTS and #out > 0 and last > tonumber(redis.call('HGET', base .. ':m', 'rt') or 0) then
+  redis.call('HSET', base .. ':m', 'rt', last) -- handed out: an expiry after this is no event
+end
 local len = tonumber(ARGV[21])
 if len ~= 0 then
   local x = lease_of(redis.call('HGET', base .. ':n', NODE))
