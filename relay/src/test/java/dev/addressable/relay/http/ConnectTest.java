@@ -81,7 +81,9 @@ class ConnectTest {
 
   @Test
   void plainGetConnectIsRefusedSoLinkPreviewersCreateNothing() {
-    assertError(relay.http().get("/connect"), 405, "method_not_allowed");
+    Answer plainGet = relay.http().get("/connect");
+    assertError(plainGet, 405, "method_not_allowed");
+    assertEquals("POST", plainGet.header("Allow"), "a 405 names what works");
   }
 
   static void assertError(Answer answer, int status, String code) {

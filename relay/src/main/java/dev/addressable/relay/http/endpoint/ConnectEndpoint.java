@@ -38,7 +38,7 @@ public final class ConnectEndpoint {
   /** The answer now, or {@code null} when it comes later through {@code exchange}. */
   public Answer handle(Call call, Fields fields, String callback, Exchange exchange) {
     if (call.is("GET") && callback == null) {
-      throw new ApiException(405, "method_not_allowed", "connect with POST, or with GET only as JSONP (add callback=fn)");
+      throw ApiException.methodNotAllowed("POST", "connect with POST, or with GET only as JSONP (add callback=fn)");
     }
     String client = fields.get("client");
     String key = Requests.key(call, fields);

@@ -65,6 +65,11 @@ public final class ApiException extends RuntimeException {
         allowed, false);
   }
 
+  /** 405 with its own explanation, naming in {@code Allow} the methods that work here as asked. */
+  public static ApiException methodNotAllowed(String allowed, String message) {
+    return new ApiException(405, "method_not_allowed", message, null, allowed, false);
+  }
+
   public int status() {
     return status;
   }
