@@ -42,7 +42,8 @@ final class RedisSends {
       if (Replies.number(r, 4) == 1) {
         delivered += wakeups.get().channel(channel);
       }
-      return new Delivery(position, delivered, List.of(new Delivery.ChannelDelivery(channel, position, delivered)), 0);
+      Delivery stored = new Delivery(position, delivered, List.of(new Delivery.ChannelDelivery(channel, position, delivered)), 0);
+      return Replies.number(r, 0) == 2 ? stored.asDuplicate() : stored;
     });
   }
 
@@ -81,7 +82,8 @@ final class RedisSends {
         each.add(new Delivery.ChannelDelivery(channels.get(i), positions.get(i), elsewhere[i]));
         delivered += elsewhere[i];
       }
-      return new Delivery(null, delivered, each, 0);
+      Delivery stored = new Delivery(null, delivered, each, 0);
+      return Replies.number(r, 0) == 2 ? stored.asDuplicate() : stored;
     });
   }
 
@@ -90,6 +92,9 @@ final class RedisSends {
       Cursor position = new Cursor(Replies.text(r, 1), Replies.number(r, 2));
       // This node fans out to its own subscribers whether or not it holds a lease (a reader that
       // took none still reads the topic when woken), as the memory store always hints.
+      if (Replies.number(r, 0) == 2) {
+        return new Delivery(position, 0, List.of(), (int) Replies.number(r, 5)).asDuplicate();
+      }
       int delivered = (int) Replies.number(r, 3) + wakeups.get().topic(topic);
       return new Delivery(position, delivered, List.of(), (int) Replies.number(r, 5));
     });

@@ -13,8 +13,18 @@ import java.time.Duration;
  * @param bodyTimeout how long a request body may take to arrive, from the end of its head
  * @param maxConnections open connections at once (beyond, the relay stops accepting until some
  *     close); 0 means {@link #connections() derived from the open-file limit}
+ * @param midWindow how long a sender's message id ({@code mid}) is remembered, so that a retry
+ *     within it is stored once
  */
-public record LimitsConfig(long maxMemory, Duration headerTimeout, Duration bodyTimeout, int maxConnections) {
+public record LimitsConfig(long maxMemory, Duration headerTimeout, Duration bodyTimeout, int maxConnections,
+    Duration midWindow) {
+
+  /** The default window for {@code mid}s, as {@code --mid-window}'s default. */
+  public static final Duration MID_WINDOW = Duration.ofSeconds(60);
+
+  public LimitsConfig(long maxMemory, Duration headerTimeout, Duration bodyTimeout, int maxConnections) {
+    this(maxMemory, headerTimeout, bodyTimeout, maxConnections, MID_WINDOW);
+  }
 
   /** What the heap keeps for the JVM, connections and the relay's own structures, beyond the budget. */
   static final long HEAP_RESERVE = 64L << 20;

@@ -171,7 +171,8 @@ public final class Options {
             bytes(MAX_MEMORY, LimitsConfig.MIN_BUDGET, 1L << 50),
             seconds(HEADER_TIMEOUT, 1, 3600),
             seconds(BODY_TIMEOUT, 1, 3600),
-            (int) orAuto(MAX_CONNECTIONS, 16, 10_000_000)),
+            (int) orAuto(MAX_CONNECTIONS, 16, 10_000_000),
+            seconds(MID_WINDOW, 1, 7 * 24 * 3600)),
         new AdminConfig(adminToken()),
         cluster());
   }

@@ -13,8 +13,22 @@ import java.util.List;
  *     next poll
  * @param channels per channel, for channel and client-wide sends; empty for a topic
  * @param subscribers for a topic, the channels following it; else 0
+ * @param duplicate whether this send's {@code mid} was stored before, within the window: then
+ *     nothing was stored now, the positions are the first send's and {@code delivered} is 0
  */
-public record Delivery(Cursor position, int delivered, List<ChannelDelivery> channels, int subscribers) {
+public record Delivery(Cursor position, int delivered, List<ChannelDelivery> channels, int subscribers,
+    boolean duplicate) {
+
+  /** What a send stored now (not a duplicate). */
+  public Delivery(Cursor position, int delivered, List<ChannelDelivery> channels, int subscribers) {
+    this(position, delivered, channels, subscribers, false);
+  }
+
+  /** The answer to a retry of the send that stored this: the same positions, nobody reached now. */
+  public Delivery asDuplicate() {
+    List<ChannelDelivery> same = channels.stream().map(c -> new ChannelDelivery(c.channel(), c.position(), 0)).toList();
+    return new Delivery(position, 0, same, subscribers, true);
+  }
 
   /** One channel's copy of a message: where it sits in that channel's inbox, and whom it reached there. */
   public record ChannelDelivery(ChannelId channel, Cursor position, int delivered) {}

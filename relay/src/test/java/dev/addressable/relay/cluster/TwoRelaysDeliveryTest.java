@@ -244,6 +244,24 @@ class TwoRelaysDeliveryTest {
   }
 
   @Test
+  void aRetryWithTheSameMidThroughTheOtherRelayIsStoredOnce() throws Exception {
+    Connection c = toA.connect();
+    Answer first = toA.get(c.url() + "?message=once&mid=retry-across");
+    String atB = b.base() + c.url().substring(c.url().indexOf("/m/"));
+    Answer retry = b.client().get(atB + "?message=once&mid=retry-across");
+    assertEquals(202, retry.status(), retry.body());
+    assertEquals(first.json().get("seq"), retry.json().get("seq"));
+    assertTrue(retry.json().get("dup").asBoolean(), retry.body());
+    JsonNode wide = toA.get(c.clientUrl() + "?message=all&mid=wide-across").json();
+    JsonNode wideAgain = b.client().get(b.base() + c.clientUrl().substring(c.clientUrl().indexOf("/m/"))
+        + "?message=all&mid=wide-across").json();
+    assertTrue(wideAgain.get("dup").asBoolean(), wideAgain.toString());
+    assertEquals(wide.get("channels").get(0).get("seq"), wideAgain.get("channels").get(0).get("seq"));
+    JsonNode read = b.client().poll(c, c.cursor(), 0).json();
+    assertEquals(2, read.get("messages").size(), "each stored once: " + read);
+  }
+
+  @Test
   void healthSaysTheStoreIsUp() {
     Answer health = b.client().get("/health");
     assertEquals(200, health.status(), health.body());

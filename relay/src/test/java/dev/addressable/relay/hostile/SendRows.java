@@ -53,6 +53,12 @@ final class SendRows extends CorpusRows {
     add(rows, "send GET: ttl with a fraction", get(m + "?message=x&ttl=1.5"), Expect.error(400, "bad_ttl"));
     add(rows, "send GET: ttl of 10000 digits", get(m + "?message=x&ttl=" + "9".repeat(10_000)), Expect.error(400, "bad_ttl"));
     add(rows, "send GET: ttl in Arabic-Indic digits", get(m + "?message=x&ttl=%D9%A1%D9%A0"), Expect.error(400, "bad_ttl"));
+    add(rows, "send GET: mid empty", get(m + "?message=x&mid="), Expect.error(400, "bad_mid"));
+    add(rows, "send GET: mid of 65 chars", get(m + "?message=x&mid=" + "a".repeat(65)), Expect.error(400, "bad_mid"));
+    add(rows, "send GET: mid with a slash", get(m + "?message=x&mid=a%2Fb"), Expect.error(400, "bad_mid"));
+    add(rows, "send GET: mid with a space", get(m + "?message=x&mid=a+b"), Expect.error(400, "bad_mid"));
+    add(rows, "send GET: mid of 10000 chars", get(m + "?message=x&mid=" + "m".repeat(10_000)), Expect.error(400, "bad_mid"));
+    add(rows, "send GET: mid given twice", get(m + "?message=x&mid=a&mid=b"), Expect.error(400, "bad_request"));
     add(rows, "send GET: ttl given twice", get(m + "?message=x&ttl=5&ttl=6"), Expect.error(400, "bad_request"));
     add(rows, "send GET: wait 11", get(m + "?message=x&wait=11"), Expect.error(400, "bad_wait"));
     add(rows, "send GET: wait negative", get(m + "?message=x&wait=-1"), Expect.error(400, "bad_wait"));

@@ -112,6 +112,42 @@ class SendTest {
   }
 
   @Test
+  void aRetryWithTheSameMidIsStoredOnceAndAnsweredWithTheFirstSeq() {
+    Connection c = relay.http().connect();
+    Answer first = relay.http().get(c.url() + "?message=once&mid=order-17_a");
+    Answer retry = relay.http().get(c.url() + "?message=once&mid=order-17_a");
+    Answer other = relay.http().post(c.url() + "?mid=order-18", "text/plain", "twice");
+    assertEquals(202, retry.status());
+    assertEquals(first.json().get("seq"), retry.json().get("seq"));
+    assertTrue(retry.json().get("dup").asBoolean(), retry.body());
+    assertEquals(0, retry.json().get("delivered").asInt());
+    assertTrue(first.json().get("dup") == null, "a first send says nothing of dup: " + first.body());
+    assertEquals(first.json().get("seq").asLong() + 1, other.json().get("seq").asLong());
+    assertEquals(List.of("once", "twice"), received(c));
+  }
+
+  @Test
+  void aMidIsPerAddressAndHoldsForClientWideSendsAndTopics() {
+    Connection c = relay.http().connect();
+    Connection d = relay.http().connect();
+    assertEquals(202, relay.http().get(c.url() + "?message=to+c&mid=same").status());
+    assertTrue(relay.http().get(d.url() + "?message=to+d&mid=same").json().get("dup") == null, "another address");
+    JsonNode wide = relay.http().get(c.clientUrl() + "?message=everyone&mid=wide-1").json();
+    JsonNode wideAgain = relay.http().get(c.clientUrl() + "?message=everyone&mid=wide-1").json();
+    assertTrue(wideAgain.get("dup").asBoolean());
+    assertEquals(wide.get("channels").get(0).get("seq"), wideAgain.get("channels").get(0).get("seq"));
+    assertEquals(List.of("to c", "everyone"), received(c));
+    assertEquals(List.of("to d"), received(d));
+
+    JsonNode topic = relay.http().post("/topics", "application/json", "{}").json();
+    String publish = topic.get("url").asText();
+    JsonNode published = relay.http().get(publish + "?message=news&mid=n1").json();
+    JsonNode again = relay.http().get(publish + "?message=news&mid=n1").json();
+    assertEquals(published.get("seq"), again.get("seq"));
+    assertTrue(again.get("dup").asBoolean(), again.toString());
+  }
+
+  @Test
   void ttlMustBeWithinTheInboxAge() {
     Connection c = relay.http().connect();
     assertEquals(202, relay.http().get(c.url() + "?message=brief&ttl=5").status());

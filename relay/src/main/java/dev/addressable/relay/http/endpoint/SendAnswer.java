@@ -15,7 +15,9 @@ import dev.addressable.relay.text.Ascii;
  *   <li>a topic: {@code {"seq","delivered","subscribers"}}
  * </ul>
  *
- * then {@code "received"} when the send waited for a receipt, and {@code "status"} for JSONP.
+ * then {@code "dup":true} when the send's {@code mid} was stored before (nothing stored now; the
+ * first send's positions), {@code "received"} when the send waited for a receipt, and
+ * {@code "status"} for JSONP.
  * Channel names are {@code [A-Za-z0-9_-]} ({@link dev.addressable.relay.address.Ids#isChannelName}):
  * nothing to escape.
  */
@@ -28,6 +30,7 @@ final class SendAnswer implements Answer.Utf8 {
   private static final byte[] CHANNELS = Ascii.bytes(",\"channels\":[");
   private static final byte[] CHANNEL = Ascii.bytes("{\"channel\":\"");
   private static final byte[] CHANNEL_SEQ = Ascii.bytes("\",\"seq\":");
+  private static final byte[] DUP = Ascii.bytes(",\"dup\":true");
   private static final byte[] RECEIVED = Ascii.bytes(",\"received\":");
   private static final byte[] STATUS = Ascii.bytes(",\"status\":");
   private static final byte[] TRUE = Ascii.bytes("true");
@@ -55,6 +58,9 @@ final class SendAnswer implements Answer.Utf8 {
         : SEQ.length + Ascii.digits(delivery.position().seq()) + DELIVERED.length + Ascii.digits(delivery.delivered());
     if (kind == Kind.TOPIC) {
       n += SUBSCRIBERS.length + Ascii.digits(delivery.subscribers());
+    }
+    if (delivery.duplicate()) {
+      n += DUP.length;
     }
     if (received != null) {
       n += RECEIVED.length + (received ? TRUE.length : FALSE.length);
@@ -99,6 +105,9 @@ final class SendAnswer implements Answer.Utf8 {
         at = Ascii.put(into, at, SUBSCRIBERS);
         at = Ascii.putNumber(into, at, delivery.subscribers());
       }
+    }
+    if (delivery.duplicate()) {
+      at = Ascii.put(into, at, DUP);
     }
     if (received != null) {
       at = Ascii.put(into, at, RECEIVED);

@@ -21,6 +21,7 @@ import dev.addressable.relay.store.Send;
 import dev.addressable.relay.store.Stages;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.store.TopicId;
+import dev.addressable.relay.text.Base64Url;
 import dev.addressable.relay.text.Json;
 import dev.addressable.relay.topic.TopicKeys;
 import java.nio.charset.StandardCharsets;
@@ -119,7 +120,7 @@ public final class SendEndpoint {
    */
   private Answer deliver(Target target, String message, Fields fields, String callback, Exchange exchange) {
     Duration wait = waitFor(fields.get("wait"));
-    CompletionStage<Delivery> sent = send(target, message, fields.get("ttl"));
+    CompletionStage<Delivery> sent = send(target, message, fields.get("ttl"), fields.get("mid"));
     if (Stages.isDone(sent)) {
       return delivered(target, Stages.now(sent), wait, callback, exchange);
     }
@@ -159,13 +160,13 @@ public final class SendEndpoint {
    * @return the answer's JSON object, as for an HTTP send; failed as an HTTP send would be refused
    * @throws ApiException if the address or message is refused before anything is stored
    */
-  public CompletionStage<String> sendTo(String address, String message, String ttl) {
+  public CompletionStage<String> sendTo(String address, String message, String ttl, String mid) {
     Route route = Route.ofAddress(address);
     if (route == null) {
       throw ApiException.badRequest("bad_address", "\"to\" must be an address: {base}/m/{client}[/{channel}] or {base}/t/{token}");
     }
     Target target = target(route);
-    return Stages.thenApply(send(target, message, ttl), later.executor(), delivery -> {
+    return Stages.thenApply(send(target, message, ttl, mid), later.executor(), delivery -> {
       if (delivery == null) {
         throw new ApiException(404, "unknown_address",
             "nobody is at this address now: the tab has not connected, or went idle; it is live again once it connects");
@@ -189,14 +190,17 @@ public final class SendEndpoint {
     throw new ApiException(404, "unknown_address", "no topic has this publish URL; create one with POST /topics");
   }
 
-  /** Stores the message; completes with {@code null} if nobody is at the address. */
-  private CompletionStage<Delivery> send(Target target, String message, String ttl) {
+  /**
+   * Stores the message, once per {@code mid} within the window; completes with {@code null} if
+   * nobody is at the address.
+   */
+  private CompletionStage<Delivery> send(Target target, String message, String ttl, String mid) {
     int bytes = utf8Length(message);
     if (bytes > config.maxMessageBytes()) {
       throw new ApiException(413, "message_too_large",
           "the message is " + bytes + " bytes; at most " + config.maxMessageBytes() + " are allowed");
     }
-    Send send = new Send(message, ttl(ttl));
+    Send send = new Send(message, ttl(ttl), mid(mid));
     if (target.topic() != null) {
       return store.publish(target.topic(), send);
     }
@@ -291,6 +295,18 @@ public final class SendEndpoint {
           "ttl must be a whole number of seconds from 1 to " + max + ": " + Requests.abbreviate(value));
     }
     return seconds * 1000;
+  }
+
+  /** A sender's message id: 1 to 64 of {@code A-Z a-z 0-9 _ -}, or {@code null} for none. */
+  static String mid(String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isEmpty() || value.length() > 64 || !Base64Url.isValid(value, 0, value.length())) {
+      throw ApiException.badRequest("bad_mid",
+          "mid must be 1 to 64 of A-Z a-z 0-9 _ - (one per message, the same on each retry): " + Requests.abbreviate(value));
+    }
+    return value;
   }
 
   private static Duration waitFor(String value) {

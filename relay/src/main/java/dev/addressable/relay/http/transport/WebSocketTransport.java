@@ -225,7 +225,9 @@ public final class WebSocketTransport implements Transport {
         }
         String text = message.isTextual() ? message.asText() : message.toString();
         JsonNode ttl = frame.get("ttl");
-        Stages.whenDone(sends.sendTo(frame.get("to").asText(), text, ttl == null ? null : ttl.asText()), executor,
+        JsonNode mid = frame.get("mid");
+        Stages.whenDone(sends.sendTo(frame.get("to").asText(), text, ttl == null ? null : ttl.asText(),
+            mid == null || mid.isNull() ? null : mid.asText()), executor,
             (answer, refused) -> {
               if (refused != null) {
                 reply(id, ApiException.of(refused));

@@ -18,7 +18,7 @@ public final class Fields {
 
   /** The names the relay reads: a query naming them shares these strings instead of copying its own. */
   private static final String[] KNOWN_NAMES = {"client", "channel", "cursor", "key", "timeout", "callback", "message",
-      "ttl", "topic", "wait", "to", "id", "ack"};
+      "ttl", "topic", "wait", "to", "id", "ack", "mid"};
 
   /** Names and values, alternating: a request has a handful of fields, so a scan beats a hash map. */
   private String[] pairs = new String[12];

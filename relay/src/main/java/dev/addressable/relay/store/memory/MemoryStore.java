@@ -46,6 +46,7 @@ public final class MemoryStore implements Store {
   private final Topics topics;
   private final EventVariables variables;
   private final Sends sends;
+  private final Mids mids;
   private final LongSupplier clock;
   private final long graceMillis;
   private final int maxTopicsPerChannel;
@@ -64,6 +65,7 @@ public final class MemoryStore implements Store {
     this.topics = new Topics(config.inbox(), clock, events, budget, config.topics().expiry(), config.topics().maxTopics());
     this.variables = new EventVariables(config.events(), clock, events, budget);
     this.sends = new Sends(directory, topics, events, budget, this::wakeups);
+    this.mids = new Mids(config.limits().midWindow().toMillis(), clock);
   }
 
   @Override
@@ -86,6 +88,9 @@ public final class MemoryStore implements Store {
 
   @Override
   public CompletionStage<Delivery> append(ChannelId channel, Send send) {
+    if (send.mid() != null) {
+      return mids.once("c " + channel.client() + " " + channel.name() + " " + send.mid(), () -> sends.toChannel(channel, send));
+    }
     try {
       return Stages.done(sends.toChannel(channel, send));
     } catch (RuntimeException e) {
@@ -95,6 +100,9 @@ public final class MemoryStore implements Store {
 
   @Override
   public CompletionStage<Delivery> appendToClient(ClientId client, Send send) {
+    if (send.mid() != null) {
+      return mids.once("k " + client.value() + " " + send.mid(), () -> sends.toClient(client, send));
+    }
     try {
       return Stages.done(sends.toClient(client, send));
     } catch (RuntimeException e) {
@@ -104,6 +112,9 @@ public final class MemoryStore implements Store {
 
   @Override
   public CompletionStage<Delivery> publish(TopicId topic, Send send) {
+    if (send.mid() != null) {
+      return mids.once("t " + topic.value() + " " + send.mid(), () -> sends.toTopic(topic, send));
+    }
     try {
       return Stages.done(sends.toTopic(topic, send));
     } catch (RuntimeException e) {
