@@ -64,6 +64,8 @@ declare namespace Addressable {
   interface SendResult {
     seq?: number;
     delivered?: number;
+    /** True when this send's mid had been stored before (a retry): nothing was stored again. */
+    dup?: boolean;
     [field: string]: unknown;
   }
 

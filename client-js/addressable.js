@@ -36,6 +36,8 @@
   var POLL_SLACK = 10000;      // ms a poll may take beyond its timeout before it counts as dead
   var REQUEST_TIMEOUT = 15000; // ms for /connect and JSONP sends
   var DUP_WAIT = 150;          // ms a starting tab waits for a live tab to claim its channel
+  var SEND_ATTEMPTS = 5;       // tries of one send (same mid) when the relay or a proxy answers 502/503/504
+  var SEND_PATIENCE = 30000;   // ms after which a send stops retrying and rejects with the last error
   var AUTH_CODES = { missing_key: 1, wrong_key: 1, unknown_address: 1 };
   var B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var PAGE_ID = randomId(Math.random, 12);
@@ -490,15 +492,32 @@
    * Pushes message to any address. Resolves with the relay's answer ({seq, delivered}, …) and rejects
    * with an Error carrying code and status. CORS fetch POST (text/plain: no preflight); a JSONP
    * GET ?message= when fetch is missing, on file:// pages, or when fetch fails at the network level.
+   * Every send carries a fresh mid, and is tried again with it, so that the relay stores it once,
+   * while the relay (or a proxy before it) answers 502, 503 or 504, or fetch fails where JSONP
+   * cannot stand in: after Retry-After (or a growing pause), up to SEND_ATTEMPTS times within SEND_PATIENCE.
    */
   Server.prototype.send = function (url, message) {
-    var env = this.env, text = typeof message === 'string' ? message : JSON.stringify(message);
-    function byScript() { return jsonp(env, url, { message: text }, REQUEST_TIMEOUT); }
-    if (!this._fetchOk()) return env.document ? byScript() : Promise.reject(fail('unsupported', 'neither fetch nor document'));
-    return httpJson(env, 'POST', url, { type: 'text/plain;charset=UTF-8', body: text }).catch(function (err) {
-      if (isNetwork(err) && env.document) return byScript();
-      throw err;
-    });
+    var self = this, env = this.env, text = typeof message === 'string' ? message : JSON.stringify(message);
+    var mid = randomId(env.random, 22), started = env.now(), attempt = 0;
+    var withMid = url + (url.indexOf('?') < 0 ? '?' : '&') + 'mid=' + mid;
+    function byScript() { return jsonp(env, url, { message: text, mid: mid }, REQUEST_TIMEOUT); }
+    function once() {
+      attempt++;
+      if (!self._fetchOk()) return env.document ? byScript() : Promise.reject(fail('unsupported', 'neither fetch nor document'));
+      return httpJson(env, 'POST', withMid, { type: 'text/plain;charset=UTF-8', body: text }).catch(function (err) {
+        if (isNetwork(err) && env.document) return byScript();
+        throw err;
+      });
+    }
+    function again(err) {
+      var busy = err.status === 502 || err.status === 503 || err.status === 504 || isNetwork(err);
+      if (!busy || attempt >= SEND_ATTEMPTS) throw err;
+      var ms = backoff(attempt, self.options, env.random);
+      if (err.retryAfter) ms = Math.max(ms, err.retryAfter * 1000 + Math.round(env.random() * 1000));
+      if (env.now() + ms - started > SEND_PATIENCE) throw err;
+      return new Promise(function (resolve) { env.setTimeout(resolve, ms); }).then(once).catch(again);
+    }
+    return once().catch(again);
   };
 
   /**

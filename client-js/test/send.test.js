@@ -87,3 +87,71 @@ test('a JSONP send times out after 15 s, and a late answer is harmless', async (
   assert.doesNotThrow(() => script.answer({ status: 202, seq: 1, delivered: 1 }));
   assert.equal(script.removed, true, 'removed once it finally loaded');
 });
+
+test('every send carries a fresh mid, and a JSONP send carries it too', async () => {
+  const { b, server } = sender();
+  const first = server.send(ADDRESS, 'a');
+  const second = server.send(ADDRESS, 'b');
+  const one = b.fetch.take('/m/C7/inbox');
+  const two = b.fetch.take('/m/C7/inbox');
+  assert.match(one.query.mid, /^[A-Za-z0-9_-]{22}$/);
+  assert.notEqual(one.query.mid, two.query.mid);
+  one.respond(202, { seq: 1, delivered: 0 });
+  two.respond(202, { seq: 2, delivered: 0 });
+  await Promise.all([first, second]);
+
+  const { env, server: noFetch } = sender({ fetch: undefined });
+  const sent = noFetch.send(ADDRESS, 'by script');
+  const script = env.document.take('/m/C7/inbox');
+  assert.match(script.query.mid, /^[A-Za-z0-9_-]{22}$/);
+  script.answer({ status: 202, seq: 3, delivered: 0 });
+  await sent;
+});
+
+test('a 503 is retried with the same mid after its Retry-After, and the retry answers', async () => {
+  const { b, server } = sender();
+  const sent = server.send(ADDRESS, 'stored once');
+  const first = b.fetch.take('/m/C7/inbox');
+  first.respond(503, { error: 'store_unavailable', message: 'Redis is out of reach', outcome: 'unknown' }, { 'Retry-After': '2' });
+  await b.clock.tick(1999);
+  assert.equal(b.fetch.pending.length, 0, 'not before Retry-After');
+  await b.clock.tick(1001);
+  const retry = b.fetch.take('/m/C7/inbox');
+  assert.equal(retry.query.mid, first.query.mid, 'the same mid: the relay stores it once');
+  assert.equal(retry.body, 'stored once');
+  retry.respond(202, { seq: 7, delivered: 0, dup: true });
+  assert.deepEqual(await sent, { seq: 7, delivered: 0, dup: true });
+});
+
+test('a send gives up after five tries and rejects with the last error; other errors are not retried', async () => {
+  const { b, server } = sender();
+  const sent = server.send(ADDRESS, 'x');
+  let outcome = null;
+  sent.catch((e) => { outcome = e; });
+  for (let i = 0; i < 5; i++) {
+    b.fetch.take('/m/C7/inbox').respond(503, { error: 'overloaded', message: 'busy' }, { 'Retry-After': '1' });
+    await b.clock.tick(3000);
+  }
+  assert.equal(b.fetch.pending.length, 0, 'no sixth try');
+  assert.equal(outcome.code, 'overloaded');
+  assert.equal(b.fetch.count('/m/C7/inbox'), 5);
+
+  const refused = server.send(ADDRESS, 'y');
+  b.fetch.take('/m/C7/inbox').respond(400, { error: 'bad_ttl', message: 'no' });
+  await assert.rejects(refused, (e) => e.code === 'bad_ttl');
+  await b.clock.tick(60000);
+  assert.equal(b.fetch.pending.length, 0, 'a 400 is final');
+});
+
+test('a send stops retrying once 30 s have gone by', async () => {
+  const { b, server } = sender();
+  const sent = server.send(ADDRESS, 'x');
+  let outcome = null;
+  sent.catch((e) => { outcome = e; });
+  b.fetch.take('/m/C7/inbox').respond(503, { error: 'store_unavailable', message: 'down' }, { 'Retry-After': '20' });
+  await b.clock.tick(22000);
+  b.fetch.take('/m/C7/inbox').respond(503, { error: 'store_unavailable', message: 'down' }, { 'Retry-After': '20' });
+  await b.clock.tick(1);
+  assert.equal(outcome && outcome.code, 'store_unavailable', 'a third try would end past 30 s');
+  assert.equal(b.fetch.pending.length, 0);
+});
