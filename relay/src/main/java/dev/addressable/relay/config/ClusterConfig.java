@@ -15,12 +15,11 @@ import java.util.Objects;
  * @param nodeName this node's readable name; a random suffix is added at every start, so a
  *     restarted node never inherits the leases of its former self
  * @param lease how long a stream's or topic's lease lasts without renewal
- * @param inlineMax largest payload a wake-up hint carries, in bytes (0: hints carry none)
  * @param midWindow how long a sender's message id ({@code mid}) is remembered for de-duplication
  */
 public record ClusterConfig(
     RedisUrl redis, String prefix, Duration timeout, Durability durability, String nodeName, Duration lease,
-    int inlineMax, Duration midWindow) {
+    Duration midWindow) {
 
   /** Whether a restart of Redis keeps what it had acknowledged. */
   public enum Durability {
@@ -43,18 +42,18 @@ public record ClusterConfig(
   }
 
   public ClusterConfig withPrefix(String prefix) {
-    return new ClusterConfig(redis, prefix, timeout, durability, nodeName, lease, inlineMax, midWindow);
+    return new ClusterConfig(redis, prefix, timeout, durability, nodeName, lease, midWindow);
   }
 
   public ClusterConfig withTimeout(Duration timeout) {
-    return new ClusterConfig(redis, prefix, timeout, durability, nodeName, lease, inlineMax, midWindow);
+    return new ClusterConfig(redis, prefix, timeout, durability, nodeName, lease, midWindow);
   }
 
   public ClusterConfig withDurability(Durability durability) {
-    return new ClusterConfig(redis, prefix, timeout, durability, nodeName, lease, inlineMax, midWindow);
+    return new ClusterConfig(redis, prefix, timeout, durability, nodeName, lease, midWindow);
   }
 
   public ClusterConfig withNodeName(String nodeName) {
-    return new ClusterConfig(redis, prefix, timeout, durability, nodeName, lease, inlineMax, midWindow);
+    return new ClusterConfig(redis, prefix, timeout, durability, nodeName, lease, midWindow);
   }
 }

@@ -65,8 +65,6 @@ public final class Options {
   public static final Option NODE_ID = new Option("node-id", "auto",
       "readable name of this relay in Redis; a random suffix is added at every start; auto = host name and process id");
   public static final Option LEASE = new Option("lease", "30", "seconds a stream's or topic's lease lasts in Redis without renewal");
-  public static final Option INLINE_MAX = new Option("inline-max", "1024",
-      "largest message, bytes, that a wake-up hint between relays carries along (0 = none)");
   public static final Option MID_WINDOW = new Option("mid-window", "60", "seconds a sender's message id (mid) is remembered against duplicates");
 
   public static final List<Option> ALL = List.of(
@@ -75,7 +73,7 @@ public final class Options {
       MAX_PARKED, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, TOPIC_EXPIRY,
       MAX_TOPICS, MAX_TOPICS_PER_CHANNEL, ONLINE_GRACE, WEBHOOK, WEBHOOK_SECRET, WEBHOOK_RETRIES, WEBHOOK_QUEUE, THREADS,
       SELECTORS, MAX_MEMORY, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS, ADMIN_TOKEN, REDIS, REDIS_PREFIX, REDIS_TIMEOUT,
-      REDIS_DURABILITY, NODE_ID, LEASE, INLINE_MAX, MID_WINDOW);
+      REDIS_DURABILITY, NODE_ID, LEASE, MID_WINDOW);
 
   /** Options that take true or false, and mean true when given bare ({@code --reuse-port}). */
   private static final Set<Option> SWITCHES = Set.of(REUSE_PORT);
@@ -194,7 +192,6 @@ public final class Options {
       throw new IllegalArgumentException(NODE_ID.flag() + " must be 1 to 64 of A-Z a-z 0-9 . _ -: " + node);
     }
     Duration lease = seconds(LEASE, 3, 3600);
-    int inlineMax = (int) number(INLINE_MAX, 0, 65536);
     Duration midWindow = seconds(MID_WINDOW, 1, 7 * 24 * 3600);
     String url = text(REDIS);
     if (url.isEmpty()) {
@@ -207,7 +204,7 @@ public final class Options {
       throw new IllegalArgumentException(REDIS.flag() + " is " + e.getMessage());
     }
     String name = node.equals(NODE_ID.defaultValue()) ? NodeNames.hostAndPid() : node;
-    return Optional.of(new ClusterConfig(redis, prefix, timeout, durability, name, lease, inlineMax, midWindow));
+    return Optional.of(new ClusterConfig(redis, prefix, timeout, durability, name, lease, midWindow));
   }
 
   private ClusterConfig.Durability durability() {

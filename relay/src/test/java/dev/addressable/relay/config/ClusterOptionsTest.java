@@ -34,7 +34,6 @@ class ClusterOptionsTest {
     assertEquals(Duration.ofSeconds(1), c.timeout());
     assertEquals(ClusterConfig.Durability.AUTO, c.durability());
     assertEquals(Duration.ofSeconds(30), c.lease());
-    assertEquals(1024, c.inlineMax());
     assertEquals(Duration.ofSeconds(60), c.midWindow());
     assertTrue(c.nodeName().matches("[A-Za-z0-9_-]+-" + ProcessHandle.current().pid()), c.nodeName());
   }
@@ -43,14 +42,13 @@ class ClusterOptionsTest {
   void everyClusterFlagIsReadFromFlagOrEnvironment() {
     ClusterConfig c = Options.parse(new String[] {"--redis-timeout", "3", "--node-id", "web-1.a_b"},
         Map.of("ADDRESSABLE_REDIS", "rediss://cache:6380/2", "ADDRESSABLE_REDIS_PREFIX", "push:",
-            "ADDRESSABLE_REDIS_DURABILITY", "ALWAYS", "ADDRESSABLE_LEASE", "12", "ADDRESSABLE_INLINE_MAX", "0",
+            "ADDRESSABLE_REDIS_DURABILITY", "ALWAYS", "ADDRESSABLE_LEASE", "12",
             "ADDRESSABLE_MID_WINDOW", "300")).cluster().orElseThrow();
     assertEquals("push:", c.prefix());
     assertEquals(Duration.ofSeconds(3), c.timeout());
     assertEquals(ClusterConfig.Durability.ALWAYS, c.durability());
     assertEquals("web-1.a_b", c.nodeName());
     assertEquals(Duration.ofSeconds(12), c.lease());
-    assertEquals(0, c.inlineMax());
     assertEquals(Duration.ofSeconds(300), c.midWindow());
   }
 
@@ -97,7 +95,6 @@ class ClusterOptionsTest {
     assertTrue(refusal("--redis-durability", "sometimes").contains("--redis-durability must be auto, always or none: sometimes"));
     assertTrue(refusal("--node-id", "web 1").contains("--node-id must be 1 to 64"));
     assertTrue(refusal("--lease", "1").contains("--lease must be between 3"));
-    assertTrue(refusal("--inline-max", "-1").contains("--inline-max"));
     assertTrue(refusal("--mid-window", "x").contains("--mid-window must be a whole number: x"));
   }
 }
