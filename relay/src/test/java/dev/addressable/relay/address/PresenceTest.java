@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Connection;
 import dev.addressable.relay.testing.TestRelay;
-import dev.addressable.relay.webhook.Webhooks;
+import dev.addressable.relay.testing.WebhookEvents;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class PresenceTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration GRACE = Duration.ofSeconds(10);
   private static final Duration PAST_GRACE = GRACE.plusSeconds(1);
 
@@ -88,7 +84,7 @@ class PresenceTest {
       try (TestRelay relay = relay(hook)) {
         RelayClient http = relay.client();
         Connection c = http.connect();
-        JsonNode online = event(hook);
+        JsonNode online = WebhookEvents.next(hook, "hook-secret");
         assertEquals("channel.online", online.get("type").asText());
         assertEquals(c.client(), online.get("client").asText());
         assertEquals(c.channel(), online.get("channel").asText());
@@ -96,10 +92,10 @@ class PresenceTest {
         http.get(c.url() + "?message=nobody+reads+this&ttl=1");
         relay.clock().advance(PAST_GRACE); // past the grace and the TTL
         relay.sweep();
-        JsonNode next = event(hook);
-        JsonNode offline = next.get("type").asText().equals("channel.offline") ? next : event(hook);
+        JsonNode next = WebhookEvents.next(hook, "hook-secret");
+        JsonNode offline = next.get("type").asText().equals("channel.offline") ? next : WebhookEvents.next(hook, "hook-secret");
         assertEquals("channel.offline", offline.get("type").asText());
-        JsonNode expired = next.get("type").asText().equals("message.expired") ? next : event(hook);
+        JsonNode expired = next.get("type").asText().equals("message.expired") ? next : WebhookEvents.next(hook, "hook-secret");
         assertEquals("message.expired", expired.get("type").asText(), expired.toString());
         assertEquals(1, expired.get("seq").asLong());
         assertEquals(c.channel(), expired.get("channel").asText());
@@ -107,11 +103,4 @@ class PresenceTest {
     }
   }
 
-  private static JsonNode event(MockWebServer hook) throws Exception {
-    RecordedRequest request = hook.takeRequest(10, TimeUnit.SECONDS);
-    assertTrue(request != null, "no webhook event within 10 s");
-    String body = request.getBody().utf8();
-    assertEquals(Webhooks.signature("hook-secret", body), request.getHeaders().get("X-Addressable-Signature"));
-    return JSON.readTree(body);
-  }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.addressable.relay.config.ClusterConfig;
 import dev.addressable.relay.config.Options;
 import dev.addressable.relay.testing.RedisServerExtension;
@@ -13,7 +12,7 @@ import dev.addressable.relay.testing.RelayClient;
 import dev.addressable.relay.testing.RelayClient.Connection;
 import dev.addressable.relay.testing.TempDirs;
 import dev.addressable.relay.testing.TestRelay;
-import dev.addressable.relay.webhook.Webhooks;
+import dev.addressable.relay.testing.WebhookEvents;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,8 +38,6 @@ class ClusterWebhooksTest {
 
   @RegisterExtension
   static final RedisServerExtension redis = new RedisServerExtension();
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static ClusterConfig cluster(String name) {
     return Options.parse(new String[] {"--redis", redis.uri(), "--node-id", name}, Map.of()).cluster().orElseThrow();
@@ -64,7 +60,7 @@ class ClusterWebhooksTest {
       hook.start(0);
       try (TestRelay a = relay(shared, hook, "relay-a"); TestRelay b = relay(shared, hook, "relay-b")) {
         Connection c = a.client().connect();
-        JsonNode online = event(hook);
+        JsonNode online = WebhookEvents.next(hook, "hook-secret");
         assertEquals("channel.online", online.get("type").asText());
         assertEquals(c.client(), online.get("client").asText());
         assertEquals(c.channel(), online.get("channel").asText());
@@ -76,7 +72,7 @@ class ClusterWebhooksTest {
         Set<String> ids = new HashSet<>();
         ids.add(online.get("id").asText());
         for (int i = 0; i < 2; i++) {
-          JsonNode next = event(hook);
+          JsonNode next = WebhookEvents.next(hook, "hook-secret");
           types.add(next.get("type").asText());
           assertTrue(ids.add(next.get("id").asText()), "a fresh id: " + next);
           if (next.get("type").asText().equals("message.expired")) {
@@ -92,11 +88,4 @@ class ClusterWebhooksTest {
     }
   }
 
-  private static JsonNode event(MockWebServer hook) throws Exception {
-    RecordedRequest request = hook.takeRequest(10, TimeUnit.SECONDS);
-    assertTrue(request != null, "no webhook event within 10 s");
-    String body = request.getBody().utf8();
-    assertEquals(Webhooks.signature("hook-secret", body), request.getHeaders().get("X-Addressable-Signature"));
-    return JSON.readTree(body);
-  }
 }
