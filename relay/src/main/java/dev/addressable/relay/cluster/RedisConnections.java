@@ -1,5 +1,6 @@
 package dev.addressable.relay.cluster;
 
+import com.google.common.base.Throwables;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.addressable.relay.config.ClusterConfig;
 import dev.addressable.relay.config.StartupException;
@@ -7,6 +8,8 @@ import io.lettuce.core.Delegating;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulConnection;
@@ -20,19 +23,27 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node's three connections to Redis, from one {@link RedisClient} set up as
  * {@link LettuceSettings} says, each named {@code relay-<node>-<role>} in {@code CLIENT LIST} so
  * an operator or a test can find and kill one: {@link Role#COMMAND} for scripts and commands,
  * {@link Role#PUBSUB} subscribed to this node's channel only, {@link Role#BLOCKING} for the
- * reaper's blocking reads. Lettuce reconnects each by itself (and re-subscribes the channel).
+ * reaper's blocking reads. Lettuce reconnects each by itself (and re-subscribes the channel);
+ * at the start, a connection Redis does not take yet is tried again for a while.
  *
  * <p>Threads: Lettuce calls back on its event loop. {@link Listener#disconnected} is called
  * there, at once, so the gate closes before anything else can happen; everything else reaches
  * the listener on the executor given to {@link #open}, one call at a time, in order.
  */
 public final class RedisConnections implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
+  /** How long a starting relay waits for Redis to take its connections. */
+  static final Duration STARTUP_PATIENCE = Duration.ofSeconds(15);
 
   /** What a connection is for; its suffix ends its client name. */
   public enum Role {
@@ -106,10 +117,12 @@ public final class RedisConnections implements AutoCloseable {
     StatefulRedisPubSubConnection<String, String> pubsub = null;
     StatefulRedisConnection<String, String> blocking = null;
     try {
-      command = client.connect(StringCodec.UTF8, LettuceSettings.uri(config, node.clientName(Role.COMMAND), timeout));
-      pubsub = client.connectPubSub(StringCodec.UTF8, LettuceSettings.uri(config, node.clientName(Role.PUBSUB), timeout));
-      blocking = client.connect(StringCodec.UTF8, LettuceSettings.uri(config, node.clientName(Role.BLOCKING),
-          timeout.plus(LettuceSettings.BLOCKING_ALLOWANCE)));
+      command = patiently(config, () -> client.connect(StringCodec.UTF8,
+          LettuceSettings.uri(config, node.clientName(Role.COMMAND), timeout)));
+      pubsub = patiently(config, () -> client.connectPubSub(StringCodec.UTF8,
+          LettuceSettings.uri(config, node.clientName(Role.PUBSUB), timeout)));
+      blocking = patiently(config, () -> client.connect(StringCodec.UTF8,
+          LettuceSettings.uri(config, node.clientName(Role.BLOCKING), timeout.plus(LettuceSettings.BLOCKING_ALLOWANCE))));
       HintQueue hints = new HintQueue(HintQueue.CAPACITY, inOrder, listener::hint, listener::hintsDropped);
       pubsub.addListener(new RedisPubSubAdapter<>() {
         @Override
@@ -149,6 +162,28 @@ public final class RedisConnections implements AutoCloseable {
       closeQuietly(command, pubsub, blocking);
       shutdown(client, resources);
       throw new StartupException("interrupted while connecting to Redis", e);
+    }
+  }
+
+  /**
+   * One connection, tried again while Redis does not accept it yet (refused, or its handshake
+   * slower than {@code --redis-timeout}: a Redis starting beside the relay, a loaded machine) for
+   * up to {@link #STARTUP_PATIENCE}; a refusal by Redis itself (a wrong password) fails at once.
+   */
+  private static <T> T patiently(ClusterConfig config, Supplier<T> connect) throws InterruptedException {
+    long deadline = System.nanoTime() + STARTUP_PATIENCE.toNanos();
+    for (long pause = 250; ; pause = Math.min(2_000, pause * 2)) {
+      try {
+        return connect.get();
+      } catch (RedisConnectionException e) {
+        boolean refusedByRedis = Throwables.getCausalChain(e).stream().anyMatch(RedisCommandExecutionException.class::isInstance);
+        if (refusedByRedis || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
+          throw e;
+        }
+        LOG.warn("Redis at {} does not take connections yet ({}); trying again in {} ms", config.redis().masked(),
+            config.redis().scrub(reasons(e)), pause);
+        Thread.sleep(pause);
+      }
     }
   }
 

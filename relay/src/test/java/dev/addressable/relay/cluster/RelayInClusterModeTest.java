@@ -1,12 +1,14 @@
 package dev.addressable.relay.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.config.ClusterConfig;
 import dev.addressable.relay.config.Options;
 import dev.addressable.relay.config.StartupException;
+import dev.addressable.relay.testing.RedisServer;
 import dev.addressable.relay.testing.RedisServerExtension;
 import dev.addressable.relay.testing.RelayProcess;
 import dev.addressable.relay.testing.TempDirs;
@@ -15,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,6 +62,22 @@ class RelayInClusterModeTest {
       String output = failed.getMessage();
       assertTrue(output.contains("addressable: the relays already using Redis at " + redis.uri()), output);
       assertTrue(!output.contains("\tat ") && !output.contains("Exception"), output);
+    }
+  }
+
+  @Test
+  void aRelayStartedBeforeItsRedisWaitsForIt() throws Exception {
+    try (RedisServer late = RedisServer.start()) {
+      late.stop(); // its port is known and nothing listens on it yet
+      ClusterConfig config = Options.parse(new String[] {"--redis", late.uri(), "--node-id", "early"}, Map.of())
+          .cluster().orElseThrow();
+      CompletableFuture<TestRelay> starting = CompletableFuture.supplyAsync(() -> TestRelay.start(c -> c.withCluster(config)));
+      Thread.sleep(1_500);
+      assertFalse(starting.isDone(), "still waiting for Redis: " + starting);
+      late.restart();
+      try (TestRelay relay = starting.get(30, TimeUnit.SECONDS)) {
+        assertEquals(200, relay.client().get("/health").status());
+      }
     }
   }
 
