@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,43 +21,58 @@ import org.junit.jupiter.api.Timeout;
  * Redis failing while messages flow between two relays (CLUSTER.md sections 9 and 10): hung
  * ({@code SIGSTOP}), crashed and restarted under each persistence setting, and flushed. With
  * {@code appendfsync always} and through a hang nothing acknowledged is lost and no tab is told
- * {@code missed}; with weaker settings every loss is reported to its tab as {@code missed}.
+ * {@code missed}; with weaker settings every loss is reported to its tab as {@code missed}. The
+ * tests without persistence share one Redis and its relays (each ends with service back).
  */
 @Timeout(180)
 class RedisFaultsTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(40);
 
-  private RedisServer redis;
-  private Path shared;
-  private final List<RelayProcess> started = new CopyOnWriteArrayList<>();
-  private final List<String> up = new CopyOnWriteArrayList<>();
+  /** Redis and two relays on it; the tests without persistence share one, the others start their own. */
+  static final class Cluster implements AutoCloseable {
+    final RedisServer redis;
+    final Path shared;
+    final List<RelayProcess> relays = new CopyOnWriteArrayList<>();
+    final List<String> up = new CopyOnWriteArrayList<>();
 
-  private void start(Persistence persistence) throws Exception {
-    redis = RedisServer.start(RedisOptions.defaults().persistence(persistence));
-    shared = Files.createTempDirectory("addressable-redis-faults");
-    for (String name : List.of("a", "b")) {
-      RelayProcess relay = RelayProcess.named(name)
-          .args("--redis", redis.uri(), "--node-id", name, "--data-dir", shared.toString()).start();
-      started.add(relay);
-      up.add(relay.base());
+    Cluster(Persistence persistence) throws Exception {
+      redis = RedisServer.start(RedisOptions.defaults().persistence(persistence));
+      shared = Files.createTempDirectory("addressable-redis-faults");
+      for (String name : List.of("a", "b")) {
+        RelayProcess relay = RelayProcess.named(name)
+            .args("--redis", redis.uri(), "--node-id", name, "--data-dir", shared.toString()).start();
+        relays.add(relay);
+        up.add(relay.base());
+      }
+    }
+
+    @Override
+    public void close() {
+      relays.forEach(RelayProcess::close);
+      redis.close();
+      TempDirs.delete(shared);
     }
   }
 
-  @AfterEach
-  void tearDown() {
-    started.forEach(RelayProcess::close);
-    if (redis != null) {
-      redis.close();
-    }
-    if (shared != null) {
-      TempDirs.delete(shared);
+  private static Cluster plain;
+
+  @BeforeAll
+  static void startPlain() throws Exception {
+    plain = new Cluster(Persistence.NONE);
+  }
+
+  @AfterAll
+  static void stopPlain() {
+    if (plain != null) {
+      plain.close();
     }
   }
 
   @Test
   void aHungRedisAnswers503AndLosesNothing() throws Exception {
-    start(Persistence.NONE);
+    RedisServer redis = plain.redis;
+    List<String> up = plain.up;
     try (FaultRun run = new FaultRun(() -> up).tabs(4)) {
       run.startSending(Duration.ofMillis(40));
       Thread.sleep(1_000);
@@ -76,42 +92,43 @@ class RedisFaultsTest {
 
   @Test
   void aRedisCrashWithAppendfsyncAlwaysLosesNothing() throws Exception {
-    start(Persistence.ALWAYS);
-    crashAndRestart(Promise.NONE_LOST, "appendfsync always");
+    try (Cluster durable = new Cluster(Persistence.ALWAYS)) {
+      crashAndRestart(durable, Promise.NONE_LOST, "appendfsync always");
+    }
   }
 
   @Test
   void aRedisCrashWithAppendfsyncEverysecReportsEveryLoss() throws Exception {
-    start(Persistence.EVERYSEC);
-    crashAndRestart(Promise.LOSSES_REPORTED, "appendfsync everysec");
+    try (Cluster everysec = new Cluster(Persistence.EVERYSEC)) {
+      crashAndRestart(everysec, Promise.LOSSES_REPORTED, "appendfsync everysec");
+    }
   }
 
   @Test
-  void aRedisWithoutPersistenceRestartedOrFlushedReportsEveryLoss() throws Exception {
-    start(Persistence.NONE);
-    crashAndRestart(Promise.LOSSES_REPORTED, "no persistence");
+  void aRedisWithoutPersistenceRestartedReportsEveryLoss() throws Exception {
+    crashAndRestart(plain, Promise.LOSSES_REPORTED, "no persistence");
   }
 
   @Test
   void aFlushAllIsReportedToEveryTab() throws Exception {
-    start(Persistence.NONE);
+    List<String> up = plain.up;
     try (FaultRun run = new FaultRun(() -> up).tabs(4)) {
       run.startSending(Duration.ofMillis(40));
       Thread.sleep(1_500);
-      redis.command("FLUSHALL");
+      plain.redis.command("FLUSHALL");
       Thread.sleep(2_500);
       run.stopSending();
       System.out.println("FLUSHALL: " + run.check(Promise.LOSSES_REPORTED, PATIENCE));
     }
   }
 
-  private void crashAndRestart(Promise promise, String setting) throws Exception {
-    try (FaultRun run = new FaultRun(() -> up).tabs(4)) {
+  private static void crashAndRestart(Cluster cluster, Promise promise, String setting) throws Exception {
+    try (FaultRun run = new FaultRun(() -> cluster.up).tabs(4)) {
       run.startSending(Duration.ofMillis(40));
       Thread.sleep(1_500);
-      redis.kill9();
+      cluster.redis.kill9();
       Thread.sleep(1_000);
-      redis.restart();
+      cluster.redis.restart();
       Thread.sleep(3_000);
       run.stopSending();
       System.out.println("Redis crashed and restarted, " + setting + ": " + run.check(promise, PATIENCE));

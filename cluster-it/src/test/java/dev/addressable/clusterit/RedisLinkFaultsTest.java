@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,14 +31,15 @@ class RedisLinkFaultsTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(40);
 
-  private Path shared;
-  private RedisFaultProxy link;
-  private final List<RelayProcess> started = new CopyOnWriteArrayList<>();
-  private final List<String> up = new CopyOnWriteArrayList<>();
-  private RelayProcess b;
+  private static Path shared;
+  private static RedisFaultProxy link;
+  private static final List<RelayProcess> started = new CopyOnWriteArrayList<>();
+  private static final List<String> up = new CopyOnWriteArrayList<>();
+  private static RelayProcess b;
 
-  @BeforeEach
-  void setUp() throws Exception {
+  /** One pair of relays for both tests: each heals the link and checks that b serves again. */
+  @BeforeAll
+  static void setUp() throws Exception {
     redis.command("FLUSHALL");
     shared = Files.createTempDirectory("addressable-link-faults");
     link = RedisFaultProxy.start(redis.port());
@@ -51,8 +52,8 @@ class RedisLinkFaultsTest {
     up.add(b.base());
   }
 
-  @AfterEach
-  void tearDown() {
+  @AfterAll
+  static void tearDown() {
     started.forEach(RelayProcess::close);
     link.close();
     TempDirs.delete(shared);
