@@ -12,6 +12,7 @@ import dev.addressable.samples.SampleBrowser;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,9 +34,13 @@ class NotifyTest {
   @Test
   void aStaleNoticeIsNotShownToATabThatComesBackWhileOpenTabsShowEveryNotice() throws Exception {
     BrowserContext user = browser.newProfile(); // one person, three tabs
-    List<Page> tabs = List.of(browser.open(user, PAGE), browser.open(user, PAGE), browser.open(user, PAGE));
-    for (Page tab : tabs) {
+    // Opened one after another, each connected before the next: tabs opened at the same moment
+    // may still become two clients of one browser until tabs share a connection (issue 18).
+    List<Page> tabs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Page tab = browser.open(user, PAGE);
       assertThat(tab.locator("#state")).hasAttribute("data-state", "open");
+      tabs.add(tab);
     }
     Page returning = tabs.get(2);
     String clientUrl = clientUrl(returning);
