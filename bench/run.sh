@@ -27,10 +27,12 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SCENARIOS="latency throughput memory fanout"
 SYSTEMS="addressable nchan"
-# The relay's JVM flags for the headline run, as docs/operations.md advises (heap ≈ 100 MB +
-# 12 kB per parked poll, for up to ~20,000; a 32 MB young generation, since every page of eden
-# the relay ever fills stays resident); docs/BENCHMARKS.md has what each step did.
-RELAY_JVM=${RELAY_JVM:-"-XX:+UseSerialGC -Xss256k -Xmx350m -Xmn32m -XX:MaxDirectMemorySize=64m"}
+# The relay runs through relay/addressable-relay, the command the README gives users, with its
+# JVM settings (heap ≈ 100 MB + 12 kB per parked poll, for up to ~20,000; a 32 MB young
+# generation, since every page of eden the relay ever fills stays resident): what users run is
+# what is measured. --relay-jvm replaces those settings; docs/BENCHMARKS.md has what each step did.
+LAUNCHER="$ROOT/relay/addressable-relay"
+RELAY_JVM=${RELAY_JVM:-$(sed -n 's/^defaults="\(.*\)"$/\1/p' "$LAUNCHER")}
 RELAY_ARGS=${RELAY_ARGS:-""}
 RELAY_JAVA=${RELAY_JAVA:-java}
 RELAYS=2
@@ -171,8 +173,8 @@ start_relay() { # name jfr-file data-dir [relay args...]
     jfr="-XX:StartFlightRecording=filename=$JFR_DIR/$2,settings=profile,dumponexit=true"
   fi
   port=$(free_port 18080)
-  # shellcheck disable=SC2086
-  "$RELAY_JAVA" $RELAY_JVM $jfr -jar "$WORK/relay.jar" --host 127.0.0.1 --port "$port" --data-dir "$3" \
+  JAVA="$RELAY_JAVA" ADDRESSABLE_JAR="$WORK/relay.jar" ADDRESSABLE_JVM="$RELAY_JVM${jfr:+ $jfr}" ADDRESSABLE_JAVA_OPTS="" \
+    "$LAUNCHER" --host 127.0.0.1 --port "$port" --data-dir "$3" \
     --max-channels-per-client 20000 --max-polls-per-channel 16 $RELAY_ARGS "${@:4}" >"$WORK/$name.log" 2>&1 &
   PIDS+=("$!"); SERVER_PIDS+=("$!"); SERVER_PORTS+=("$port")
   wait_http "http://127.0.0.1:$port/health" 30 "$!" "$WORK/$name.log"
