@@ -30,8 +30,10 @@ import dev.addressable.relay.transport.Streams;
 import dev.addressable.relay.variable.Doorbells;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,15 +63,23 @@ class StoreFailuresTest {
     storeThread.shutdownNow();
   }
 
-  /** A store whose every operation fails with {@code failure}: at once, or {@code later} on its own thread. */
+  /** Failures of the store's operations not yet delivered: {@link #serve} delivers them after the request was handled. */
+  private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
+
+  /**
+   * A store whose every operation fails with {@code failure}: at once, or {@code later} on its own
+   * thread, once the relay has handed the request on (so the relay is surely waiting for it).
+   */
   private Store failing(RuntimeException failure, boolean later) {
     return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
         (proxy, method, args) -> {
           if (method.getReturnType() == CompletionStage.class) {
-            return later ? CompletableFuture.supplyAsync(() -> {
-              throw failure;
-            }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS, storeThread))
-                : CompletableFuture.failedFuture(failure);
+            if (!later) {
+              return CompletableFuture.failedFuture(failure);
+            }
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            pending.add(() -> outcome.completeExceptionally(failure));
+            return outcome;
           }
           if (method.getReturnType() == Counts.class) {
             return new Counts(0, 0, 0);
@@ -114,6 +124,13 @@ class StoreFailuresTest {
     router(store).serve(Route.of(path), new Call(method, path, path, query,
         name -> name.equalsIgnoreCase("Authorization") ? authorization : null, Call.NO_BODY, "http://localhost"),
         exchange);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!answered.isDone() && System.nanoTime() < deadline) {
+      for (Runnable fail; (fail = pending.poll()) != null; ) {
+        storeThread.execute(fail);
+      }
+      Thread.sleep(5);
+    }
     return answered.get(5, TimeUnit.SECONDS);
   }
 
