@@ -7,6 +7,7 @@
 #   bench/run.sh --jfr                also record the relay with JFR (settings=profile) in every scenario
 #   bench/run.sh --scenarios latency --latency-args "--receivers 2000 --rate 10000"   a heavier fixed rate
 #   bench/run.sh --systems "addressable addressable-redis nchan nchan-redis" --scenarios "throughput latency"
+#   bench/run.sh --runs 3             three whole runs, then each figure's median and its range
 #   RELAY_JAR=/path/relay.jar RELAY_COMMIT=abc123 bench/run.sh    measure a relay built elsewhere
 #
 # Systems: addressable (one relay, in memory), nchan (nginx, shared memory), addressable-redis
@@ -23,6 +24,7 @@
 # table goes to standard output (Report prints it again for any run from the results file) and the
 # chart to docs/benchmarks.png.
 set -euo pipefail
+ORIGINAL_ARGS=("$@")
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SCENARIOS="latency throughput memory fanout"
@@ -44,6 +46,7 @@ QUICK=0
 MEM_SIZES=""
 LAT_ARGS=""
 LABEL=""
+RUNS=1
 RESULTS="$ROOT/bench/results/results.jsonl"
 CHART="$ROOT/docs/benchmarks.png"
 
@@ -65,12 +68,28 @@ while [ $# -gt 0 ]; do
     --jfr) JFR=1; shift ;;
     --build) BUILD=1; shift ;;
     --quick) QUICK=1; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --runs) RUNS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
 log() { printf '\n=== %s\n' "$*" >&2; }
+
+# --runs N: N whole runs one after another (each its own run id, table and results), then the
+# medians table over them (report/Medians): the figure a target is judged on.
+case "$RUNS" in ''|*[!0-9]*|0) echo "--runs takes a number from 1" >&2; exit 2 ;; esac
+if [ "$RUNS" -gt 1 ]; then
+  base=$(date -u +%Y%m%dT%H%M%SZ)
+  ids=()
+  for ((i = 1; i <= RUNS; i++)); do
+    ids+=("$base-$i")
+    log "run $i of $RUNS ($base-$i)"
+    RUN_ID="$base-$i" "$0" "${ORIGINAL_ARGS[@]}" --runs 1
+  done
+  (IFS=,; java -cp "$ROOT/bench/target/bench.jar" dev.addressable.bench.report.Medians --results "$RESULTS" --runs "${ids[*]}")
+  exit 0
+fi
 
 for system in $SYSTEMS; do
   case "$system" in
@@ -163,7 +182,7 @@ explain_exit() { # log
   fi
 }
 
-RUN=$(date -u +%Y%m%dT%H%M%SZ)
+RUN=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}
 JFR_DIR="$ROOT/bench/results/jfr/$RUN"
 
 start_relay() { # name jfr-file data-dir [relay args...]
