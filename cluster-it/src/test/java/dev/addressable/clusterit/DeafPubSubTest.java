@@ -129,8 +129,6 @@ class DeafPubSubTest {
   }
 
   private static long probeFailures(RelayProcess relay) {
-    String metrics = relay.client().get("/metrics").body();
-    return metrics.lines().filter(l -> l.startsWith("addressable_redis_probe_failures_total"))
-        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+    return FaultRun.metric(relay.base(), "addressable_redis_probe_failures_total");
   }
 }

@@ -163,15 +163,20 @@ final class FaultRun implements AutoCloseable {
     }
   }
 
-  /** Threads of each relay, from its metrics; -1 for one that does not answer. */
+  /** Threads of the relay at {@code base}, from its metrics; -1 if it does not answer. */
   static long threads(String base) {
     try {
-      String metrics = new RelayClient(base).get("/metrics").body();
-      return metrics.lines().filter(l -> l.startsWith("addressable_jvm_threads "))
-          .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+      return metric(base, "addressable_jvm_threads");
     } catch (RuntimeException e) {
       return -1;
     }
+  }
+
+  /** One unlabelled value of the relay's {@code /metrics}, whole; -1 if it has none by that name. */
+  static long metric(String base, String name) {
+    String metrics = new RelayClient(base).get("/metrics").body();
+    return metrics.lines().filter(l -> l.startsWith(name + " "))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
   }
 
   /**

@@ -63,7 +63,6 @@ final class Reaper implements AutoCloseable {
   /** Set when this node takes the lease: claim the last holder's unfinished events first. */
   private volatile boolean claim;
   private volatile long backlog;
-  private volatile long roundsDone;
 
   Reaper(ClusterNode cluster, StoreScripts scripts, StoreKeys keys, EventOutlet outlet, int queueLimit) {
     this.cluster = cluster;
@@ -91,11 +90,6 @@ final class Reaper implements AutoCloseable {
   /** Events waiting in the stream at the last round this node held the lease. */
   long backlog() {
     return backlog;
-  }
-
-  /** Rounds this node ran while holding the lease. */
-  long rounds() {
-    return roundsDone;
   }
 
   private void runRounds() {
@@ -152,7 +146,6 @@ final class Reaper implements AutoCloseable {
       length -= cut;
     }
     backlog = length;
-    roundsDone++;
     if (length > 0) {
       synchronized (nudge) {
         nudge.notifyAll();

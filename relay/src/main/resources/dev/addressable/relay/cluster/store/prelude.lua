@@ -166,9 +166,10 @@ end
 
 -- Trims the head of log base:l (meta base:m): past the count, past the bytes (the newest
 -- stays), and up to most_expired entries whose time ran out. Drops never handed out are events.
-local function trim(base, most_expired)
+-- b: the log's stored bytes, if the caller has them (an append just counted them); else read.
+local function trim(base, most_expired, b)
   local m, l = base .. ':m', base .. ':l'
-  local b = tonumber(redis.call('HGET', m, 'b') or 0)
+  b = b or tonumber(redis.call('HGET', m, 'b') or 0)
   local rt = EVENTS and tonumber(redis.call('HGET', m, 'rt') or 0) or 0
   local len = redis.call('XLEN', l)
   local expired, cut = 0, nil
@@ -209,9 +210,9 @@ local function append(base, data, bytes, ttl)
   local s = redis.call('HINCRBY', m, 's', 1)
   local life = (ttl > 0 and ttl < MAX_AGE) and ttl or MAX_AGE
   redis.call('XADD', l, s .. '-0', 'd', data, 't', NOW, 'x', NOW + life, 'n', bytes)
-  redis.call('HINCRBY', m, 'b', bytes)
+  local b = redis.call('HINCRBY', m, 'b', bytes)
   redis.call('PEXPIRE', l, MAX_AGE + 5000)
-  trim(base, 8)
+  trim(base, 8, b)
   if AGENDA then
     local due = head_expiry(l)
     if due then redis.call('ZADD', AGENDA, 'LT', due, 'x:' .. base) end
