@@ -79,7 +79,7 @@ public final class ClusterNode implements AutoCloseable {
    */
   public static ClusterNode start(ClusterConfig config, KeyRing keys, Executor executor) {
     NodeId node = NodeId.fresh(config.nodeName());
-    StoreHealth health = new StoreHealth(executor);
+    StoreHealth health = new StoreHealth(executor, config.timeout(), System::nanoTime);
     Events events = new Events(health, executor);
     RedisConnections connections = RedisConnections.open(config, node, executor, events);
     Scripts scripts = new Scripts(connections.command(), health, executor);

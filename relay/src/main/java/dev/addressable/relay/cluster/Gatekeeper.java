@@ -137,7 +137,11 @@ final class Gatekeeper implements AutoCloseable {
       problem = "";
     }
     if (started && !problem.isEmpty() && !problem.equals(lastProblem)) {
-      LOG.warn("{}; the node stays degraded and checks again every {} s", problem, RETRY.toSeconds());
+      if (health.isReady()) { // a periodic check, late in a busy queue: the gate stays open
+        LOG.warn("{}; the node stays ready and checks again in {} s", problem, PERIOD.toSeconds());
+      } else {
+        LOG.warn("{}; the node stays degraded and checks again every {} s", problem, RETRY.toSeconds());
+      }
     }
     lastProblem = problem;
   }

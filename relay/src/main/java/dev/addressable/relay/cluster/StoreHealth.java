@@ -13,11 +13,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * Whether this node may use Redis now: the gate of CLUSTER.md section 4 and the degraded state
  * of section 8. The gate closes on a disconnect of the command connection, after two command
- * timeouts in a row, and on a {@code READONLY}, {@code LOADING} or {@code MASTERDOWN} answer; it
+ * timeouts in a row while Redis answered nothing for a whole timeout, and on a {@code READONLY},
+ * {@code LOADING} or {@code MASTERDOWN} answer; it
  * opens only when an incarnation check that began after the last closing has succeeded. Until
  * then {@link Scripts#run} refuses every script, so nothing is written in an incarnation that
  * Redis may have lost.
@@ -50,6 +52,11 @@ public final class StoreHealth {
   private static final int TIMEOUTS_TO_DEGRADE = 2;
 
   private final Executor notify;
+  /** A command's timeout: Redis silent this long is hung; answering, however late, it is only busy. */
+  private final long timeoutNanos;
+  private final LongSupplier nanoClock;
+  /** When the last command was answered ({@link #nanoClock}); written on Lettuce's threads. */
+  private volatile long lastAnswer;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   /** Guards the fields below it. */
   private final Object lock = new Object();
@@ -60,9 +67,16 @@ public final class StoreHealth {
   private int timeoutsInARow;
   private CompletableFuture<Void> ready = new CompletableFuture<>();
 
-  /** @param executor where listeners are called (one at a time, in order of the transitions) */
-  public StoreHealth(Executor executor) {
+  /**
+   * @param executor where listeners are called (one at a time, in order of the transitions)
+   * @param timeout a command's timeout ({@code --redis-timeout})
+   * @param nanoClock {@link System#nanoTime}, or a test's clock
+   */
+  public StoreHealth(Executor executor, Duration timeout, LongSupplier nanoClock) {
     this.notify = MoreExecutors.newSequentialExecutor(executor);
+    this.timeoutNanos = timeout.toNanos();
+    this.nanoClock = nanoClock;
+    this.lastAnswer = nanoClock.getAsLong();
   }
 
   public State state() {
@@ -174,9 +188,16 @@ public final class StoreHealth {
   /**
    * Records the outcome of a command ({@code null}: it succeeded). Two timeouts in a row, or an
    * answer saying Redis cannot take writes, close the gate; a success ends a run of timeouts.
+   *
+   * <p>A timeout counts only when Redis has answered nothing for a whole timeout. Answers still
+   * arriving mean Redis is alive and the commands waited in a queue: a burst of requests, or a
+   * machine short of CPU. Closing the gate then would answer every waiting receiver 503 and send
+   * them all back at once, which makes the queue longer; the commands that timed out still fail
+   * on their own (a send's outcome is unknown), and a hung Redis is still found one timeout later.
    */
   void observe(Throwable failure) {
     if (failure == null) {
+      lastAnswer = nanoClock.getAsLong();
       synchronized (lock) {
         timeoutsInARow = 0;
       }
@@ -185,12 +206,15 @@ public final class StoreHealth {
     Throwable t = failure instanceof RedisUnavailableException && failure.getCause() != null
         ? failure.getCause() : Handoff.unwrap(failure);
     if (t instanceof RedisCommandTimeoutException) {
+      if (nanoClock.getAsLong() - lastAnswer < timeoutNanos) {
+        return; // busy, not silent
+      }
       boolean streak;
       synchronized (lock) {
         streak = ++timeoutsInARow >= TIMEOUTS_TO_DEGRADE;
       }
       if (streak) {
-        closeGate("Redis did not answer " + TIMEOUTS_TO_DEGRADE + " commands in a row in time");
+        closeGate("Redis did not answer " + TIMEOUTS_TO_DEGRADE + " commands in a row in time, nor any other");
       }
     } else if (t instanceof RedisReadOnlyException) {
       closeGate("Redis refuses writes (READONLY: a replica, after a failover?)");

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.Timeout;
 class StoreHealthTest {
 
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
-  private final StoreHealth health = new StoreHealth(executor);
+  /** Now, in nanoseconds: moved by the tests. */
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final StoreHealth health = new StoreHealth(executor, Duration.ofSeconds(1), now::get);
   private final List<String> heard = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -75,14 +78,39 @@ class StoreHealthTest {
   @Test
   void twoTimeoutsInARowDegradeTheNodeAndASuccessBreaksTheRun() {
     opened();
+    now.addAndGet(Duration.ofSeconds(2).toNanos()); // nothing answered since
     RedisCommandTimeoutException timeout = new RedisCommandTimeoutException("Command timed out after 1 second(s)");
     health.observe(timeout);
     health.observe(null);
+    now.addAndGet(Duration.ofMillis(1500).toNanos());
     health.observe(RedisUnavailableException.classify(timeout));
     assertTrue(health.isReady(), "one timeout after a success");
     health.observe(timeout);
     assertEquals(StoreHealth.State.DEGRADED, health.state());
     assertTrue(health.reason().contains("in a row"), health.reason());
+  }
+
+  @Test
+  void timeoutsWhileRedisStillAnswersMeanABusyQueueAndKeepTheGateOpen() {
+    opened();
+    RedisCommandTimeoutException timeout = new RedisCommandTimeoutException("Command timed out after 1 second(s)");
+    for (int i = 0; i < 10; i++) {
+      now.addAndGet(Duration.ofMillis(300).toNanos());
+      health.observe(timeout); // queued behind a burst: late, while other answers keep coming
+      health.observe(timeout);
+      health.observe(null);
+    }
+    assertTrue(health.isReady(), "answers 300 ms apart: Redis is busy, not hung");
+
+    now.addAndGet(Duration.ofMillis(999).toNanos());
+    health.observe(timeout);
+    health.observe(timeout);
+    assertTrue(health.isReady(), "silent for less than one timeout");
+    now.addAndGet(Duration.ofMillis(1).toNanos());
+    health.observe(timeout);
+    assertTrue(health.isReady(), "the first timeout after a whole timeout of silence");
+    health.observe(timeout);
+    assertEquals(StoreHealth.State.DEGRADED, health.state(), "two in a row, Redis silent for a whole timeout: hung");
   }
 
   @Test
