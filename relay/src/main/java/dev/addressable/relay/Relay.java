@@ -99,6 +99,8 @@ public final class Relay implements AutoCloseable {
     metrics.gauge("addressable_streams_open", "Open SSE and WebSocket streams.", streams::openCount);
     metrics.gauge("addressable_event_variables", "Event variables held.", () -> store.counts().variables());
     metrics.gauge("addressable_jvm_threads", "Live JVM threads.", () -> ManagementFactory.getThreadMXBean().getThreadCount());
+    // Several processes behind one port (--reuse-port) answer scrapes in turn: the pid says which one did.
+    metrics.gauge("addressable_process_id", "This relay's process id.", () -> ProcessHandle.current().pid());
     metrics.gauge("addressable_process_resident_bytes", "Resident memory of the relay process (Linux; 0 elsewhere).",
         ProcessMemory::residentBytes);
     metrics.gauge("addressable_memory_used_bytes", "Bytes held for messages, channels, topics and waiting requests.",

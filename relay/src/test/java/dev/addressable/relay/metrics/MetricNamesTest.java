@@ -79,6 +79,15 @@ class MetricNamesTest {
   }
 
   @Test
+  void theProcessIdTellsApartProcessesSharingAPort() {
+    try (TestRelay relay = TestRelay.start()) {
+      List<String> lines = Arrays.asList(relay.client().get("/metrics").body().split("\n"));
+      assertTrue(lines.contains("addressable_process_id " + ProcessHandle.current().pid()),
+          () -> "no addressable_process_id of this JVM (" + ProcessHandle.current().pid() + ") in " + lines);
+    }
+  }
+
+  @Test
   void theLatencyHistogramHasASeriesPerTransport() {
     try (TestRelay relay = TestRelay.start()) {
       List<String> lines = Arrays.asList(relay.client().get("/metrics").body().split("\n"));
