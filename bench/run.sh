@@ -8,7 +8,17 @@
 #   bench/run.sh --scenarios latency --latency-args "--receivers 2000 --rate 10000"   a heavier fixed rate
 #   bench/run.sh --systems "addressable addressable-redis nchan nchan-redis" --scenarios "throughput latency"
 #   bench/run.sh --runs 3             three whole runs, then each figure's median and its range
+#   bench/run.sh --scale              100,000 parked long-polls on one box (below); about 25 minutes
 #   RELAY_JAR=/path/relay.jar RELAY_COMMIT=abc123 bench/run.sh    measure a relay built elsewhere
+#   KEEP_WORK=1 bench/run.sh …        keep the servers' logs and configs (the temporary directory)
+#
+# --scale measures one box holding --scale-receivers (100,000) parked long-polls: memory per
+# parked poll with every process counted, latency at 500 sends/s to random receivers, and one topic
+# publish to all of them. Systems: addressable-redis as --relays (6) relays sharing one port
+# (--reuse-port) and one Redis, every request through that port; nchan and nchan-redis as one nginx
+# with --nchan-workers (6) workers listening with reuseport. Six processes because one process may
+# open 20,000 files here. The load generator holds the receivers in helpers of 10,000, each on a
+# source address of its own (127.0.0.x).
 #
 # Systems: addressable (one relay, in memory), nchan (nginx, shared memory), addressable-redis
 # (--relays N relays over one redis-server, default 2: sends through the first, receivers on the
@@ -37,8 +47,13 @@ LAUNCHER="$ROOT/relay/addressable-relay"
 RELAY_JVM=${RELAY_JVM:-$(sed -n 's/^defaults="\(.*\)"$/\1/p' "$LAUNCHER")}
 RELAY_ARGS=${RELAY_ARGS:-""}
 RELAY_JAVA=${RELAY_JAVA:-java}
-RELAYS=2
+RELAYS=""
 NCHAN_SERVERS=1
+NCHAN_WORKERS=""
+SCALE=0
+SCALE_N=100000
+SCENARIOS_GIVEN=0
+SYSTEMS_GIVEN=0
 REDIS_CONF=""
 JFR=0
 BUILD=0
@@ -48,12 +63,12 @@ LAT_ARGS=""
 LABEL=""
 RUNS=1
 RESULTS="$ROOT/bench/results/results.jsonl"
-CHART="$ROOT/docs/benchmarks.png"
+CHART=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --scenarios) SCENARIOS="$2"; shift 2 ;;
-    --systems) SYSTEMS="$2"; shift 2 ;;
+    --scenarios) SCENARIOS="$2"; SCENARIOS_GIVEN=1; shift 2 ;;
+    --systems) SYSTEMS="$2"; SYSTEMS_GIVEN=1; shift 2 ;;
     --relay-jvm) RELAY_JVM="$2"; shift 2 ;;
     --relay-args) RELAY_ARGS="$2"; shift 2 ;;
     --relay-java) RELAY_JAVA="$2"; shift 2 ;;
@@ -64,12 +79,15 @@ while [ $# -gt 0 ]; do
     --latency-args) LAT_ARGS="$2"; shift 2 ;;
     --relays) RELAYS="$2"; shift 2 ;;
     --nchan-servers) NCHAN_SERVERS="$2"; shift 2 ;;
+    --nchan-workers) NCHAN_WORKERS="$2"; shift 2 ;;
+    --scale) SCALE=1; shift ;;
+    --scale-receivers) SCALE_N="$2"; shift 2 ;;
     --redis-conf) REDIS_CONF="$2"; shift 2 ;;
     --jfr) JFR=1; shift ;;
     --build) BUILD=1; shift ;;
     --quick) QUICK=1; shift ;;
     --runs) RUNS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -90,6 +108,22 @@ if [ "$RUNS" -gt 1 ]; then
   (IFS=,; java -cp "$ROOT/bench/target/bench.jar" dev.addressable.bench.report.Medians --results "$RESULTS" --runs "${ids[*]}")
   exit 0
 fi
+
+# --scale: its own scenarios and systems unless given; six processes per system.
+if [ "$SCALE" = 1 ]; then
+  [ "$SCENARIOS_GIVEN" = 1 ] || SCENARIOS="scale-memory scale-latency scale-topic"
+  [ "$SYSTEMS_GIVEN" = 1 ] || SYSTEMS="addressable-redis nchan nchan-redis"
+  RELAYS=${RELAYS:-6}
+  NCHAN_WORKERS=${NCHAN_WORKERS:-6}
+  case " $SYSTEMS " in *" addressable "*)
+    echo "--scale holds $SCALE_N polls across several relays, which must share their channels: measure addressable-redis, not addressable" >&2; exit 2 ;;
+  esac
+fi
+RELAYS=${RELAYS:-2}
+# The one-process chart and the one-box (--scale) chart are kept apart.
+[ -n "$CHART" ] || CHART="$ROOT/docs/benchmarks$([ "$SCALE" = 1 ] && echo -scale).png"
+NCHAN_WORKERS=${NCHAN_WORKERS:-$(nproc)}
+case "$SCALE_N$NCHAN_WORKERS" in *[!0-9]*) echo "--scale-receivers and --nchan-workers take a number" >&2; exit 2 ;; esac
 
 for system in $SYSTEMS; do
   case "$system" in
@@ -150,7 +184,7 @@ stop_servers() {
 }
 cleanup() {
   stop_servers
-  rm -rf "$WORK"
+  if [ -n "${KEEP_WORK:-}" ]; then echo "KEEP_WORK: servers' logs and configs left in $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -185,18 +219,42 @@ explain_exit() { # log
 RUN=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}
 JFR_DIR="$ROOT/bench/results/jfr/$RUN"
 
+# With --scale every relay of the system listens on the first one's port (--reuse-port), and
+# SERVER_PORTS keeps that one port.
 start_relay() { # name jfr-file data-dir [relay args...]
-  local name=$1 jfr="" port
+  local name=$1 jfr="" port shared=()
   if [ "$JFR" = 1 ]; then
     mkdir -p "$JFR_DIR"
     jfr="-XX:StartFlightRecording=filename=$JFR_DIR/$2,settings=profile,dumponexit=true"
   fi
-  port=$(free_port 18080)
+  if [ "$SCALE" = 1 ]; then
+    shared=(--reuse-port)
+    port=${SERVER_PORTS[0]:-$(free_port 18080)}
+  else
+    port=$(free_port 18080)
+  fi
   JAVA="$RELAY_JAVA" ADDRESSABLE_JAR="$WORK/relay.jar" ADDRESSABLE_JVM="$RELAY_JVM${jfr:+ $jfr}" ADDRESSABLE_JAVA_OPTS="" \
-    "$LAUNCHER" --host 127.0.0.1 --port "$port" --data-dir "$3" \
+    "$LAUNCHER" --host 127.0.0.1 --port "$port" "${shared[@]}" --data-dir "$3" \
     --max-channels-per-client 20000 --max-polls-per-channel 16 $RELAY_ARGS "${@:4}" >"$WORK/$name.log" 2>&1 &
-  PIDS+=("$!"); SERVER_PIDS+=("$!"); SERVER_PORTS+=("$port")
-  wait_http "http://127.0.0.1:$port/health" 30 "$!" "$WORK/$name.log"
+  PIDS+=("$!"); SERVER_PIDS+=("$!")
+  if [ "${#SERVER_PORTS[@]}" -gt 0 ] && [ "$SCALE" = 1 ]; then
+    wait_listening "$port" 30 "$!" "$WORK/$name.log"
+  else
+    SERVER_PORTS+=("$port")
+    wait_http "http://127.0.0.1:$port/health" 30 "$!" "$WORK/$name.log"
+  fi
+}
+
+# A process joining a shared port: the port answers already, so wait until this pid listens on it
+# (a relay listens only once its store is ready).
+wait_listening() { # port, seconds, pid, log
+  local i
+  for i in $(seq 1 $(( $2 * 10 ))); do
+    if ss -Hltnp "sport = :$1" 2>/dev/null | grep -q "pid=$3,"; then return 0; fi
+    kill -0 "$3" 2>/dev/null || { echo "server exited; its log ($4):" >&2; tail -20 "$4" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "server $3 did not listen on port $1 within $2 s; its log ($4):" >&2; tail -20 "$4" >&2; exit 1
 }
 
 start_addressable() { # scenario
@@ -243,7 +301,7 @@ start_addressable_redis() { # scenario
 # the relays do not share their channels (a relay whose --redis only checks Redis, before issue 16's
 # store) and there is nothing to measure.
 check_shared_store() {
-  local send=${SERVER_PORTS[0]} recv=${SERVER_PORTS[1]} tab client key cursor path code body
+  local send=${SERVER_PORTS[0]} recv=${SERVER_PORTS[1]:-${SERVER_PORTS[0]}} tab client key cursor path code body
   tab=$(curl -sS -X POST "http://127.0.0.1:$recv/connect" -d channel=preflight)
   client=$(json_field client "$tab"); key=$(json_field key "$tab"); cursor=$(json_field cursor "$tab")
   path=$(json_field url "$tab" | sed 's#^https\?://[^/]*##')
@@ -267,7 +325,8 @@ start_nginx() { # dir store-lines
   local dir=$1 port
   rm -rf "$dir"; mkdir -p "$dir"
   port=$(free_port 18280)
-  sed -e "s#@WORK@#$dir#g" -e "s#@PORT@#$port#g" -e "s#@WORKERS@#$(nproc)#g" -e "s|@STORE@|$2|" \
+  sed -e "s#@WORK@#$dir#g" -e "s#@PORT@#$port#g" -e "s#@WORKERS@#$NCHAN_WORKERS#g" -e "s|@STORE@|$2|" \
+    -e "s#@REUSEPORT@#$([ "$SCALE" = 1 ] && echo " reuseport")#" \
     "$ROOT/bench/nchan/nginx.conf.in" >"$dir/nginx.conf"
   nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/nginx.log" 2>&1 &
   PIDS+=("$!"); SERVER_PIDS+=("$!"); SERVER_PORTS+=("$port")
@@ -290,7 +349,13 @@ start_nchan_redis() {
 # A publish must go to Redis: nchan's status counts the commands it sent there. (A store nginx
 # does not pass on to the locations leaves messages in shared memory without a word.)
 check_nchan_uses_redis() { # port
-  curl -fsS -o /dev/null -X POST -H 'Content-Type: text/plain' --data-binary preflight "http://127.0.0.1:$1/pub/preflight"
+  # Each worker connects to Redis on its own after start, and answers 503 until it has: try for 10 s.
+  local i
+  for i in $(seq 1 100); do
+    curl -fsS -o /dev/null -X POST -H 'Content-Type: text/plain' --data-binary preflight "http://127.0.0.1:$1/pub/preflight" 2>/dev/null && break
+    [ "$i" = 100 ] && { echo "nchan-redis: a publish on port $1 still failed after 10 s:" >&2; tail -5 "$WORK"/nginx-*/error.log >&2; exit 3; }
+    sleep 0.1
+  done
   local sent
   sent=$(curl -fsS "http://127.0.0.1:$1/nchan_status" | sed -n 's/^total redis commands sent: //p')
   if [ "${sent:-0}" -lt 1 ]; then
@@ -335,20 +400,32 @@ run_one() { # system scenario tag [runner args...]
   "start_${system//-/_}" "$tag"
   local label="$LABEL" nchan store split="" servers pids
   [ "$NCHAN_SERVERS" -gt 1 ] && split=", sends through the first, receivers on the others"
-  nchan="nginx $(nginx -v 2>&1 | sed 's#.*/##'), nchan $(dpkg-query -W -f='${Version}' libnginx-mod-nchan 2>/dev/null), workers $(nproc)"
+  nchan="nginx $(nginx -v 2>&1 | sed 's#.*/##'), nchan $(dpkg-query -W -f='${Version}' libnginx-mod-nchan 2>/dev/null), workers $NCHAN_WORKERS"
+  [ "$SCALE" = 1 ] && nchan="$nchan, listen reuseport"
   store="redis-server $(redis_version) with --save \"\" --appendonly no${REDIS_CONF:+ $REDIS_CONF}; store cpu: redis-server, apart from the server's (store_cpu_pct); memory: servers and redis-server together"
   case "$system" in
     addressable) label="${LABEL:+$LABEL; }relay jvm: $RELAY_JVM${RELAY_ARGS:+; relay args: $RELAY_ARGS}; commit $COMMIT" ;;
     nchan) label="${LABEL:+$LABEL; }$nchan" ;;
-    addressable-redis) label="${LABEL:+$LABEL; }$RELAYS relays over one Redis, sends through relay 1, receivers on the others; server cpu: the relays summed; $store; relay jvm: $RELAY_JVM${RELAY_ARGS:+; relay args: $RELAY_ARGS}; commit $COMMIT" ;;
+    addressable-redis)
+      if [ "$SCALE" = 1 ]; then split="$RELAYS relays on one port (--reuse-port) over one Redis, every request through that port"
+      else split="$RELAYS relays over one Redis, sends through relay 1, receivers on the others"; fi
+      label="${LABEL:+$LABEL; }$split; server cpu: the relays summed; $store; relay jvm: $RELAY_JVM${RELAY_ARGS:+; relay args: $RELAY_ARGS}; commit $COMMIT" ;;
     nchan-redis) label="${LABEL:+$LABEL; }$nchan; Redis store (nchan_redis_server, nchan_redis_pass, inheritable), $NCHAN_SERVERS nginx$split; server cpu: nginx masters and workers summed; $store" ;;
   esac
   servers=$(printf '127.0.0.1:%s,' "${SERVER_PORTS[@]}"); servers=${servers%,}
   pids=$(IFS=,; echo "${SERVER_PIDS[*]}")
-  timeout 600 java -Xmx1g -XX:+UseSerialGC -cp "$WORK/bench.jar" dev.addressable.bench.scenario.Runner \
+  local limit=540 shared=1
+  if [ "$SCALE" = 1 ]; then
+    limit=1440
+    case "$system" in addressable*) shared=$RELAYS ;; esac
+  fi
+  timeout $(( limit + 60 )) java -Xmx1g -XX:+UseSerialGC -cp "$WORK/bench.jar" dev.addressable.bench.scenario.Runner \
     --system "$system" --server "$servers" --pid "$pids" ${STORE_PID:+--store-pid "$STORE_PID"} --scenario "$scenario" \
-    --results "$RESULTS" --run "$RUN" --label "$label" --source-base "$SOURCE" --max-seconds 540 "$@"
-  SOURCE=$(( SOURCE + 4 ))
+    --results "$RESULTS" --run "$RUN" --label "$label" --source-base "$SOURCE" --max-seconds "$limit" \
+    --processes-per-port "$shared" "$@"
+  # The next scenario's helpers take fresh source addresses (one per 10,000 receivers).
+  SOURCE=$(( SOURCE + 4 + SCALE * SCALE_N / 10000 ))
+  [ "$SOURCE" -lt 230 ] || SOURCE=2
   stop_servers
 }
 
@@ -393,6 +470,11 @@ for scenario in $SCENARIOS; do
       throughput) run_checked "$system" throughput throughput "${THR[@]}" ;;
       memory) for n in "${MEM[@]}"; do run_one "$system" memory "memory$(( n / 1000 ))k" --receivers "$n"; done ;;
       fanout) run_checked "$system" fanout fanout "${FAN[@]}" ;;
+      scale-memory) run_one "$system" memory "memory$(( SCALE_N / 1000 ))k" --receivers "$SCALE_N" ;;
+      scale-latency) run_checked "$system" latency "latency$(( SCALE_N / 1000 ))k" "${LAT[@]}" --receivers "$SCALE_N" \
+        --name "latency$(( SCALE_N / 1000 ))k" ;;
+      scale-topic) run_checked "$system" fanout "topic$(( SCALE_N / 1000 ))k" --topic true --sizes "$SCALE_N" \
+        --rounds 5 --warmup-rounds 3 ;;
       *) echo "unknown scenario: $scenario" >&2; exit 2 ;;
     esac
   done

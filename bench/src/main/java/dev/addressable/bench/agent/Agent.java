@@ -27,7 +27,7 @@ import java.util.List;
  * stdin and reads one JSON answer per line from stdout:
  *
  * <ul>
- *   <li>{@code subscribe} {first, count, prefix | channel, client?, key?, unique}: opens receivers
+ *   <li>{@code subscribe} {first, count, prefix | channel, client?, key?, topic?, subscribeKey?, unique}: opens receivers
  *       and answers {@code subscribed} with their addresses once each has sent its first poll;
  *   <li>{@code stats} {reset?, from?, hist?}: what arrived since the last reset, and this process's
  *       CPU time; {@code from} makes it ignore messages numbered below it from then on;
@@ -62,6 +62,8 @@ public final class Agent {
   private long malformed;
   long pollErrors;
   long reopens;
+  /** Setups answered 503 or 429 and tried again later (a relay shedding a burst of connects). */
+  long setupRetries;
   private String lastError;
 
   private final List<Receiver> receivers = new ArrayList<>();
@@ -138,6 +140,8 @@ public final class Agent {
       Subscription sub = new Subscription(i, channel != null ? channel : prefix + i);
       sub.client = c.path("client").asText(null);
       sub.key = c.path("key").asText(null);
+      sub.topic = c.path("topic").asText(null);
+      sub.subscribeKey = c.path("subscribeKey").asText(null);
       Receiver r = new Receiver(this, sub);
       receivers.add(r);
       toOpen.add(r);
@@ -172,7 +176,8 @@ public final class Agent {
     pendingSubscribe--;
     openMore();
     if (pendingSubscribe == 0) {
-      ObjectNode out = JSON.createObjectNode().put("op", "subscribed").put("failed", failedCount);
+      ObjectNode out = JSON.createObjectNode().put("op", "subscribed").put("failed", failedCount)
+          .put("setupRetries", setupRetries);
       ArrayNode addresses = out.putArray("addresses");
       for (Receiver r : receivers) {
         addresses.add(r.sub.address == null ? "" : r.sub.address);

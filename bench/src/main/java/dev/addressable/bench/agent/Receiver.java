@@ -12,6 +12,8 @@ import java.io.IOException;
 final class Receiver implements Conn.Handler {
 
   private static final int MAX_REOPENS = 20;
+  /** Setup answers of 503 or 429 taken as "later", as a browser's library takes them, at most this often. */
+  private static final int MAX_SETUP_RETRIES = 30;
 
   private final Agent agent;
   final dev.addressable.bench.system.Subscription sub;
@@ -20,6 +22,7 @@ final class Receiver implements Conn.Handler {
   private boolean started;
   private boolean failed;
   private int reopens;
+  private int setupRetries;
   boolean waiting;
 
   Receiver(Agent agent, dev.addressable.bench.system.Subscription sub) {
@@ -54,7 +57,21 @@ final class Receiver implements Conn.Handler {
   public void onResponse(Conn c, HttpResponse response) {
     if (!setUp) {
       if (!agent.target.onSetup(sub, response)) {
+        if ((response.status() == 503 || response.status() == 429) && ++setupRetries <= MAX_SETUP_RETRIES) {
+          agent.setupRetries++;
+          agent.loop.schedule(retryAfterMillis(response), () -> {
+            if (c == conn && c.isOpen()) {
+              onOpen(c); // else the connection closed meanwhile, and its reopening sets up anew
+            }
+          });
+          return;
+        }
         fail("setup answered " + response.status() + ": " + abbreviate(response.bodyText()));
+        return;
+      }
+      byte[] next = agent.target.setupRequest(sub);
+      if (next != null) {
+        c.send(next);
         return;
       }
       setUp = true;
@@ -116,6 +133,16 @@ final class Receiver implements Conn.Handler {
       conn.close(true);
     }
     agent.onFailed(this);
+  }
+
+  /** The answer's {@code Retry-After} (seconds, 1–10), or 1 s. */
+  private static long retryAfterMillis(HttpResponse response) {
+    try {
+      String value = response.header("retry-after");
+      return value == null ? 1000 : 1000L * Math.max(1, Math.min(10, Integer.parseInt(value.trim())));
+    } catch (NumberFormatException e) {
+      return 1000;
+    }
   }
 
   private static String abbreviate(String s) {

@@ -32,7 +32,8 @@ final class Chart {
   private static final Set<String> HEADLINE = Set.of(
       "latency/p50_ms", "latency/p99_ms", "latency/p999_ms", "throughput/delivered_per_s", "throughput/p99_ms",
       "memory10k/kb_per_poll", "memory19k/kb_per_poll", "fanout1k/all_have_it_median_ms",
-      "fanout10k/all_have_it_median_ms");
+      "fanout10k/all_have_it_median_ms", "memory100k/kb_per_poll", "memory100k/pss_kb_per_poll", "latency100k/p50_ms",
+      "latency100k/p99_ms", "topic100k/all_have_it_median_ms", "topic100k/median_receiver_ms");
 
   private Chart() {}
 
@@ -187,6 +188,12 @@ final class Chart {
       case "memory19k/kb_per_poll" -> "RSS per parked poll, 19k";
       case "fanout1k/all_have_it_median_ms" -> "Fan-out: 1k all have it";
       case "fanout10k/all_have_it_median_ms" -> "Fan-out: 10k all have it";
+      case "memory100k/kb_per_poll" -> "RSS per parked poll, 100k, all processes";
+      case "memory100k/pss_kb_per_poll" -> "PSS per parked poll, 100k, all processes";
+      case "latency100k/p50_ms" -> "Latency p50 (100k parked, 500/s)";
+      case "latency100k/p99_ms" -> "Latency p99 (100k parked, 500/s)";
+      case "topic100k/all_have_it_median_ms" -> "Topic to 100k: all have it";
+      case "topic100k/median_receiver_ms" -> "Topic to 100k: median receiver";
       default -> f.title();
     };
   }

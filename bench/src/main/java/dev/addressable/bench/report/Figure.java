@@ -28,5 +28,16 @@ record Figure(String scenario, String key, String title, String unit, boolean lo
       new Figure("fanout1k", "all_have_it_median_ms", "fan-out to 1k: all have it (median of rounds)", "ms", true, ""),
       new Figure("fanout10k", "all_have_it_median_ms", "fan-out to 10k: all have it (median of rounds)", "ms", true, "ratio"),
       new Figure("fanout10k", "median_receiver_ms", "fan-out to 10k: median receiver", "ms", true, ""),
+      // bench/run.sh --scale: one box, every process of a system counted.
+      new Figure("memory100k", "kb_per_poll", "one box, 100k parked: memory per poll, every process (RSS)", "kB", true, "ratio"),
+      new Figure("memory100k", "pss_kb_per_poll", "one box, 100k parked: memory per poll, every process (PSS)", "kB", true, ""),
+      new Figure("memory100k", "rss_after_mib", "one box: RSS holding 100k polls, every process", "MiB", true, ""),
+      new Figure("latency100k", "p50_ms", "one box, 100k parked, 500 sends/s: latency p50", "ms", true, "ratio"),
+      new Figure("latency100k", "p99_ms", "one box, 100k parked: latency p99", "ms", true, "ratio"),
+      new Figure("latency100k", "p999_ms", "one box, 100k parked: latency p99.9", "ms", true, ""),
+      new Figure("latency100k", "lost", "one box, 100k parked: messages lost", "", true, "max:0"),
+      new Figure("topic100k", "all_have_it_median_ms", "one box: one topic publish, all 100k have it (median of rounds)", "ms", true, "ratio"),
+      new Figure("topic100k", "median_receiver_ms", "one box, topic to 100k: median receiver", "ms", true, ""),
+      new Figure("topic100k", "lost", "one box, topic to 100k: messages lost", "", true, "max:0"),
   };
 }

@@ -139,7 +139,8 @@ public final class Report {
   }
 
   /** The scenarios of the CPU table, in order. */
-  static final String[] CPU_SCENARIOS = {"latency", "throughput", "memory10k", "memory19k", "fanout1k", "fanout10k"};
+  static final String[] CPU_SCENARIOS = {"latency", "throughput", "memory10k", "memory19k", "fanout1k", "fanout10k",
+      "memory100k", "latency100k", "topic100k"};
 
   static String table(String run, List<JsonNode> records) {
     List<Systems.Column> present = Systems.present(records);

@@ -19,8 +19,16 @@ final class Systems {
   /** One system: its name in the results, its column title, what its server is called in the CPU table. */
   record Column(String name, String title, String server) {}
 
-  /** One ratio column: {@code numerator ÷ denominator}. */
-  record Ratio(String numerator, String denominator, String title) {}
+  /**
+   * One ratio column: {@code numerator ÷ denominator}, left out when the run has {@code unless}
+   * (null: never left out).
+   */
+  record Ratio(String numerator, String denominator, String title, String unless) {
+
+    Ratio(String numerator, String denominator, String title) {
+      this(numerator, denominator, title, null);
+    }
+  }
 
   static final List<Column> KNOWN = List.of(
       new Column(ADDRESSABLE, "Addressable", "relay"),
@@ -31,6 +39,8 @@ final class Systems {
   static final List<Ratio> RATIOS = List.of(
       new Ratio(ADDRESSABLE, NCHAN, "Addressable ÷ Nchan"),
       new Ratio("addressable-redis", "nchan-redis", "over Redis: Addressable ÷ Nchan"),
+      // The one-box runs (--scale) have no Addressable in memory: their relays share one Redis.
+      new Ratio("addressable-redis", NCHAN, "Addressable over Redis ÷ Nchan in memory", ADDRESSABLE),
       new Ratio("addressable-redis", ADDRESSABLE, "Addressable: Redis ÷ memory"));
 
   private Systems() {}
@@ -59,7 +69,8 @@ final class Systems {
   /** The ratio columns whose two systems are both among {@code present}. */
   static List<Ratio> ratios(List<Column> present) {
     List<String> names = present.stream().map(Column::name).toList();
-    return RATIOS.stream().filter(r -> names.contains(r.numerator()) && names.contains(r.denominator())).toList();
+    return RATIOS.stream().filter(r -> names.contains(r.numerator()) && names.contains(r.denominator())
+        && (r.unless() == null || !names.contains(r.unless()))).toList();
   }
 
   /** Whether a run holds no more than today's two systems, so the original two-column table applies. */

@@ -48,6 +48,8 @@ final class Bench implements AutoCloseable {
   final Path results;
   final String run;
   final String label;
+  /** The scenario's name in the results when {@code --name} gives one (latency at another size: latency100k). */
+  final String name;
   final int perAgent;
   final long maxSeconds;
   final EventLoop loop;
@@ -60,12 +62,13 @@ final class Bench implements AutoCloseable {
     hostPort = servers.send();
     sendServer = servers.sendAddress();
     target = Target.of(system, hostPort);
-    probe = new ServerProbe(system, servers.receiveBases());
+    probe = new ServerProbe(system, servers.receiveBases(), Integer.parseInt(args.getOrDefault("processes-per-port", "1")));
     process = ServerProcess.parse(need(args, "pid"));
     store = args.containsKey("store-pid") ? ServerProcess.parse(args.get("store-pid")) : null;
     results = Path.of(args.getOrDefault("results", "bench/results/results.jsonl"));
     run = args.getOrDefault("run", Instant.now().toString());
     label = args.getOrDefault("label", "");
+    name = args.get("name");
     perAgent = Integer.parseInt(args.getOrDefault("per-agent", "10000"));
     maxSeconds = Long.parseLong(args.getOrDefault("max-seconds", "600"));
     nextSource = Integer.parseInt(args.getOrDefault("source-base", "2"));
@@ -89,6 +92,12 @@ final class Bench implements AutoCloseable {
    */
   List<String> park(int count, String prefix, String channel, String client, String key, boolean unique)
       throws IOException, InterruptedException {
+    return park(count, prefix, channel, client, key, null, null, unique);
+  }
+
+  /** As above, each receiver's channel following {@code topic} (with {@code subscribeKey}) when it is not null. */
+  List<String> park(int count, String prefix, String channel, String client, String key, String topic,
+      String subscribeKey, boolean unique) throws IOException, InterruptedException {
     long before = probe.parked();
     int helpers = (count + perAgent - 1) / perAgent;
     List<AgentHandle> started = new ArrayList<>();
@@ -108,12 +117,17 @@ final class Bench implements AutoCloseable {
       if (client != null) {
         c.put("client", client).put("key", key);
       }
+      if (topic != null) {
+        c.put("topic", topic).put("subscribeKey", subscribeKey);
+      }
       started.get(i).send(c);
       first += n;
     }
     List<String> addresses = new ArrayList<>(count);
+    long setupRetries = 0;
     for (AgentHandle a : started) {
       JsonNode answer = a.await("subscribed", Duration.ofSeconds(180));
+      setupRetries += answer.path("setupRetries").asLong();
       if (answer.path("failed").asInt() > 0) {
         throw new IOException("agent " + a.source + ": " + answer.path("failed").asInt() + " receivers failed to set up; last error: "
             + answer.path("lastError").asText());
@@ -128,7 +142,8 @@ final class Bench implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    log("%d receivers parked (server reports %d) from %d helper process(es)", count, parked, helpers);
+    log("%d receivers parked (server reports %d) from %d helper process(es)%s", count, parked, helpers,
+        setupRetries == 0 ? "" : "; " + setupRetries + " setups were answered 503/429 and tried again later");
     return addresses;
   }
 
@@ -221,6 +236,7 @@ final class Bench implements AutoCloseable {
   /** Prints one line per figure and appends one record to the results file. */
   void report(String scenario, Map<String, Object> params, Map<String, Number> figures, double[] cpu)
       throws IOException {
+    scenario = name != null ? name : scenario;
     ObjectNode record = Results.newRecord().put("ts", Instant.now().toString()).put("run", run)
         .put("system", system).put("scenario", scenario).put("label", label);
     ObjectNode p = record.putObject("params");

@@ -12,9 +12,13 @@ import java.util.Map;
 
 /**
  * Fan-out: one message to N receivers, and the time from writing the send until the last of them
- * has it whole. Addressable: one client with N channels, the send goes to its client-wide address.
- * Nchan: N subscribers on one channel. Each size runs warm-up rounds, then {@code --rounds}
- * measured ones; between rounds every receiver is parked again (the server says so) first.
+ * has it whole. Addressable: one client with N channels, the send goes to its client-wide address;
+ * with {@code --topic true}, N clients of one channel each, every channel following one topic, and
+ * the send is a publish to the topic (recorded as {@code topic<N>k}, else {@code fanout<N>k}).
+ * Nchan: N subscribers on one channel, either way. Each size runs warm-up rounds, then
+ * {@code --rounds} measured ones; between rounds every receiver is parked again (the server says
+ * so) first. {@code --round-seconds} bounds how long a round may take to reach everyone (default
+ * 10, and 2 more per 10,000 receivers).
  */
 final class FanoutScenario {
 
@@ -28,18 +32,29 @@ final class FanoutScenario {
     // fan-out to 10,000 took 400-670 ms after 5 and 395-430 ms after 20, docs/BENCHMARKS.md).
     // Nginx needs none; it gets the same rounds.
     int warmupRounds = Integer.parseInt(args.getOrDefault("warmup-rounds", "20"));
+    boolean topic = Boolean.parseBoolean(args.getOrDefault("topic", "false"));
     for (String size : args.getOrDefault("sizes", "1000,10000").split(",")) {
-      runSize(b, Integer.parseInt(size.trim()), rounds, warmupRounds);
+      int n = Integer.parseInt(size.trim());
+      long roundSeconds = Long.parseLong(args.getOrDefault("round-seconds", Long.toString(10 + 2L * n / 10_000)));
+      runSize(b, n, rounds, warmupRounds, topic, roundSeconds);
     }
   }
 
-  private static void runSize(Bench b, int n, int rounds, int warmupRounds) throws IOException, InterruptedException {
+  private static void runSize(Bench b, int n, int rounds, int warmupRounds, boolean topic, long roundSeconds)
+      throws IOException, InterruptedException {
     String address;
     String client = null;
     String key = null;
     String channel = null;
-    String prefix = "f" + n + "x";
-    if (b.target.system().equals("addressable")) {
+    String topicId = null;
+    String subscribeKey = null;
+    String prefix = (topic ? "t" : "f") + n + "x";
+    if (b.target.system().equals("addressable") && topic) {
+      JsonNode made = JSON.readTree(b.probe.post("/topics", "{}"));
+      topicId = made.get("topic").asText();
+      subscribeKey = made.get("subscribeKey").asText();
+      address = URI.create(made.get("url").asText()).getRawPath();
+    } else if (b.target.system().equals("addressable")) {
       JsonNode tab = JSON.readTree(b.probe.connect("{\"channel\":\"" + prefix + "0\"}"));
       client = tab.get("client").asText();
       key = tab.get("key").asText();
@@ -49,7 +64,7 @@ final class FanoutScenario {
       address = "/pub/" + channel;
     }
     long parkedBase = b.probe.parked();
-    b.park(n, prefix, channel, client, key, false);
+    b.park(n, prefix, channel, client, key, topicId, subscribeKey, false);
     List<Double> allMs = new ArrayList<>();
     List<Double> medianMs = new ArrayList<>();
     long lost = 0;
@@ -60,17 +75,17 @@ final class FanoutScenario {
         if (measured && cpu == null) {
           cpu = b.new CpuWindow();
         }
-        awaitParked(b, parkedBase + n);
+        awaitParked(b, parkedBase + n, roundSeconds);
         long id = senders.nextId();
         b.stats(true, id, false);
         senders.start(Plans.once(address));
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + roundSeconds * 1_000_000_000L;
         Bench.Stats s;
         while ((s = b.stats(false, -1, false)).received < n && System.nanoTime() < deadline) {
           Thread.sleep(5);
         }
         senders.stop();
-        senders.awaitIdle(1, 10_000);
+        senders.awaitIdle(1, roundSeconds * 1000);
         s = b.stats(false, -1, true);
         if (!measured) {
           continue;
@@ -78,8 +93,9 @@ final class FanoutScenario {
         lost += n - s.received;
         allMs.add(Bench.ms(s.latency.max()));
         medianMs.add(Bench.ms(s.latency.quantile(0.5)));
-        b.log("fan-out %d round %d: all %d have it after %.1f ms (median receiver %.1f ms)", n, round - warmupRounds + 1,
-            s.received, allMs.get(allMs.size() - 1), medianMs.get(medianMs.size() - 1));
+        b.log("%s %d round %d: all %d have it after %.1f ms (median receiver %.1f ms)",
+            topic ? "topic" : "fan-out", n, round - warmupRounds + 1, s.received, allMs.get(allMs.size() - 1),
+            medianMs.get(medianMs.size() - 1));
       }
       if (senders.refused.get() > 0) {
         b.log("sends refused: %d, last: %s", senders.refused.get(), senders.lastRefusal);
@@ -97,14 +113,16 @@ final class FanoutScenario {
     params.put("receivers", n);
     params.put("rounds", rounds);
     params.put("warmup_rounds", warmupRounds);
-    b.report("fanout" + (n >= 1000 ? n / 1000 + "k" : n), params, f, cpuPct);
+    params.put("addressable_send", topic ? "a publish to one topic every receiver's channel follows" : "a client-wide send");
+    b.report((topic ? "topic" : "fanout") + (n >= 1000 ? n / 1000 + "k" : n), params, f, cpuPct);
   }
 
-  private static void awaitParked(Bench b, long count) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
+  private static void awaitParked(Bench b, long count, long roundSeconds) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + (20 + roundSeconds) * 1_000_000_000L;
     while (b.probe.parked() < count) {
       if (System.nanoTime() > deadline) {
-        throw new IOException("receivers did not park again within 30 s: " + b.probe.parked() + " of " + count);
+        throw new IOException("receivers did not park again within " + (20 + roundSeconds) + " s: " + b.probe.parked()
+            + " of " + count);
       }
       Thread.sleep(20);
     }

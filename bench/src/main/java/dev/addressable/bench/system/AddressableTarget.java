@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * The Addressable relay: {@code POST /connect} gives a receiver its client, key, channel, address
- * and cursor; {@code GET /poll} with {@code Authorization: Bearer} and the cursor long-polls; a
+ * and cursor (then, for a receiver of a topic, {@code POST /subscribe}); {@code GET /poll} with {@code Authorization: Bearer} and the cursor long-polls; a
  * send is {@code GET {address}?message=}. A poll answer may carry several messages.
  */
 final class AddressableTarget implements Target {
@@ -32,6 +32,9 @@ final class AddressableTarget implements Target {
 
   @Override
   public byte[] setupRequest(Subscription s) {
+    if (s.cursor != null) {
+      return s.topic == null || s.following ? null : subscribeRequest(s);
+    }
     String body = s.client == null
         ? "{\"channel\":\"" + s.channel + "\"}"
         : "{\"client\":\"" + s.client + "\",\"key\":\"" + s.key + "\",\"channel\":\"" + s.channel + "\"}";
@@ -39,10 +42,22 @@ final class AddressableTarget implements Target {
         + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** {@code POST /subscribe}: the receiver's channel follows its topic (the answer after connect). */
+  private byte[] subscribeRequest(Subscription s) {
+    String body = "{\"client\":\"" + s.client + "\",\"key\":\"" + s.key + "\",\"channel\":\"" + s.channel
+        + "\",\"topic\":\"" + s.topic + "\",\"subscribeKey\":\"" + s.subscribeKey + "\"}";
+    return ("POST /subscribe HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nContent-Length: "
+        + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+  }
+
   @Override
   public boolean onSetup(Subscription s, HttpResponse response) {
     if (response.status() != 200) {
       return false;
+    }
+    if (s.cursor != null) {
+      s.following = true; // the subscribe's answer
+      return true;
     }
     try {
       JsonNode j = JSON.readTree(response.body());

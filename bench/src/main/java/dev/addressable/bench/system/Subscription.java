@@ -15,6 +15,11 @@ public final class Subscription {
   public String cursor;
   /** Where a sender reaches this receiver: a path on the server. */
   public String address;
+  /** Addressable: a topic this receiver's channel follows (its id or publish URL) and the key to subscribe, or null. */
+  public String topic;
+  public String subscribeKey;
+  /** Whether the channel follows {@link #topic} yet. */
+  public boolean following;
   /** nchan: the position of the last message, sent back as If-Modified-Since / If-None-Match. */
   public String lastModified;
   public String etag;

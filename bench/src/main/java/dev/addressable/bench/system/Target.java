@@ -13,7 +13,10 @@ public interface Target {
   /** The family: {@code addressable} or {@code nchan}, whatever the store behind the servers. */
   String system();
 
-  /** The request that prepares {@code s} before its first poll, or null if none is needed. */
+  /**
+   * The next request that prepares {@code s} before its first poll, or null when it is ready:
+   * asked again after each setup answer, so a receiver may need several (connect, then subscribe).
+   */
   byte[] setupRequest(Subscription s);
 
   /** Reads the setup answer into {@code s}; false if setting up failed. */

@@ -42,6 +42,19 @@ class ReportTest {
   }
 
   @Test
+  void aOneBoxRunComparesAddressableOverRedisWithNchanInMemoryToo() throws Exception {
+    List<JsonNode> records = List.of(
+        record("nchan", "memory100k", "{\"kb_per_poll\":13}"),
+        storeRecord("nchan-redis", "memory100k", "{\"kb_per_poll\":14}"),
+        storeRecord("addressable-redis", "memory100k", "{\"kb_per_poll\":6.5}"));
+    String table = Report.table("r", records);
+    assertTrue(table.startsWith("Run r (3 systems; ratios: over Redis: Addressable ÷ Nchan, "
+        + "Addressable over Redis ÷ Nchan in memory).\n"), table);
+    assertTrue(table.contains("| one box, 100k parked: memory per poll, every process (RSS) (kB) | 6.50 | 13 | 14 "
+        + "| 0.46× | 0.50× | lower | ≤ Nchan | met |"), table);
+  }
+
+  @Test
   void aRunWithRedisSystemsHasAColumnPerSystemAndTheRatioOfEachPair() throws Exception {
     List<JsonNode> records = List.of(
         record("nchan", "throughput", "{\"delivered_per_s\":20000}"),
