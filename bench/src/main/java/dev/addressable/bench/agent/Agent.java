@@ -27,7 +27,7 @@ import java.util.List;
  * stdin and reads one JSON answer per line from stdout:
  *
  * <ul>
- *   <li>{@code subscribe} {first, count, prefix | channel, client?, key?, topic?, subscribeKey?, unique}: opens receivers
+ *   <li>{@code subscribe} {first, count, prefix | channel, client?, key?, topic?, subscribeKey?, unique, window?}: opens receivers
  *       and answers {@code subscribed} with their addresses once each has sent its first poll;
  *   <li>{@code stats} {reset?, from?, hist?}: what arrived since the last reset, and this process's
  *       CPU time; {@code from} makes it ignore messages numbered below it from then on;
@@ -44,6 +44,8 @@ public final class Agent {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SETUP_WINDOW = 256;
+  /** Receivers setting up at once: {@link #SETUP_WINDOW}, or what the subscribe command says. */
+  private int setupWindow = SETUP_WINDOW;
 
   final EventLoop loop;
   final Target target;
@@ -136,6 +138,7 @@ public final class Agent {
     String channel = c.path("channel").asText(null);
     String prefix = c.path("prefix").asText("r");
     unique = c.path("unique").asBoolean(true);
+    setupWindow = Math.max(1, c.path("window").asInt(SETUP_WINDOW));
     for (int i = first; i < first + count; i++) {
       Subscription sub = new Subscription(i, channel != null ? channel : prefix + i);
       sub.client = c.path("client").asText(null);
@@ -151,7 +154,7 @@ public final class Agent {
   }
 
   private void openMore() {
-    while (inSetup < SETUP_WINDOW && !toOpen.isEmpty()) {
+    while (inSetup < setupWindow && !toOpen.isEmpty()) {
       inSetup++;
       toOpen.poll().open();
     }
