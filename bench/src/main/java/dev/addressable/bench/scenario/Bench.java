@@ -142,9 +142,11 @@ final class Bench implements AutoCloseable {
       }
       answer.path("addresses").forEach(n -> addresses.add(n.asText()));
     }
+    // Every idle poll ends after 60 s and is made again, so with 100,000 parked some hundreds
+    // are always between two polls: a thousandth of them may be missing at any moment.
     long deadline = System.nanoTime() + 60_000_000_000L;
     long parked;
-    while ((parked = probe.parked()) < before + count) {
+    while ((parked = probe.parked()) < before + count - count / 1000) {
       if (System.nanoTime() > deadline) {
         throw new IOException("only " + (parked - before) + " of " + count + " receivers parked on the server after 60 s");
       }

@@ -138,8 +138,21 @@ public final class ServerProbe {
     return r.body();
   }
 
+  /**
+   * One GET, tried up to three times a second apart: a server holding 100,000 connections on a
+   * busy machine may reset one status request (nginx with Nchan's Redis store did, once).
+   */
   private String get(URI server, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return http.send(HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+      } catch (IOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        Thread.sleep(1000);
+      }
+    }
   }
 }

@@ -110,12 +110,17 @@ public final class RedisStore implements Store, AutoCloseable {
       reaper.start();
     }
     cluster.health().addListener(new StoreHealth.Listener() {
-      @Override public void ready() {}
+      @Override public void ready() {
+        if (!timer.isShutdown()) {
+          LOG.info("Redis can be used again; this relay is ready");
+        }
+      }
 
       @Override public void degraded(String reason) {
         if (timer.isShutdown()) {
           return; // closed: nobody waits here any more
         }
+        LOG.warn("Redis cannot be used ({}); this relay answers 503 store_unavailable until it can", reason);
         timer.schedule(RedisStore.this::releaseIfStillDown, RELEASE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
       }
     });
