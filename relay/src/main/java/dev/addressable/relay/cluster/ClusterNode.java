@@ -82,6 +82,7 @@ public final class ClusterNode implements AutoCloseable {
     StoreHealth health = new StoreHealth(executor, config.timeout(), System::nanoTime);
     Events events = new Events(health, executor);
     RedisConnections connections = RedisConnections.open(config, node, executor, events);
+    health.confirmWith(() -> connections.command().async().ping());
     Scripts scripts = new Scripts(connections.command(), health, executor);
     Incarnation incarnation = new Incarnation(connections.command(), scripts, health, config, Fingerprint.of(keys), executor);
     Gatekeeper gatekeeper = new Gatekeeper(health, scripts, incarnation);

@@ -14,12 +14,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Whether this node may use Redis now: the gate of CLUSTER.md section 4 and the degraded state
  * of section 8. The gate closes on a disconnect of the command connection, after two command
- * timeouts in a row while Redis answered nothing for a whole timeout, and on a {@code READONLY},
- * {@code LOADING} or {@code MASTERDOWN} answer; it
+ * timeouts in a row while Redis answered nothing for a whole timeout (and a {@code PING} sent then
+ * went unanswered too, when a {@linkplain #confirmWith confirmation} is set), and on a
+ * {@code READONLY}, {@code LOADING} or {@code MASTERDOWN} answer; it
  * opens only when an incarnation check that began after the last closing has succeeded. Until
  * then {@link Scripts#run} refuses every script, so nothing is written in an incarnation that
  * Redis may have lost.
@@ -65,6 +67,10 @@ public final class StoreHealth {
   /** Counts closings of the gate: a check opens it only if none happened since the check began. */
   private long generation;
   private int timeoutsInARow;
+  /** Whether a confirmation of a timeout streak is under way. */
+  private boolean confirming;
+  /** Asks Redis once more before a timeout streak closes the gate, or null to close it at once. */
+  private volatile Supplier<? extends CompletionStage<?>> confirm;
   private CompletableFuture<Void> ready = new CompletableFuture<>();
 
   /**
@@ -124,6 +130,16 @@ public final class StoreHealth {
     } catch (ExecutionException e) {
       throw new IllegalStateException("the ready future never fails", e);
     }
+  }
+
+  /**
+   * Before a timeout streak closes the gate, {@code ping} is sent and the gate closes only if it
+   * fails too. A relay whose own threads stalled (a collection, a machine short of CPU) sees its
+   * commands time out when it runs again, before it has read the answers already waiting for it;
+   * a fresh {@code PING} is answered then, where a hung Redis still answers nothing.
+   */
+  void confirmWith(Supplier<? extends CompletionStage<?>> ping) {
+    this.confirm = ping;
   }
 
   /** Adds a listener of the transitions to come. */
@@ -211,10 +227,11 @@ public final class StoreHealth {
       }
       boolean streak;
       synchronized (lock) {
-        streak = ++timeoutsInARow >= TIMEOUTS_TO_DEGRADE;
+        streak = ++timeoutsInARow >= TIMEOUTS_TO_DEGRADE && !confirming;
+        confirming |= streak && confirm != null;
       }
       if (streak) {
-        closeGate("Redis did not answer " + TIMEOUTS_TO_DEGRADE + " commands in a row in time, nor any other");
+        confirmStreak();
       }
     } else if (t instanceof RedisReadOnlyException) {
       closeGate("Redis refuses writes (READONLY: a replica, after a failover?)");
@@ -223,5 +240,34 @@ public final class StoreHealth {
     } else if (String.valueOf(t.getMessage()).startsWith("MASTERDOWN")) {
       closeGate("Redis lost its primary (MASTERDOWN)");
     }
+  }
+
+  /** A timeout streak in silence: closes the gate, after the confirmation failed if there is one. */
+  private void confirmStreak() {
+    String why = "Redis did not answer " + TIMEOUTS_TO_DEGRADE + " commands in a row in time, nor any other";
+    Supplier<? extends CompletionStage<?>> ping = confirm;
+    if (ping == null) {
+      closeGate(why);
+      return;
+    }
+    CompletionStage<?> answer;
+    try {
+      answer = ping.get();
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    answer.whenComplete((pong, failure) -> {
+      synchronized (lock) {
+        confirming = false;
+        if (failure == null) {
+          timeoutsInARow = 0;
+        }
+      }
+      if (failure == null) {
+        lastAnswer = nanoClock.getAsLong();
+      } else {
+        closeGate(why + ", nor a PING");
+      }
+    });
   }
 }

@@ -10,6 +10,7 @@ import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisReadOnlyException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,6 +112,40 @@ class StoreHealthTest {
     assertTrue(health.isReady(), "the first timeout after a whole timeout of silence");
     health.observe(timeout);
     assertEquals(StoreHealth.State.DEGRADED, health.state(), "two in a row, Redis silent for a whole timeout: hung");
+  }
+
+  @Test
+  void aStreakInSilenceAsksOnePingAndClosesTheGateOnlyIfThatFailsToo() {
+    opened();
+    List<CompletableFuture<String>> pings = new CopyOnWriteArrayList<>();
+    health.confirmWith(() -> {
+      CompletableFuture<String> ping = new CompletableFuture<>();
+      pings.add(ping);
+      return ping;
+    });
+    RedisCommandTimeoutException timeout = new RedisCommandTimeoutException("Command timed out after 1 second(s)");
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    health.observe(timeout);
+    health.observe(timeout);
+    health.observe(timeout);
+    health.observe(timeout);
+    assertEquals(1, pings.size(), "one PING for the streak, however long it grows meanwhile");
+    assertTrue(health.isReady(), "not degraded while the PING is out");
+
+    pings.get(0).complete("PONG"); // the relay had stalled; Redis answers at once
+    assertTrue(health.isReady());
+    now.addAndGet(Duration.ofMillis(500).toNanos());
+    health.observe(timeout);
+    health.observe(timeout);
+    assertEquals(1, pings.size(), "the PONG counts as an answer: half a second since is no silence");
+
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    health.observe(timeout);
+    health.observe(timeout);
+    assertEquals(2, pings.size());
+    pings.get(1).completeExceptionally(new RedisCommandTimeoutException("Command timed out after 1 second(s)"));
+    assertEquals(StoreHealth.State.DEGRADED, health.state(), "Redis hung: the PING went unanswered too");
+    assertTrue(health.reason().endsWith("nor a PING"), health.reason());
   }
 
   @Test
