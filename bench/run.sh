@@ -32,7 +32,7 @@
 # copy in a temporary directory with its own config, and stops exactly the processes it started
 # (by pid, also on Ctrl-C or error). Results are appended to bench/results/results.jsonl; the
 # table goes to standard output (Report prints it again for any run from the results file) and the
-# chart to docs/benchmarks.png.
+# chart to docs/benchmarks.png (with --scale, docs/benchmarks-scale.png).
 set -euo pipefail
 ORIGINAL_ARGS=("$@")
 
@@ -87,7 +87,7 @@ while [ $# -gt 0 ]; do
     --build) BUILD=1; shift ;;
     --quick) QUICK=1; shift ;;
     --runs) RUNS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -121,7 +121,9 @@ if [ "$SCALE" = 1 ]; then
 fi
 RELAYS=${RELAYS:-2}
 # The one-process chart and the one-box (--scale) chart are kept apart.
-[ -n "$CHART" ] || CHART="$ROOT/docs/benchmarks$([ "$SCALE" = 1 ] && echo -scale).png"
+if [ -z "$CHART" ]; then
+  if [ "$SCALE" = 1 ]; then CHART="$ROOT/docs/benchmarks-scale.png"; else CHART="$ROOT/docs/benchmarks.png"; fi
+fi
 NCHAN_WORKERS=${NCHAN_WORKERS:-$(nproc)}
 case "$SCALE_N$NCHAN_WORKERS" in *[!0-9]*) echo "--scale-receivers and --nchan-workers take a number" >&2; exit 2 ;; esac
 
@@ -182,7 +184,11 @@ stop_servers() {
   done
   PIDS=(); SERVER_PIDS=(); SERVER_PORTS=(); STORE_PID=""
 }
+RUNNER_PID=""
 cleanup() {
+  # A scenario under way (run in the background, so a TERM is acted on at once): its helpers
+  # end with it (the runner kills them on exit).
+  if [ -n "$RUNNER_PID" ]; then kill -TERM "$RUNNER_PID" 2>/dev/null || true; wait "$RUNNER_PID" 2>/dev/null || true; fi
   stop_servers
   if [ -n "${KEEP_WORK:-}" ]; then echo "KEEP_WORK: servers' logs and configs left in $WORK" >&2; else rm -rf "$WORK"; fi
 }
@@ -428,16 +434,19 @@ run_one() { # system scenario tag [runner args...]
     case "$system" in addressable*) shared=$RELAYS ;; esac
   fi
   # A scenario that fails (a system that cannot hold the load) is reported and the run goes on.
-  if ! timeout $(( limit + 60 )) java -Xmx1g -XX:+UseSerialGC -cp "$WORK/bench.jar" dev.addressable.bench.scenario.Runner \
+  timeout $(( limit + 60 )) java -Xmx1g -XX:+UseSerialGC -cp "$WORK/bench.jar" dev.addressable.bench.scenario.Runner \
     --system "$system" --server "$servers" --pid "$pids" ${STORE_PID:+--store-pid "$STORE_PID"} --scenario "$scenario" \
     --results "$RESULTS" --run "$RUN" --label "$label" --source-base "$SOURCE" --max-seconds "$limit" \
-    --processes-per-port "$shared" ${SETUP_WINDOW:+--setup-window "$SETUP_WINDOW"} "$@"; then
+    --processes-per-port "$shared" ${SETUP_WINDOW:+--setup-window "$SETUP_WINDOW"} "$@" &
+  RUNNER_PID=$!
+  if ! wait "$RUNNER_PID"; then
     FAILED+=("$system $tag")
     log "$system $tag failed; going on with the next"
     LAST_OK=0
   else
     LAST_OK=1
   fi
+  RUNNER_PID=""
   # The next scenario's helpers take fresh source addresses (one per 10,000 receivers).
   SOURCE=$(( SOURCE + 4 + SCALE * SCALE_N / 10000 ))
   [ "$SOURCE" -lt 230 ] || SOURCE=2
