@@ -142,11 +142,9 @@ final class Bench implements AutoCloseable {
       }
       answer.path("addresses").forEach(n -> addresses.add(n.asText()));
     }
-    // Every idle poll ends after 60 s and is made again, so with 100,000 parked some hundreds
-    // are always between two polls: a thousandth of them may be missing at any moment.
     long deadline = System.nanoTime() + 60_000_000_000L;
     long parked;
-    while ((parked = probe.parked()) < before + count - count / 1000) {
+    while ((parked = probe.parked()) < before + parkedEnough(count)) {
       if (System.nanoTime() > deadline) {
         throw new IOException("only " + (parked - before) + " of " + count + " receivers parked on the server after 60 s");
       }
@@ -155,6 +153,15 @@ final class Bench implements AutoCloseable {
     log("%d receivers parked (server reports %d) from %d helper process(es)%s", count, parked, helpers,
         setupRetries == 0 ? "" : "; " + setupRetries + " setups were answered 503/429 and tried again later");
     return addresses;
+  }
+
+  /**
+   * How many of {@code count} receivers must be parked at once to count as all of them. Every
+   * idle poll ends after 60 s and is made again, so with 100,000 parked some hundreds are always
+   * between two polls: a thousandth may be missing at any moment.
+   */
+  static long parkedEnough(int count) {
+    return count - count / 1000;
   }
 
   /** Closes every helper (their sockets end with RST). */

@@ -75,7 +75,7 @@ final class FanoutScenario {
         if (measured && cpu == null) {
           cpu = b.new CpuWindow();
         }
-        awaitParked(b, parkedBase + n - n / 1000, roundSeconds); // as Bench.park: a thousandth between polls
+        awaitParked(b, parkedBase + Bench.parkedEnough(n), roundSeconds);
         long id = senders.nextId();
         b.stats(true, id, false);
         senders.start(Plans.once(address));
