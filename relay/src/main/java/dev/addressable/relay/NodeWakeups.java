@@ -1,6 +1,7 @@
 package dev.addressable.relay;
 
 import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.send.Receipts;
 import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.store.StoreUnavailable;
@@ -37,6 +38,11 @@ public final class NodeWakeups implements Wakeups {
   @Override
   public int topic(TopicId topic) {
     return receivers.wake(topic);
+  }
+
+  @Override
+  public int topicMessage(TopicId topic, Cursor top, Message message) {
+    return receivers.wake(topic, top, message);
   }
 
   @Override

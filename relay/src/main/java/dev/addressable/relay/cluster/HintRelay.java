@@ -1,6 +1,7 @@
 package dev.addressable.relay.cluster;
 
 import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.store.TopicId;
 import dev.addressable.relay.store.VariableName;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Turns the hints other nodes' scripts publish on this node's channel into {@link Wakeups} calls,
  * on the cluster executor (never on Lettuce's threads). The hints, one line each:
  * {@code m C H} new messages in a channel; {@code k C H1 H2 …} in several of a client's;
- * {@code t T} in a topic; {@code r C H e a} a channel confirmed up to {@code (e, a)};
+ * {@code t T} in a topic; {@code T T e s ts expiry data} one small message in a topic, carried; {@code r C H e a} a channel confirmed up to {@code (e, a)};
  * {@code R T e a} a topic confirmed; {@code e N} a variable set; {@code p} this node's own
  * probe ({@link PubSubProbe}: hearing it is all it asks). A hint is only a hint: an unknown or
  * malformed one is dropped, and when hints may have been lost (pub/sub subscribed again, hints
@@ -36,10 +37,16 @@ final class HintRelay implements ClusterNode.HintListener {
 
   @Override
   public void hint(String message) {
-    String[] w = message.split(" ");
+    // A message's data, last in a T hint, may hold spaces of its own.
+    String[] w = message.startsWith("T ") ? message.split(" ", 7) : message.split(" ");
     Wakeups to = wakeups.get();
     try {
       switch (w[0]) {
+        case "T" -> {
+          long seq = Long.parseLong(w[3]);
+          Message carried = new Message(seq, new Message.Body(w[6], Long.parseLong(w[4]), Long.parseLong(w[5]), w[1]));
+          to.topicMessage(new TopicId(w[1]), new Cursor(w[2], seq), carried);
+        }
         case "m" -> to.channel(new ChannelId(w[1], w[2]));
         case "k" -> {
           List<ChannelId> channels = new ArrayList<>(w.length - 2);

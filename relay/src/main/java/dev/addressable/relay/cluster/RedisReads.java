@@ -34,6 +34,7 @@ final class RedisReads {
   private final StoreScripts scripts;
   private final StoreKeys keys;
   private final LocalHolds holds;
+  private final OwedReleases owed;
   private final Supplier<Wakeups> wakeups;
   private final String maxReceivers;
 
@@ -41,11 +42,13 @@ final class RedisReads {
    * @param maxReceivers the most receivers one channel may hold at once across the cluster
    *     ({@code --max-polls-per-channel}): a poll past it is refused
    */
-  RedisReads(StoreScripts scripts, StoreKeys keys, LocalHolds holds, Supplier<Wakeups> wakeups, int maxReceivers) {
+  RedisReads(StoreScripts scripts, StoreKeys keys, LocalHolds holds, OwedReleases owed, Supplier<Wakeups> wakeups,
+      int maxReceivers) {
     this.maxReceivers = Integer.toString(maxReceivers);
     this.scripts = scripts;
     this.keys = keys;
     this.holds = holds;
+    this.owed = owed;
     this.wakeups = wakeups;
   }
 
@@ -78,9 +81,14 @@ final class RedisReads {
       // through this node meanwhile then leases the topic for it.
       holds.take(channel, lease);
     }
+    // The lease of this channel's last poll here, if still owed, is given back by this read.
+    boolean givesBack = lease.kind() == Lease.Kind.POLL && owed.take(channel);
+    if (givesBack) {
+      holds.give(channel, lease);
+    }
     AtomicBoolean full = new AtomicBoolean();
     return scripts.run("read", keys.channel(channel), StoreKeys.subject(channel), leaseMs, confirms ? "1" : "0", e0, c,
-        MAX_MESSAGES, MAX_BYTES, maxReceivers).exceptionallyCompose(failure -> {
+        MAX_MESSAGES, MAX_BYTES, maxReceivers, givesBack ? "1" : "0").exceptionallyCompose(failure -> {
           if (!StoreScripts.isFull(failure)) {
             return CompletableFuture.failedFuture(failure);
           }
@@ -130,7 +138,7 @@ final class RedisReads {
           // Nobody gives back a lease whose read failed: if the channel's script took it in Redis
           // (a topic's part failed after it), give it back there; else only here.
           if (leased.get()) {
-            release(channel, lease);
+            giveBack(channel, lease);
           } else {
             holds.give(channel, lease);
           }
@@ -155,10 +163,28 @@ final class RedisReads {
     });
   }
 
-  /** Gives back a lease {@link #readAndLease} took; the channel is seen now. */
+  /**
+   * Gives back a lease {@link #readAndLease} took; the channel is seen now. A poll's lease is
+   * owed instead ({@link OwedReleases}): the receiver's next poll here gives it back.
+   */
   CompletionStage<Void> release(ChannelId channel, Lease lease) {
+    if (lease.kind() == Lease.Kind.POLL) {
+      owed.owe(channel);
+      return Stages.done();
+    }
+    return giveBack(channel, lease);
+  }
+
+  /** Gives back a lease now, here and in Redis: its receiver left now. */
+  CompletionStage<Void> giveBack(ChannelId channel, Lease lease) {
+    return giveBack(channel, lease, 0);
+  }
+
+  /** Gives back a lease now, here and in Redis, whose receiver left {@code agoMillis} ago. */
+  CompletionStage<Void> giveBack(ChannelId channel, Lease lease, long agoMillis) {
     holds.give(channel, lease);
-    return scripts.run("release", keys.channel(channel), StoreKeys.subject(channel)).thenApply(r -> null);
+    return scripts.run("release", keys.channel(channel), StoreKeys.subject(channel), Long.toString(agoMillis))
+        .thenApply(r -> null);
   }
 
   /** The topics' parts of a read, from the reader's positions or where each subscription began. */

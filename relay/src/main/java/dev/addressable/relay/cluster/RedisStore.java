@@ -19,7 +19,9 @@ import dev.addressable.relay.store.StoreUnavailable;
 import dev.addressable.relay.store.TopicId;
 import dev.addressable.relay.store.VariableName;
 import dev.addressable.relay.store.Wakeups;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,9 +43,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Hints</b> come from other nodes' scripts over pub/sub ({@link HintRelay}); this node's own
  * receivers are woken by the operation that stored the message. Hints may be lost: the
- * {@link SafetyNet} checks the top pair of every channel and topic held here at least every 10 s
- * (renewing stream leases in the same batch) and re-sweeps, rewriting leases, when pub/sub
- * subscribes again, the probe finds it deaf or hints were dropped.
+ * {@link SafetyNet} re-sweeps every channel and topic held here, rewriting leases, when pub/sub
+ * subscribes again, the probe finds it deaf, hints were dropped or Redis's incarnation changed,
+ * and checks the top pair of streams and topics at least every 10 s (renewing stream leases in
+ * the same batch). A poll reads when it comes back after its timeout.
+ *
+ * <p><b>A poll's lease</b> is given back by the receiver's next poll here, in its read
+ * ({@link OwedReleases}): one script per poll, not two.
  *
  * <p><b>Events</b> for the webhook (presence, messages dropped unread) are written by the scripts
  * into a stream in Redis and delivered by the one node holding the reaper's lease ({@link Reaper}).
@@ -55,12 +61,15 @@ public final class RedisStore implements Store, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
   /** How long the node may be degraded before its waiting receivers are released. */
   private static final long RELEASE_AFTER_MILLIS = 2_000;
+  /** An owed poll lease, as given back: only its kind matters there. */
+  private static final Lease OWED = Lease.poll(OwedReleases.GRACE);
 
   private final ClusterNode cluster;
   private final RelayConfig config;
   private final StoreKeys keys;
   private final StoreScripts scripts;
   private final LocalHolds holds = new LocalHolds();
+  private final OwedReleases owed;
   private final RedisReads reads;
   private final RedisSends sends;
   private final HintRelay hints;
@@ -95,7 +104,9 @@ public final class RedisStore implements Store, AutoCloseable {
     this.scripts = new StoreScripts(cluster, config, clock, outlet != null);
     this.reaper = outlet == null ? null
         : new Reaper(cluster, scripts, keys, outlet, config.presence().webhookQueue());
-    this.reads = new RedisReads(scripts, keys, holds, this::wakeups, config.poll().maxPerChannel());
+    // On the store's clock: a test that steps its own clock steps the grace too.
+    this.owed = clock == null ? new OwedReleases() : new OwedReleases(() -> clock.getAsLong() * 1_000_000L);
+    this.reads = new RedisReads(scripts, keys, holds, owed, this::wakeups, config.poll().maxPerChannel());
     this.sends = new RedisSends(scripts, keys, this::wakeups);
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "addressable-redis-store");
@@ -106,6 +117,8 @@ public final class RedisStore implements Store, AutoCloseable {
     this.hints = new HintRelay(this::wakeups, net::sweep);
     cluster.setHintListener(hints);
     net.start();
+    long settleEvery = OwedReleases.GRACE.toMillis() / 2;
+    timer.scheduleWithFixedDelay(() -> owed.settle(this::giveBackOwed), settleEvery, settleEvery, TimeUnit.MILLISECONDS);
     if (reaper != null) {
       reaper.start();
     }
@@ -137,6 +150,26 @@ public final class RedisStore implements Store, AutoCloseable {
       LOG.info("Redis still cannot be used; answering this relay's waiting receivers with 503 store_unavailable");
       wakeups.unavailable(new StoreUnavailable("the relay cannot reach its store just now; try again shortly", true));
     }
+  }
+
+  /** A poll's lease owed longer than {@link OwedReleases#GRACE}: given back on its own. */
+  private CompletionStage<Void> giveBackOwed(ChannelId channel, long agoMillis) {
+    try {
+      return reads.giveBack(channel, OWED, agoMillis).exceptionally(failure -> null); // unanswered: it runs out
+    } catch (RuntimeException e) {
+      LOG.debug("An owed lease could not be given back: {}", e.toString()); // it runs out by itself
+      return Stages.done();
+    }
+  }
+
+  /**
+   * Gives back every poll lease still owed, now, without waiting for the receivers' next polls:
+   * what {@link #close} does, and what a test that steps its own clock does after a release.
+   */
+  public CompletionStage<Void> giveBackOwedNow() {
+    List<CompletableFuture<?>> each = new ArrayList<>();
+    owed.settleAll((channel, ago) -> each.add(giveBackOwed(channel, ago).toCompletableFuture()));
+    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
   }
 
   /** Whether this node holds the reaper's lease now (it never does without a webhook). */
@@ -330,6 +363,7 @@ public final class RedisStore implements Store, AutoCloseable {
     if (reaper != null) {
       reaper.close();
     }
+    giveBackOwedNow();
     timer.shutdownNow();
   }
 }

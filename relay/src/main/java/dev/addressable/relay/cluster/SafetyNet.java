@@ -25,17 +25,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The safety nets of CLUSTER.md section 6, which make a lost hint cost latency, never a message.
  *
- * <p><b>Position check</b>, every {@link #period}: one pipelined batch over every channel and
- * topic held here renews the stream leases (and the topic leases streams need) and reads each
- * top pair ({@code HMGET e s} where nothing needs renewing); local waiters whose cursor is
- * behind that pair read again ({@link Wakeups#channelBehind}). A lost hint thus costs at most
- * about one period.
+ * <p><b>Position check</b>, every {@link #period}: one pipelined batch over every channel a
+ * stream holds here and every topic held here renews the stream leases (and the topic leases
+ * streams need) and reads each top pair ({@code HMGET e s} where nothing needs renewing); local
+ * waiters whose cursor is behind that pair read again ({@link Wakeups#channelBehind}). A lost
+ * hint thus costs a stream at most about one period. Channels only polls hold are left out: a
+ * poll reads again when its receiver comes back after its timeout, so a lost hint costs it at
+ * most what is left of its wait, and reading 100,000 of them every 10 s was most of what idle
+ * polls cost Redis (issue 17). Every known way to lose hints asks for a re-sweep instead.
  *
  * <p><b>Re-sweep</b>, when hints may have been lost in bulk (the pub/sub connection subscribed
- * again, the probe found it deaf, the hint queue dropped some, the node became ready again): the
- * same batch, but every lease held here is written anew, since a send whose {@code PUBLISH}
- * reached nobody meanwhile dropped this node's lease. Requests made while one is pending or
- * running fold into one more run after it.
+ * again, the probe found it deaf, the hint queue dropped some, the node became ready again,
+ * Redis's incarnation changed: a restart, a promotion, a flush, which drop leases): the same
+ * batch over every channel held here, polls too, and every lease held here is written anew,
+ * since a send whose {@code PUBLISH} reached nobody meanwhile dropped this node's lease. Requests
+ * made while one is pending or running fold into one more run after it.
  *
  * <p>Batches go out in chunks of {@value #CHUNK} commands, each chunk after the one before was
  * answered. Everything runs from the store's timer thread and the cluster executor; nothing here
@@ -91,6 +95,7 @@ final class SafetyNet {
       @Override
       public void degraded(String reason) {}
     });
+    cluster.incarnation().addListener(token -> sweep());
   }
 
   /** Asks for a re-sweep soon; several requests before it starts make one. */
@@ -173,6 +178,9 @@ final class SafetyNet {
     List<Runnable> wakes = new ArrayList<>();
     List<Supplier<CompletableFuture<?>>> calls = new ArrayList<>(channels.size() + topics.size());
     for (LocalHolds.Held held : channels) {
+      if (!rewrite && held.streams() == 0) {
+        continue; // only polls hold it: each reads again when it comes back
+      }
       calls.add(() -> channelTop(held, rewrite).thenAccept(top -> wakes(wakes, held.channel(), top)).toCompletableFuture());
     }
     topics.forEach((topic, followers) -> calls.add(() -> topicTop(topic, followers,

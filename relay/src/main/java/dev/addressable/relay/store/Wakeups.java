@@ -1,6 +1,7 @@
 package dev.addressable.relay.store;
 
 import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.inbox.Message;
 import java.util.List;
 
 /**
@@ -38,6 +39,18 @@ public interface Wakeups {
    * @return how many receivers were waiting on those channels
    */
   int topic(TopicId topic);
+
+  /**
+   * A new message in the topic, carried by the hint: {@code message} is at {@code top}, the
+   * topic's new end. Receivers of the channels following it whose position on it is just before
+   * {@code top} may be answered with it without a read; the others read again, as for
+   * {@link #topic}.
+   *
+   * @return how many receivers were waiting on those channels
+   */
+  default int topicMessage(TopicId topic, Cursor top, Message message) {
+    return topic(topic);
+  }
 
   /**
    * The channel's inbox ends at {@code top}, as a check of every held channel found (CLUSTER.md

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  */
 public final class LongPoll {
 
-  /** A parked poll's timeout: {@link Waiter} reads once more, then answers. */
+  /** A parked poll's timeout: {@link Waiter} answers empty at the poll's cursor. */
   private static final Supplier<Batch> TIMED_OUT = () -> null;
 
   private final Store store;

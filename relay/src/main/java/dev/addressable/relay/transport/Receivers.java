@@ -2,6 +2,7 @@ package dev.addressable.relay.transport;
 
 import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.store.TopicId;
@@ -128,6 +129,30 @@ public final class Receivers {
       }
     }
     bulk.execute(() -> rooms.forEach(Room::wake)); // in one go: see SelectorExecutor
+    return listening;
+  }
+
+  /**
+   * A new message in the topic, at {@code top}: in one task, waiters of the rooms following it
+   * whose position on it is just before are answered with it, without a read; the others read
+   * again.
+   *
+   * @return how many rooms following it had waiters
+   */
+  public int wake(TopicId topic, Cursor top, Message message) {
+    Set<Room> following = byTopic.get(topic.value());
+    if (following == null || following.isEmpty()) {
+      return 0;
+    }
+    List<Room> rooms = new ArrayList<>(following);
+    int listening = 0;
+    for (Room room : rooms) {
+      if (room.isWaiting()) {
+        listening++;
+      }
+    }
+    String id = topic.value();
+    bulk.execute(() -> rooms.forEach(room -> room.each(waiter -> waiter.offer(id, top, message))));
     return listening;
   }
 

@@ -119,6 +119,28 @@ public final class Room {
     return answered;
   }
 
+  /**
+   * Hands each waiter to {@code visit}, which answers it or tells it to read again.
+   *
+   * @return how many {@code visit} answered
+   */
+  int each(Predicate<Waiter> visit) {
+    Waiter[] now;
+    synchronized (this) {
+      if (waiters.isEmpty()) {
+        return 0;
+      }
+      now = waiters.toArray(new Waiter[0]);
+    }
+    int answered = 0;
+    for (Waiter w : now) {
+      if (visit.test(w)) {
+        answered++;
+      }
+    }
+    return answered;
+  }
+
   /** Answers every waiter with {@code failure}; each leaves the list as it is answered. */
   void releaseAll(RuntimeException failure) {
     Waiter[] now;

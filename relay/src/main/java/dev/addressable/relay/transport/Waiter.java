@@ -3,9 +3,11 @@ package dev.addressable.relay.transport;
 import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.inbox.Cursor;
+import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.parking.Parked;
 import dev.addressable.relay.store.Lease;
 import dev.addressable.relay.store.Stages;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -20,8 +22,8 @@ import java.util.function.Consumer;
  * which may have missed what the hint announced. The first read that finds something answers it;
  * its {@link Parked} sees that it is answered once.
  *
- * <p>For a long-poll it is also the parked request's listener (a timeout reads once more, then
- * answers) and holds the poll's lease, given back once, when the poll has left and the lease was
+ * <p>For a long-poll it is also the parked request's listener (a timeout answers empty at its
+ * cursor) and holds the poll's lease, given back once, when the poll has left and the lease was
  * taken, whichever comes last. Thread-safe.
  */
 final class Waiter implements Consumer<Parked<Batch>>, BiConsumer<Batch, Throwable> {
@@ -152,6 +154,23 @@ final class Waiter implements Consumer<Parked<Batch>>, BiConsumer<Batch, Throwab
     }
   }
 
+  /**
+   * A message at {@code top} of {@code topic}, carried by a hint: a waiter whose position on the
+   * topic is just before it is answered with it alone (its channel's own inbox and other topics
+   * stay where its cursor has them, for its next read); any other reads again, as for a hint.
+   *
+   * @return whether this call answered the receiver
+   */
+  boolean offer(String topic, Cursor top, Message message) {
+    FeedCursor at = after;
+    Cursor position = at == null ? null : at.topics().get(topic);
+    if (position == null || !position.epoch().equals(top.epoch()) || position.seq() != top.seq() - 1) {
+      return hint();
+    }
+    Batch batch = new Batch(List.of(message), at.with(topic, top), false);
+    return parked.complete(() -> batch); // false: a read answered it meanwhile
+  }
+
   /** Reads until it answers the receiver or waits on; the state is {@code READING}. */
   private boolean read() {
     while (!parked.isFinished()) {
@@ -242,13 +261,20 @@ final class Waiter implements Consumer<Parked<Batch>>, BiConsumer<Batch, Throwab
   }
 
   /**
-   * A long-poll's answer, or on its timeout ({@code null} and no failure) a last read, then the
-   * answer: on this thread if the store answers at once.
+   * A long-poll's answer. On its timeout ({@code null} and no failure) it answers empty at the
+   * cursor it waited at, without asking the store (CLUSTER.md section 6): a message a hint had
+   * not announced yet is read by the poll that follows at once from the same cursor. Only a
+   * receiver whose first read has not returned yet has no cursor to answer with; it reads once.
    */
   @Override
   public void accept(Batch batch, Throwable failure) {
     if (batch == null && failure == null) {
-      Stages.whenDone(receivers.store().readAndLease(room.channel(), after, false, Lease.NONE), receivers.executor(),
+      FeedCursor at = after;
+      if (at != null) {
+        then.accept(new Batch(List.of(), at, false), null);
+        return;
+      }
+      Stages.whenDone(receivers.store().readAndLease(room.channel(), null, false, Lease.NONE), receivers.executor(),
           then);
       return;
     }

@@ -4,6 +4,7 @@ import static dev.addressable.relay.store.Outcomes.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.config.RelayConfig;
@@ -17,6 +18,7 @@ import dev.addressable.relay.store.Send;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.store.StoreContractTest;
 import dev.addressable.relay.store.StoreUnavailable;
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +66,11 @@ class RedisStoreTest extends StoreContractTest {
     return store;
   }
 
+  @Override
+  protected void givenBack() throws Exception {
+    get(((RedisStore) store).giveBackOwedNow());
+  }
+
   @AfterEach
   void closeStores() {
     made.forEach(RedisStore::close);
@@ -83,6 +90,40 @@ class RedisStoreTest extends StoreContractTest {
     heard.await("channel " + channel);
     assertEquals(List.of("to b"), get(b.readAndLease(channel, start, false, Lease.NONE)).messages().stream()
         .map(m -> m.data()).toList());
+  }
+
+  private String leaseAt(ChannelId channel) {
+    return redis.command("HGET", "ar:{" + channel.client() + "}:h:" + channel.name() + ":r", node.node().value());
+  }
+
+  @Test
+  void aPollsLeaseIsGivenBackByTheReceiversNextPoll() throws Exception {
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    Lease lease = Lease.poll(Duration.ofSeconds(30));
+    get(store.readAndLease(channel, start, false, lease));
+    assertTrue(leaseAt(channel).endsWith(":1"), leaseAt(channel));
+    get(store.release(channel, lease));
+    assertTrue(leaseAt(channel).endsWith(":1"), "owed until the next poll: " + leaseAt(channel));
+    pass(Duration.ofSeconds(1));
+    get(store.readAndLease(channel, start, false, lease));
+    assertTrue(leaseAt(channel).endsWith(":1"), "the next poll gave the old lease back as it took its own: "
+        + leaseAt(channel));
+    get(store.release(channel, lease));
+    givenBack();
+    assertNull(leaseAt(channel), "given back when asked, with no poll to follow");
+  }
+
+  @Test
+  void aPollsLeaseNobodyFollowsIsGivenBackAfterTheGrace() throws Exception {
+    ChannelId channel = newChannel();
+    Lease lease = Lease.poll(Duration.ofSeconds(30));
+    get(store.readAndLease(channel, null, false, lease));
+    get(store.release(channel, lease));
+    assertTrue(leaseAt(channel).endsWith(":1"), leaseAt(channel));
+    pass(OwedReleases.GRACE.plusSeconds(1));
+    Await.until("the owed lease is given back on its own", Duration.ofSeconds(30),
+        () -> leaseAt(channel) == null);
   }
 
   @Test

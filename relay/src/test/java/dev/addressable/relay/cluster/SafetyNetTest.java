@@ -35,8 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The safety nets of CLUSTER.md section 6 on a real Redis, with two nodes: a sends, b holds. A
  * hint that cannot arrive (b's lease taken away behind its back, b's subscription dropped or
- * killed) still reaches b's receivers, by the position check or a re-sweep; the probe notices a
- * subscription that is open but deaf, and rebuilds it.
+ * killed, Redis flushed) still reaches b's receivers, by the position check (streams) or a
+ * re-sweep (everything held); the probe notices a subscription that is open but deaf, and
+ * rebuilds it.
  */
 @Timeout(120)
 class SafetyNetTest {
@@ -79,8 +80,13 @@ class SafetyNetTest {
 
   /** b's receiver waits on {@code channel} with a poll's lease, at the channel's end. */
   private FeedCursor waitAtB(ChannelId channel) throws Exception {
+    return waitAtB(channel, Lease.poll(Duration.ofSeconds(50)));
+  }
+
+  /** b's receiver waits on {@code channel} holding {@code lease}, at the channel's end. */
+  private FeedCursor waitAtB(ChannelId channel, Lease lease) throws Exception {
     FeedCursor start = get(a.open(channel));
-    get(b.readAndLease(channel, start, false, Lease.poll(Duration.ofSeconds(50))));
+    get(b.readAndLease(channel, start, false, lease));
     return start;
   }
 
@@ -95,7 +101,7 @@ class SafetyNetTest {
   @Test
   void aSendWhoseHintCannotArriveIsFoundByThePositionCheck() throws Exception {
     ChannelId channel = newChannel();
-    FeedCursor start = waitAtB(channel);
+    FeedCursor start = waitAtB(channel, Lease.STREAM);
     dropLease(nodeB, channel); // a's send hints nobody
     Delivery sent = get(a.append(channel, new Send("unhinted", 0)));
     assertEquals(0, sent.delivered());
@@ -105,11 +111,33 @@ class SafetyNetTest {
   @Test
   void thePositionCheckLeavesReceiversThatAreUpToDateAlone() throws Exception {
     ChannelId channel = newChannel();
-    waitAtB(channel);
+    waitAtB(channel, Lease.STREAM);
     heard.await("behind " + channel + " " + get(a.open(channel)).own());
     // Each check reports the same top; nothing ever says the channel moved.
     heard.await("behind " + channel + " " + get(a.open(channel)).own());
     assertTrue(heard.lines().stream().noneMatch(line -> line.startsWith("channel ")), heard.lines().toString());
+  }
+
+  @Test
+  void thePositionCheckLeavesChannelsOnlyPollsHold() throws Exception {
+    ChannelId polled = newChannel();
+    waitAtB(polled);
+    ChannelId streamed = newChannel();
+    Cursor top = waitAtB(streamed, Lease.STREAM).own();
+    heard.await("behind " + streamed + " " + top);
+    heard.await("behind " + streamed + " " + top); // two checks ran
+    assertTrue(heard.lines().stream().noneMatch(line -> line.contains(polled.toString())),
+        "a poll reads again when it comes back; no check reads its channel: " + heard.lines());
+  }
+
+  @Test
+  void aFlushIsFollowedByAResweepThatWakesThePollsItLeftWaiting() throws Exception {
+    ChannelId channel = newChannel();
+    waitAtB(channel);
+    long before = b.sweeps();
+    redis.command("FLUSHALL"); // every lease gone; no connection drops
+    Await.until("b re-swept after the new incarnation", LONG, () -> b.sweeps() > before);
+    heard.await("channel " + channel); // gone from Redis: its waiters read, which makes it anew
   }
 
   @Test
@@ -157,6 +185,10 @@ class SafetyNetTest {
     }
     Delivery published = get(a.publish(topic, new Send("to three tabs at b", 0)));
     assertEquals(3, published.delivered(), "three channels follow it at b, none at a");
+    heard.await("carried " + topic + " " + published.position() + " to three tabs at b " + topic);
+    String large = "x".repeat(8193);
+    get(a.publish(topic, new Send(large, 0)));
+    heard.await("topic " + topic); // too large to ride in the hint: announced, and read
   }
 
   /** b's node as far as the store tells it: one line per hint, for a test to await. */
@@ -201,6 +233,12 @@ class SafetyNetTest {
     @Override
     public int topic(TopicId topic) {
       add("topic " + topic);
+      return 0;
+    }
+
+    @Override
+    public int topicMessage(TopicId topic, Cursor top, dev.addressable.relay.inbox.Message message) {
+      add("carried " + topic + " " + top + " " + message.data() + " " + message.topic());
       return 0;
     }
 

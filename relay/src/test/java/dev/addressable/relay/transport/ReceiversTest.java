@@ -12,6 +12,7 @@ import dev.addressable.relay.config.InboxConfig;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.relay.feed.Batch;
 import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
@@ -196,6 +197,34 @@ class ReceiversTest {
     Message m = answer.get(5, TimeUnit.SECONDS).messages().get(0);
     assertEquals(topic.value(), m.topic());
     assertTrue(m.json().endsWith(",\"topic\":\"" + topic.value() + "\"}"), m.json());
+  }
+
+  @Test
+  void aMessageCarriedByATopicHintAnswersSubscribersJustBeforeItWithoutARead() throws Exception {
+    TopicId topic = new TopicId(new TopicKeys(new KeyRing(new byte[32])).create().id());
+    ChannelId channel = new ChannelId(Ids.newClientId(), "tab");
+    open(channel);
+    receivers.follow(channel, topic);
+    assertTrue(Stages.now(store.subscribe(channel, topic)));
+    FeedCursor at = open(channel);
+    Cursor position = at.topics().get(topic.value());
+    CompletableFuture<Batch> next = poll(channel, at);
+    // Carried by a hint only: the store here never had it, so only the hint can answer with it.
+    Cursor top = new Cursor(position.epoch(), position.seq() + 1);
+    Message carried = new Message(top.seq(), new Message.Body("carried", now.get(), now.get() + 60_000, topic.value()));
+    assertEquals(1, receivers.wake(topic, top, carried));
+    queued.remove(0).run();
+    Batch answer = next.get(5, TimeUnit.SECONDS);
+    assertEquals(List.of("carried"), answer.messages().stream().map(Message::data).toList());
+    assertEquals(top, answer.cursor().topics().get(topic.value()));
+    assertEquals(at.own(), answer.cursor().own(), "its own inbox stays where it was, for its next read");
+
+    CompletableFuture<Batch> behind = poll(channel, at);
+    Cursor beyond = new Cursor(position.epoch(), position.seq() + 2); // one before it was not seen here
+    receivers.wake(topic, beyond, new Message(beyond.seq(), new Message.Body("gap", now.get(), now.get() + 60_000,
+        topic.value())));
+    queued.remove(0).run();
+    assertFalse(behind.isDone(), "not just before it: it read the store, which has nothing new");
   }
 
   @Test

@@ -22,6 +22,8 @@ end
 -- sorted set of "p:<channel base>" (check presence) and "x:<log base>" (expire the log's head),
 -- each scored by when it is due.
 local EVENTS, AGENDA = KEYS[3], KEYS[4]
+-- The largest message (bytes of data) a topic's hint carries to the nodes (publish.lua).
+local INLINE_MAX = 8192
 -- Keys outlive what they hold by a margin: logical expiry (ls, lease and message times) decides,
 -- TTLs only collect what nobody touches any more.
 local KEEP = IDLE + LEASE + 60000
@@ -203,13 +205,17 @@ local function trim(base, most_expired, b)
   end
 end
 
+-- When a message stored now with a sender's ttl (0: none) expires.
+local function expiry_of(ttl)
+  return NOW + ((ttl > 0 and ttl < MAX_AGE) and ttl or MAX_AGE)
+end
+
 -- Appends one message to the log at base (its meta switched already), trims it, returns its
 -- seq. With events on, the log's head is on the agenda for when it expires.
 local function append(base, data, bytes, ttl)
   local m, l = base .. ':m', base .. ':l'
   local s = redis.call('HINCRBY', m, 's', 1)
-  local life = (ttl > 0 and ttl < MAX_AGE) and ttl or MAX_AGE
-  redis.call('XADD', l, s .. '-0', 'd', data, 't', NOW, 'x', NOW + life, 'n', bytes)
+  redis.call('XADD', l, s .. '-0', 'd', data, 't', NOW, 'x', expiry_of(ttl), 'n', bytes)
   local b = redis.call('HINCRBY', m, 'b', bytes)
   redis.call('PEXPIRE', l, MAX_AGE + 5000)
   trim(base, 8, b)

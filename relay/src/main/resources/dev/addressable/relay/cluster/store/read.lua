@@ -5,11 +5,14 @@
 -- ARGV[19] cursor epoch ('' to start at the end), ARGV[20] cursor seq, ARGV[21] most messages,
 -- ARGV[22] most bytes, ARGV[23] the most receivers a channel may hold at once (--max-polls-per-channel):
 -- a poll's lease is refused past it, counted over every node's leases, unless the read found
--- something to answer (the poll leaves at once). Returns {e, seq read through, missed, raised a
--- or -1, followed topics, entries, 1 if the poll's lease was refused}.
+-- something to answer (the poll leaves at once), ARGV[24] '1' to give back first one lease a
+-- poll that left still holds at this node (its release folded into this read). Returns {e, seq
+-- read through, missed, raised a or -1, followed topics, entries, 1 if the poll's lease was
+-- refused}.
 local base = KEYS[1]
 local inc = incarnation()
 local v = live_channel(base, inc)
+if ARGV[24] == '1' then give_back(base .. ':r') end
 local e0, c = ARGV[19], tonumber(ARGV[20])
 local from, missed = position(v, e0, c)
 local out, last, gone = read(base .. ':l', from, tonumber(v[2]), tonumber(ARGV[21]), tonumber(ARGV[22]))

@@ -12,8 +12,11 @@ if ARGV[17] ~= '' then
   from, missed = position(v, ARGV[17], tonumber(ARGV[18]))
 end
 local out, last, gone = read(base .. ':l', from, tonumber(v[2]), tonumber(ARGV[19]), tonumber(ARGV[20]))
-if EVENTS and #out > 0 and last > tonumber(redis.call('HGET', base .. ':m', 'rt') or 0) then
-  redis.call('HSET', base .. ':m', 'rt', last) -- handed out: an expiry after this is no event
+-- Handed out, so that an expiry after it is no event: through what this read returns, and
+-- through the reader's own cursor (a message that rode in a hint reached it without a read).
+local handed = #out > 0 and last or ((ARGV[17] ~= '' and not missed) and from or 0)
+if EVENTS and handed > tonumber(redis.call('HGET', base .. ':m', 'rt') or 0) then
+  redis.call('HSET', base .. ':m', 'rt', handed)
 end
 local len = tonumber(ARGV[21])
 if len ~= 0 then
