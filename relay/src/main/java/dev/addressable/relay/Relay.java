@@ -121,6 +121,11 @@ public final class Relay implements AutoCloseable {
       metrics.gauge("addressable_webhooks_backlog",
           "Webhook events waiting in Redis, as this relay saw them while it held the reaper's lease.",
           redisStore::webhookBacklog);
+      metrics.gauge("addressable_redis_scripts_in_flight",
+          "Scripts this relay sent to Redis that are not answered yet (at most 128).", () -> cluster.scripts().inFlight());
+      metrics.gauge("addressable_redis_scripts_waiting",
+          "Scripts waiting at this relay for room among those in flight; past 65,536 requests get 503 overloaded.",
+          () -> cluster.scripts().waiting());
       metrics.gauge("addressable_redis_resweeps_total",
           "Re-sweeps of the channels and topics held here, after hints may have been lost.", redisStore::sweeps);
     }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * restarted, or {@code SCRIPT FLUSH}) loads that script and tries once more.
  *
  * <p>{@link #run} is gated: while {@link StoreHealth} is not ready it fails at once with a
- * {@link RedisUnavailableException} whose outcome is known (nothing was sent). Only the
+ * {@link RedisUnavailableException} whose outcome is known (nothing was sent). It is also bounded:
+ * at most {@link InFlight#MOST} scripts of this node are in Redis at once, the rest wait here
+ * ({@link InFlight}). Only the
  * incarnation check runs scripts through the closed gate. Every outcome is reported to the
  * health (timeouts count towards the degraded state); futures complete on the executor given at
  * construction, failures of availability as {@link RedisUnavailableException}. Thread-safe.
@@ -34,6 +36,7 @@ public final class Scripts {
   private final Executor executor;
   /** Every script run so far, or registered, by name: what {@link #loadAll} loads after a connect. */
   private final Map<String, Script> known = new ConcurrentHashMap<>();
+  private final InFlight inFlight = new InFlight();
 
   public Scripts(StatefulRedisConnection<String, String> connection, StoreHealth health, Executor executor) {
     this.connection = connection;
@@ -57,7 +60,22 @@ public final class Scripts {
     if (!health.isReady()) {
       return CompletableFuture.failedFuture(RedisUnavailableException.gateClosed(health.reason()));
     }
-    return runThroughGate(script, type, keys, args);
+    return inFlight.<T>submit(() -> {
+      if (!health.isReady()) { // closed while it waited here
+        return CompletableFuture.failedFuture(RedisUnavailableException.gateClosed(health.reason()));
+      }
+      return this.<T>runThroughGate(script, type, keys, args).toCompletableFuture();
+    });
+  }
+
+  /** Scripts sent to Redis and not answered yet. */
+  public int inFlight() {
+    return inFlight.running();
+  }
+
+  /** Scripts waiting at this node for room in Redis ({@link InFlight}). */
+  public int waiting() {
+    return inFlight.waiting();
   }
 
   /** {@link #run} whatever the gate says: for the check that opens it, and nothing else. */

@@ -21,6 +21,7 @@ import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.send.Receipts;
 import dev.addressable.relay.store.Counts;
 import dev.addressable.relay.store.Store;
+import dev.addressable.relay.store.StoreBusy;
 import dev.addressable.relay.store.StoreFull;
 import dev.addressable.relay.store.StoreUnavailable;
 import dev.addressable.relay.text.Json;
@@ -161,6 +162,15 @@ class StoreFailuresTest {
     assertRetryLater(serve(failing(new StoreFull("OOM"), false), "GET", "/m/" + CLIENT + "/tab", "message=hi"),
         "overloaded");
     assertRetryLater(serve(failing(new StoreFull("OOM"), false), "GET", "/m/" + CLIENT, "message=hi"), "overloaded");
+  }
+
+  @Test
+  void aBusyStoreIs503OverloadedAndNothingWasSent() throws Exception {
+    Served sent = serve(failing(new StoreBusy("65536 waiting"), false), "GET", "/m/" + CLIENT + "/tab", "message=hi");
+    assertRetryLater(sent, "overloaded");
+    assertFalse(sent.json().has("outcome"), "nothing was sent, so the outcome is known");
+    assertRetryLater(serve(failing(new StoreBusy("65536 waiting"), false), "GET", "/poll",
+        "client=" + CLIENT + "&channel=tab"), "overloaded");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.addressable.relay.memory.Fatal;
 import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.parking.OverloadedException;
 import dev.addressable.relay.store.BadCursor;
+import dev.addressable.relay.store.StoreBusy;
 import dev.addressable.relay.store.StoreFull;
 import dev.addressable.relay.store.StoreUnavailable;
 import dev.addressable.relay.transport.TooManyWaitersException;
@@ -115,6 +116,9 @@ public final class ApiException extends RuntimeException {
     }
     if (failure instanceof StoreFull) {
       return retrySpread("overloaded", "the relay's store is full; try again shortly", 2, 6);
+    }
+    if (failure instanceof StoreBusy) {
+      return retrySpread("overloaded", "the relay's store is busy; try again shortly", 1, 4);
     }
     if (failure instanceof MemoryFullException) {
       return retrySpread("memory_full", failure.getMessage(), 1, 5);
