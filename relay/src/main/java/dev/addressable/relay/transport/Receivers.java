@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -117,6 +118,16 @@ public final class Receivers {
 
   /** A new message in the topic: the rooms following it read again, in one task. */
   public int wake(TopicId topic) {
+    return eachFollowing(topic, Room::wake);
+  }
+
+  /**
+   * Hands every room following {@code topic} to {@code wake}, in one task on the bulk executor
+   * (in one go: see SelectorExecutor).
+   *
+   * @return how many of those rooms had waiters
+   */
+  private int eachFollowing(TopicId topic, Consumer<Room> wake) {
     Set<Room> following = byTopic.get(topic.value());
     if (following == null || following.isEmpty()) {
       return 0;
@@ -128,7 +139,7 @@ public final class Receivers {
         listening++;
       }
     }
-    bulk.execute(() -> rooms.forEach(Room::wake)); // in one go: see SelectorExecutor
+    bulk.execute(() -> rooms.forEach(wake));
     return listening;
   }
 
@@ -140,20 +151,8 @@ public final class Receivers {
    * @return how many rooms following it had waiters
    */
   public int wake(TopicId topic, Cursor top, Message message) {
-    Set<Room> following = byTopic.get(topic.value());
-    if (following == null || following.isEmpty()) {
-      return 0;
-    }
-    List<Room> rooms = new ArrayList<>(following);
-    int listening = 0;
-    for (Room room : rooms) {
-      if (room.isWaiting()) {
-        listening++;
-      }
-    }
     String id = topic.value();
-    bulk.execute(() -> rooms.forEach(room -> room.each(waiter -> waiter.offer(id, top, message))));
-    return listening;
+    return eachFollowing(topic, room -> room.each(waiter -> waiter.offer(id, top, message)));
   }
 
   /**

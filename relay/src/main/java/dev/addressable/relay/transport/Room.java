@@ -103,20 +103,7 @@ public final class Room {
    * @return how many this call answered
    */
   int wake(Predicate<Waiter> which) {
-    Waiter[] now;
-    synchronized (this) {
-      if (waiters.isEmpty()) {
-        return 0;
-      }
-      now = waiters.toArray(new Waiter[0]);
-    }
-    int answered = 0;
-    for (Waiter w : now) {
-      if (which.test(w) && w.hint()) {
-        answered++;
-      }
-    }
-    return answered;
+    return each(w -> which.test(w) && w.hint());
   }
 
   /**
