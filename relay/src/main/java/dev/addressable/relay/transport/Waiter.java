@@ -209,9 +209,11 @@ final class Waiter implements Consumer<Parked<Batch>>, BiConsumer<Batch, Throwab
 
   /** A read found nothing to answer: waits on, unless a hint came meanwhile or the channel follows a topic new here. */
   private Next settle(Batch batch) {
-    if (after == null) {
-      after = batch.cursor(); // a new receiver reads on from the end it was given
-    }
+    // It reads on from where this read ended: a new receiver from the end it was given, and one
+    // whose cursor predates a subscription from where its channel began to follow the topic, so
+    // a hint carrying the topic's next message answers it and a position check at the top leaves
+    // it alone (kept at the old cursor, it read again on each, issue 17).
+    after = batch.cursor();
     boolean grew = receivers.learn(room, batch.cursor());
     while (true) {
       int s = state;

@@ -228,6 +228,27 @@ class ReceiversTest {
   }
 
   @Test
+  void aPollFromACursorOlderThanItsSubscriptionLearnsItsTopicPositionFromItsRead() throws Exception {
+    TopicId topic = new TopicId(new TopicKeys(new KeyRing(new byte[32])).create().id());
+    ChannelId channel = new ChannelId(Ids.newClientId(), "tab");
+    FeedCursor before = open(channel); // the cursor its tab was given at connect, before it subscribed
+    receivers.follow(channel, topic);
+    assertTrue(Stages.now(store.subscribe(channel, topic)));
+    Cursor position = open(channel).topics().get(topic.value());
+    CompletableFuture<Batch> next = poll(channel, before);
+    assertFalse(next.isDone());
+
+    // Carried by a hint only: answered without a read only if its read taught it where it is.
+    Cursor top = new Cursor(position.epoch(), position.seq() + 1);
+    receivers.wake(topic, top, new Message(top.seq(), new Message.Body("carried", now.get(), now.get() + 60_000,
+        topic.value())));
+    queued.remove(0).run();
+    Batch answer = next.get(5, TimeUnit.SECONDS);
+    assertEquals(List.of("carried"), answer.messages().stream().map(Message::data).toList());
+    assertEquals(top, answer.cursor().topics().get(topic.value()));
+  }
+
+  @Test
   void aSendToAFewTabsAnswersThemOnTheSendersThread() throws Exception {
     ClientId client = new ClientId(Ids.newClientId());
     List<CompletableFuture<Batch>> tabs = new ArrayList<>();
