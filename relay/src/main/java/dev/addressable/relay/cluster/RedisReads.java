@@ -115,10 +115,7 @@ final class RedisReads {
             }
             return Stages.done(new Batch(messages, FeedCursor.of(own), missed, unsubscribed));
           }
-          if (confirms && after != null) {
-            confirmTopics(after, followed);
-          }
-          CompletionStage<Batch> batch = topics(channel, after, followed, messages, lease).thenApply(parts -> {
+          CompletionStage<Batch> batch = topics(channel, after, confirms, followed, messages, lease).thenApply(parts -> {
             List<List<Message>> sources = new ArrayList<>(1 + parts.size());
             sources.add(messages);
             Map<String, Cursor> positions = new LinkedHashMap<>();
@@ -187,8 +184,12 @@ final class RedisReads {
         .thenApply(r -> null);
   }
 
-  /** The topics' parts of a read, from the reader's positions or where each subscription began. */
-  private CompletionStage<Map<String, TopicPart>> topics(ChannelId channel, FeedCursor after,
+  /**
+   * The topics' parts of a read, from the reader's positions or where each subscription began;
+   * with {@code confirms}, each part confirms the reader's position in its topic (one script per
+   * topic either way).
+   */
+  private CompletionStage<Map<String, TopicPart>> topics(ChannelId channel, FeedCursor after, boolean confirms,
       Map<String, Cursor> followed, List<Message> own, Lease lease) {
     int room = Math.max(0, Inbox.MAX_MESSAGES_PER_READ - own.size());
     String member = lease.isHeld() ? StoreKeys.member(channel) : "";
@@ -197,9 +198,10 @@ final class RedisReads {
     String topicLease = lease.isHeld() ? leaseMillis(lease) : holds.isHeld(channel) ? "-1" : "0";
     Map<String, CompletableFuture<TopicPart>> reads = new LinkedHashMap<>();
     followed.forEach((t, start) -> {
-      Cursor from = after == null ? null : after.topics().getOrDefault(t, start);
+      Cursor position = after == null ? null : after.topics().get(t);
       holds.usedTopic(t);
-      reads.put(t, topic(t, from, room, topicLease, member, holds.followers(t)).toCompletableFuture());
+      reads.put(t, topic(t, position != null ? position : start, room, topicLease, member, holds.followers(t),
+          confirms && position != null).toCompletableFuture());
     });
     return CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new)).thenApply(all -> {
       Map<String, TopicPart> parts = new LinkedHashMap<>();
@@ -214,15 +216,20 @@ final class RedisReads {
     return topic(topic, from, limit, leaseMs, member, holds.followers(topic));
   }
 
-  /**
-   * One topic's part: after {@code from}, or its end for {@code null}; a lease taken reports
-   * {@code followers} subscribers here.
-   */
   private CompletionStage<TopicPart> topic(String topic, Cursor from, int limit, String leaseMs, String member,
       int followers) {
+    return topic(topic, from, limit, leaseMs, member, followers, false);
+  }
+
+  /**
+   * One topic's part: after {@code from}, or its end for {@code null}; a lease taken reports
+   * {@code followers} subscribers here; with {@code confirms}, {@code from} is confirmed first.
+   */
+  private CompletionStage<TopicPart> topic(String topic, Cursor from, int limit, String leaseMs, String member,
+      int followers, boolean confirms) {
     return scripts.run("topic_read", keys.topic(new TopicId(topic)), topic, from == null ? "" : from.epoch(),
         from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), MAX_BYTES, leaseMs, member,
-        Integer.toString(followers))
+        Integer.toString(followers), confirms ? "1" : "0")
         .exceptionallyCompose(failure -> {
           if (!StoreScripts.isFull(failure)) {
             return CompletableFuture.failedFuture(failure);
@@ -230,8 +237,14 @@ final class RedisReads {
           return scripts.run("topic_read_nw", keys.topic(new TopicId(topic)), topic, from == null ? "" : from.epoch(),
               from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), MAX_BYTES);
         })
-        .thenApply(r -> new TopicPart(new Cursor(Replies.text(r, 0), Replies.number(r, 1)), Replies.number(r, 2) == 1,
-            Replies.messages(Replies.list(r, 3), topic)));
+        .thenApply(r -> {
+          long raised = r.size() > 4 ? Replies.number(r, 4) : -1; // topic_read_nw confirms nothing
+          if (raised >= 0) {
+            wakeups.get().confirmed(new TopicId(topic), new Cursor(Replies.text(r, 0), raised));
+          }
+          return new TopicPart(new Cursor(Replies.text(r, 0), Replies.number(r, 1)), Replies.number(r, 2) == 1,
+              Replies.messages(Replies.list(r, 3), topic));
+        });
   }
 
   /**

@@ -317,6 +317,23 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void aPollsCursorConfirmsItsTopicsAsWellAsItsChannel() throws Exception {
+    TopicId topic = newTopic();
+    ChannelId channel = newChannel();
+    get(store.open(channel));
+    get(store.subscribe(channel, topic));
+    FeedCursor start = get(store.open(channel));
+    get(store.publish(topic, new Send("news", 0)));
+    Batch batch = read(channel, start);
+    assertEquals(0, get(store.confirmed(topic)).seq(), "read, not yet confirmed");
+
+    get(store.readAndLease(channel, batch.cursor(), true, Lease.NONE)); // the poll that comes back
+    Cursor topicConfirmed = get(store.confirmed(topic));
+    assertEquals(batch.cursor().topics().get(topic.value()), topicConfirmed);
+    hints.await("confirmed " + topic + " " + topicConfirmed);
+  }
+
+  @Test
   void aChannelIsOnlineWhileHeldAndThroughTheGrace() throws Exception {
     ChannelId channel = newChannel();
     ChannelId sibling = channel.clientId().channel("other");

@@ -364,3 +364,14 @@ local function live_topic(base, inc)
   end
   return v
 end
+
+-- A subscriber confirmed the topic (v its live pair) up to epoch e0, seq c: raises 'a' and
+-- hints the topic's waiting senders. Returns the raised seq, or -1 if 'a' stays.
+local function confirm_topic(base, v, e0, c)
+  c = confirmable(v, e0, c)
+  if c < 0 or c > tonumber(v[2]) then return -1 end
+  if c <= tonumber(redis.call('HGET', base .. ':m', 'a') or 0) then return -1 end
+  redis.call('HSET', base .. ':m', 'a', c)
+  hint_waiters(base .. ':w', 'R ' .. SUBJECT .. ' ' .. v[1] .. ' ' .. c)
+  return c
+end

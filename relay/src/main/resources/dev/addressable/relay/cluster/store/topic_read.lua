@@ -3,10 +3,13 @@
 -- ARGV[18] cursor seq, ARGV[19] most messages, ARGV[20] most bytes, ARGV[21] this node's lease
 -- on the topic in ms (0: none, -1: the renewable one), ARGV[22] the reading channel "C/H" to
 -- count as a subscriber until its idle expiry, or '', ARGV[23] how many channels this node serves
--- that follow the topic (its publishes report them as delivered). Returns {e, seq read through,
--- missed, entries}.
+-- that follow the topic (its publishes report them as delivered), ARGV[24] '1' if the cursor
+-- confirms receipt (as topic_confirm does, folded into the read of a poll that comes back).
+-- Returns {e, seq read through, missed, entries, raised a or -1}.
 local base = KEYS[1]
 local v = live_topic(base, incarnation())
+local raised = -1
+if ARGV[24] == '1' then raised = confirm_topic(base, v, ARGV[17], tonumber(ARGV[18])) end
 local from, missed = tonumber(v[2]), false
 if ARGV[17] ~= '' then
   from, missed = position(v, ARGV[17], tonumber(ARGV[18]))
@@ -29,4 +32,4 @@ if ARGV[22] ~= '' then
   redis.call('ZADD', base .. ':s', NOW + IDLE, ARGV[22])
   redis.call('PEXPIRE', base .. ':s', TOPIC_TTL)
 end
-return {v[1], last, (missed or gone) and 1 or 0, out}
+return {v[1], last, (missed or gone) and 1 or 0, out, raised}
