@@ -294,9 +294,7 @@ public abstract class StoreContractTest {
   void confirmationsAreRecordedPerEpochAndHinted() throws Exception {
     TopicId topic = newTopic();
     ChannelId channel = newChannel();
-    get(store.open(channel));
-    get(store.subscribe(channel, topic));
-    FeedCursor start = get(store.open(channel));
+    FeedCursor start = following(channel, topic);
     append(channel, "one");
     append(channel, "two");
     get(store.publish(topic, new Send("news", 0)));
@@ -320,9 +318,7 @@ public abstract class StoreContractTest {
   void aPollsCursorConfirmsItsTopicsAsWellAsItsChannel() throws Exception {
     TopicId topic = newTopic();
     ChannelId channel = newChannel();
-    get(store.open(channel));
-    get(store.subscribe(channel, topic));
-    FeedCursor start = get(store.open(channel));
+    FeedCursor start = following(channel, topic);
     get(store.publish(topic, new Send("news", 0)));
     Batch batch = read(channel, start);
     assertEquals(0, get(store.confirmed(topic)).seq(), "read, not yet confirmed");
@@ -331,6 +327,13 @@ public abstract class StoreContractTest {
     Cursor topicConfirmed = get(store.confirmed(topic));
     assertEquals(batch.cursor().topics().get(topic.value()), topicConfirmed);
     hints.await("confirmed " + topic + " " + topicConfirmed);
+  }
+
+  /** Opens {@code channel}, makes it follow {@code topic}, and returns its cursor from then on. */
+  private FeedCursor following(ChannelId channel, TopicId topic) throws Exception {
+    get(store.open(channel));
+    get(store.subscribe(channel, topic));
+    return get(store.open(channel));
   }
 
   @Test
