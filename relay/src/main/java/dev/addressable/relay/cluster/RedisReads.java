@@ -37,6 +37,7 @@ final class RedisReads {
   private final OwedReleases owed;
   private final Supplier<Wakeups> wakeups;
   private final String maxReceivers;
+  private final SharedTopicReads shared = new SharedTopicReads(this::topicRead);
 
   /**
    * @param maxReceivers the most receivers one channel may hold at once across the cluster
@@ -227,9 +228,9 @@ final class RedisReads {
    */
   private CompletionStage<TopicPart> topic(String topic, Cursor from, int limit, String leaseMs, String member,
       int followers, boolean confirms) {
-    return scripts.run("topic_read", keys.topic(new TopicId(topic)), topic, from == null ? "" : from.epoch(),
-        from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), MAX_BYTES, leaseMs, member,
-        Integer.toString(followers), confirms ? "1" : "0")
+    SharedTopicReads.Question question = new SharedTopicReads.Question(topic, from == null ? "" : from.epoch(),
+        from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), leaseMs, confirms);
+    return shared.read(question, member, followers)
         .exceptionallyCompose(failure -> {
           if (!StoreScripts.isFull(failure)) {
             return CompletableFuture.failedFuture(failure);
@@ -245,6 +246,17 @@ final class RedisReads {
           return new TopicPart(new Cursor(Replies.text(r, 0), Replies.number(r, 1)), Replies.number(r, 2) == 1,
               Replies.messages(Replies.list(r, 3), topic));
         });
+  }
+
+  /** One topic read in Redis for {@code readers}, each counted as a subscriber (see {@link SharedTopicReads}). */
+  CompletionStage<List<Object>> topicRead(SharedTopicReads.Question q, List<String> readers, int followers) {
+    List<String> args = new ArrayList<>(9 + Math.max(0, readers.size() - 1));
+    args.addAll(List.of(q.epoch(), q.seq(), q.limit(), MAX_BYTES, q.leaseMs(), readers.isEmpty() ? "" : readers.get(0),
+        Integer.toString(followers), q.confirms() ? "1" : "0"));
+    if (readers.size() > 1) {
+      args.addAll(readers.subList(1, readers.size()));
+    }
+    return scripts.run("topic_read", keys.topic(new TopicId(q.topic())), q.topic(), args.toArray(String[]::new));
   }
 
   /**

@@ -224,6 +224,11 @@ public final class RedisStore implements Store, AutoCloseable {
     return sends.toTopic(topic, send);
   }
 
+  /** Its reads, for the tests of this package. */
+  RedisReads reads() {
+    return reads;
+  }
+
   @Override
   public CompletionStage<Batch> readAndLease(ChannelId channel, FeedCursor after, boolean confirms, Lease lease) {
     return reads.readAndLease(channel, after, confirms, lease);

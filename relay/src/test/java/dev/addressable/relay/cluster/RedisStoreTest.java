@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.store.ChannelId;
 import dev.addressable.relay.store.Delivery;
 import dev.addressable.relay.store.Hints;
@@ -18,6 +19,7 @@ import dev.addressable.relay.store.Send;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.store.StoreContractTest;
 import dev.addressable.relay.store.StoreUnavailable;
+import dev.addressable.relay.store.TopicId;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RedisServerExtension;
 import java.time.Duration;
@@ -149,6 +151,30 @@ class RedisStoreTest extends StoreContractTest {
     assertEquals(List.of("before", "after"), batch.messages().stream().map(m -> m.data()).toList());
     assertNotEquals(start.own().epoch(), batch.cursor().own().epoch());
     assertEquals(2, batch.cursor().own().seq(), "seqs go on");
+  }
+
+  @Test
+  void oneTopicReadCountsEveryReaderItCarries() throws Exception {
+    TopicId topic = newTopic();
+    List<ChannelId> channels = List.of(newChannel(), newChannel(), newChannel());
+    for (ChannelId channel : channels) {
+      get(store.open(channel));
+      get(store.subscribe(channel, topic));
+    }
+    Cursor at = get(store.open(channels.get(0))).topics().get(topic.value());
+    get(store.publish(topic, new Send("news", 0)));
+    pass(Duration.ofSeconds(30));
+    List<String> readers = channels.stream().map(StoreKeys::member).toList();
+    SharedTopicReads.Question question = new SharedTopicReads.Question(topic.value(), at.epoch(),
+        Long.toString(at.seq()), "5", "62000", false);
+
+    List<Object> answer = get(((RedisStore) store).reads().topicRead(question, readers, readers.size()));
+    assertEquals(List.of("news"), Replies.messages(Replies.list(answer, 3), topic.value()).stream()
+        .map(m -> m.data()).toList(), "one read answers them all");
+    for (String reader : readers) {
+      String score = redis.command("ZSCORE", "ar:{t:" + topic.value() + "}:s", reader);
+      assertEquals(now.get() + IDLE.toMillis(), (long) Double.parseDouble(score), reader + " counted from now");
+    }
   }
 
   @Test

@@ -4,7 +4,8 @@
 -- on the topic in ms (0: none, -1: the renewable one), ARGV[22] the reading channel "C/H" to
 -- count as a subscriber until its idle expiry, or '', ARGV[23] how many channels this node serves
 -- that follow the topic (its publishes report them as delivered), ARGV[24] '1' if the cursor
--- confirms receipt (as topic_confirm does, folded into the read of a poll that comes back).
+-- confirms receipt (as topic_confirm does, folded into the read of a poll that comes back),
+-- ARGV[25..] more reading channels, counted as ARGV[22] is (reads of one position share a script).
 -- Returns {e, seq read through, missed, entries, raised a or -1}.
 local base = KEYS[1]
 local v = live_topic(base, incarnation())
@@ -29,7 +30,12 @@ if len ~= 0 then
   redis.call('PEXPIRE', base .. ':n', KEEP)
 end
 if ARGV[22] ~= '' then
-  redis.call('ZADD', base .. ':s', NOW + IDLE, ARGV[22])
+  local members = {NOW + IDLE, ARGV[22]}
+  for i = 25, #ARGV do
+    members[#members + 1] = NOW + IDLE
+    members[#members + 1] = ARGV[i]
+  end
+  redis.call('ZADD', base .. ':s', unpack(members))
   redis.call('PEXPIRE', base .. ':s', TOPIC_TTL)
 end
 return {v[1], last, (missed or gone) and 1 or 0, out, raised}
