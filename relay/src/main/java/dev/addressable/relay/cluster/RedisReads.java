@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * Reading a channel from Redis (CLUSTER.md sections 4, 6 and 7): one script for the channel's own
  * inbox (read, hand out, confirm and lease in one step), then, for a channel that follows topics,
- * one script per topic, sent together (a script touches one hash tag). Also the cursor a new
+ * one script per topic, sent together (a script touches one hash tag); reads of one topic
+ * position that wait together share that script ({@link SharedTopicReads}). Also the cursor a new
  * receiver starts at, and confirmations, which reach a channel's topics the same way.
  */
 final class RedisReads {
