@@ -32,7 +32,8 @@
 # copy in a temporary directory with its own config, and stops exactly the processes it started
 # (by pid, also on Ctrl-C or error). Results are appended to bench/results/results.jsonl; the
 # table goes to standard output (Report prints it again for any run from the results file) and the
-# chart to docs/benchmarks.png (with --scale, docs/benchmarks-scale.png).
+# chart to docs/benchmarks.png (with --scale, docs/benchmarks-scale.png); a run given --systems or
+# --scenarios draws to bench/results/charts/<run>.png instead (or wherever --chart says).
 set -euo pipefail
 ORIGINAL_ARGS=("$@")
 
@@ -120,10 +121,10 @@ if [ "$SCALE" = 1 ]; then
   esac
 fi
 RELAYS=${RELAYS:-2}
-# The one-process chart and the one-box (--scale) chart are kept apart.
-if [ -z "$CHART" ]; then
-  if [ "$SCALE" = 1 ]; then CHART="$ROOT/docs/benchmarks-scale.png"; else CHART="$ROOT/docs/benchmarks.png"; fi
-fi
+# The one-process chart and the one-box (--scale) chart are kept apart; a run of only some
+# systems or scenarios leaves the documented charts alone and draws its own under bench/results/charts.
+PARTIAL=0
+if [ "$SYSTEMS_GIVEN" = 1 ] || [ "$SCENARIOS_GIVEN" = 1 ]; then PARTIAL=1; fi
 NCHAN_WORKERS=${NCHAN_WORKERS:-$(nproc)}
 case "$SCALE_N$NCHAN_WORKERS" in *[!0-9]*) echo "--scale-receivers and --nchan-workers take a number" >&2; exit 2 ;; esac
 
@@ -223,6 +224,16 @@ explain_exit() { # log
 }
 
 RUN=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}
+if [ -z "$CHART" ]; then
+  if [ "$PARTIAL" = 1 ]; then
+    mkdir -p "$ROOT/bench/results/charts"
+    CHART="$ROOT/bench/results/charts/$RUN.png"
+  elif [ "$SCALE" = 1 ]; then
+    CHART="$ROOT/docs/benchmarks-scale.png"
+  else
+    CHART="$ROOT/docs/benchmarks.png"
+  fi
+fi
 JFR_DIR="$ROOT/bench/results/jfr/$RUN"
 
 # With --scale every relay of the system listens on the first one's port (--reuse-port), and
