@@ -121,10 +121,6 @@ if [ "$SCALE" = 1 ]; then
   esac
 fi
 RELAYS=${RELAYS:-2}
-# The one-process chart and the one-box (--scale) chart are kept apart; a run of only some
-# systems or scenarios leaves the documented charts alone and draws its own under bench/results/charts.
-PARTIAL=0
-if [ "$SYSTEMS_GIVEN" = 1 ] || [ "$SCENARIOS_GIVEN" = 1 ]; then PARTIAL=1; fi
 NCHAN_WORKERS=${NCHAN_WORKERS:-$(nproc)}
 case "$SCALE_N$NCHAN_WORKERS" in *[!0-9]*) echo "--scale-receivers and --nchan-workers take a number" >&2; exit 2 ;; esac
 
@@ -224,8 +220,10 @@ explain_exit() { # log
 }
 
 RUN=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}
+# The one-process chart and the one-box (--scale) chart are kept apart; a run of only some
+# systems or scenarios leaves the documented charts alone and draws its own under bench/results/charts.
 if [ -z "$CHART" ]; then
-  if [ "$PARTIAL" = 1 ]; then
+  if [ "$SYSTEMS_GIVEN" = 1 ] || [ "$SCENARIOS_GIVEN" = 1 ]; then
     mkdir -p "$ROOT/bench/results/charts"
     CHART="$ROOT/bench/results/charts/$RUN.png"
   elif [ "$SCALE" = 1 ]; then

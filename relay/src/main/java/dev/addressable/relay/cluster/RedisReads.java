@@ -229,35 +229,39 @@ final class RedisReads {
    */
   private CompletionStage<TopicPart> topic(String topic, Cursor from, int limit, String leaseMs, String member,
       int followers, boolean confirms) {
-    SharedTopicReads.Question question = new SharedTopicReads.Question(topic, from == null ? "" : from.epoch(),
+    SharedTopicReads.Question q = new SharedTopicReads.Question(topic, from == null ? "" : from.epoch(),
         from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), leaseMs, confirms);
-    return shared.read(question, member, followers)
+    return shared.read(q, member, followers)
         .exceptionallyCompose(failure -> {
           if (!StoreScripts.isFull(failure)) {
             return CompletableFuture.failedFuture(failure);
           }
-          return scripts.run("topic_read_nw", keys.topic(new TopicId(topic)), topic, from == null ? "" : from.epoch(),
-              from == null ? "0" : Long.toString(from.seq()), Integer.toString(limit), MAX_BYTES);
+          return scripts.run("topic_read_nw", keys.topic(new TopicId(topic)), topic, q.epoch(), q.seq(), q.limit(),
+              MAX_BYTES);
         })
-        .thenApply(r -> {
-          long raised = r.size() > 4 ? Replies.number(r, 4) : -1; // topic_read_nw confirms nothing
-          if (raised >= 0) {
-            wakeups.get().confirmed(new TopicId(topic), new Cursor(Replies.text(r, 0), raised));
-          }
-          return new TopicPart(new Cursor(Replies.text(r, 0), Replies.number(r, 1)), Replies.number(r, 2) == 1,
-              Replies.messages(Replies.list(r, 3), topic));
-        });
+        .thenApply(r -> new TopicPart(new Cursor(Replies.text(r, 0), Replies.number(r, 1)), Replies.number(r, 2) == 1,
+            Replies.messages(Replies.list(r, 3), topic)));
   }
 
-  /** One topic read in Redis for {@code readers}, each counted as a subscriber (see {@link SharedTopicReads}). */
+  /**
+   * One topic read in Redis for {@code readers}, each counted as a subscriber (see {@link
+   * SharedTopicReads}); a confirmation it raised hints this node's waiting senders once, however
+   * many readers share it.
+   */
   CompletionStage<List<Object>> topicRead(SharedTopicReads.Question q, List<String> readers, int followers) {
-    List<String> args = new ArrayList<>(9 + Math.max(0, readers.size() - 1));
-    args.addAll(List.of(q.epoch(), q.seq(), q.limit(), MAX_BYTES, q.leaseMs(), readers.isEmpty() ? "" : readers.get(0),
-        Integer.toString(followers), q.confirms() ? "1" : "0"));
+    List<String> args = new ArrayList<>(List.of(q.epoch(), q.seq(), q.limit(), MAX_BYTES, q.leaseMs(),
+        readers.isEmpty() ? "" : readers.get(0), Integer.toString(followers), q.confirms() ? "1" : "0"));
     if (readers.size() > 1) {
       args.addAll(readers.subList(1, readers.size()));
     }
-    return scripts.run("topic_read", keys.topic(new TopicId(q.topic())), q.topic(), args.toArray(String[]::new));
+    return scripts.run("topic_read", keys.topic(new TopicId(q.topic())), q.topic(), args.toArray(String[]::new))
+        .thenApply(r -> {
+          long raised = Replies.number(r, 4);
+          if (raised >= 0) {
+            wakeups.get().confirmed(new TopicId(q.topic()), new Cursor(Replies.text(r, 0), raised));
+          }
+          return r;
+        });
   }
 
   /**

@@ -30,9 +30,10 @@ if len ~= 0 then
   redis.call('PEXPIRE', base .. ':n', KEEP)
 end
 if ARGV[22] ~= '' then
-  local members = {NOW + IDLE, ARGV[22]}
+  local idle = NOW + IDLE
+  local members = {idle, ARGV[22]}
   for i = 25, #ARGV do
-    members[#members + 1] = NOW + IDLE
+    members[#members + 1] = idle
     members[#members + 1] = ARGV[i]
   end
   redis.call('ZADD', base .. ':s', unpack(members))
