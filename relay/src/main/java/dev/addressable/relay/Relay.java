@@ -11,6 +11,7 @@ import dev.addressable.relay.http.HttpServer;
 import dev.addressable.relay.http.SelectorExecutor;
 import dev.addressable.relay.http.WorkerPool;
 import dev.addressable.relay.http.route.Endpoints;
+import dev.addressable.relay.hub.Hubs;
 import dev.addressable.relay.memory.Fatal;
 import dev.addressable.relay.memory.HeapWatchdog;
 import dev.addressable.relay.memory.MemoryBudget;
@@ -55,6 +56,7 @@ public final class Relay implements AutoCloseable {
   private final Parker parker;
   private final Store store;
   private final Receivers receivers;
+  private final Hubs hubs;
   private final Webhooks webhooks;
   private final MemoryBudget budget;
   private final WorkerPool pool;
@@ -91,12 +93,17 @@ public final class Relay implements AutoCloseable {
     Doorbells doorbells = new Doorbells(store, parker, pool);
     store.wakeups(new NodeWakeups(receivers, receipts, doorbells));
     LongPoll longPoll = new LongPoll(store, receivers, parker, config.poll());
+    this.hubs = new Hubs(clock);
     Streams streams = new Streams(receivers, parker, config.poll().heartbeat(), config.poll().maxPerChannel(), pool, clock);
 
     metrics.gauge("addressable_channels_live", "Live channels.", () -> store.counts().channels());
     metrics.gauge("addressable_parked_requests", "Requests parked (polls and event-variable waits).", parker::parkedCount);
     metrics.gauge("addressable_topics", "Topics held.", () -> store.counts().topics());
     metrics.gauge("addressable_streams_open", "Open SSE and WebSocket streams.", streams::openCount);
+    metrics.gauge("addressable_hubs_open", "Clients whose tabs share one connection (a hub) to this relay now.",
+        hubs::openCount);
+    metrics.gauge("addressable_hub_supersessions_total",
+        "Hub connections closed because a newer one of the same client connected (a new leader tab).", hubs::supersessions);
     metrics.gauge("addressable_event_variables", "Event variables held.", () -> store.counts().variables());
     metrics.gauge("addressable_jvm_threads", "Live JVM threads.", () -> ManagementFactory.getThreadMXBean().getThreadCount());
     // Several processes behind one port (--reuse-port) answer scrapes in turn: the pid says which one did.
@@ -132,7 +139,7 @@ public final class Relay implements AutoCloseable {
 
     this.http = new HttpServer(config,
         Endpoints.of(config, store,
-            new Endpoints.Node(receivers, receipts, doorbells, longPoll, streams, parker), keys, metrics, budget, pool),
+            new Endpoints.Node(receivers, receipts, doorbells, longPoll, streams, parker, hubs), keys, metrics, budget, pool),
         pool, wakes, metrics, budget, extensions);
   }
 
@@ -216,6 +223,7 @@ public final class Relay implements AutoCloseable {
   void sweep() {
     metrics.channelsExpired(store.sweep());
     receivers.sweep(config.inbox().idleExpiry().toMillis());
+    hubs.sweep(config.inbox().idleExpiry().toMillis());
   }
 
   public int port() {

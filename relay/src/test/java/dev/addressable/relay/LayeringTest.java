@@ -25,7 +25,7 @@ class LayeringTest {
   private static final String RELAY = "dev.addressable.relay";
   /** The core: where a message enters, waits and leaves, with nothing of HTTP, Redis or metrics. */
   private static final String[] CORE = {
-      RELAY + ".address..", RELAY + ".config..", RELAY + ".event..", RELAY + ".feed..", RELAY + ".inbox..",
+      RELAY + ".address..", RELAY + ".config..", RELAY + ".event..", RELAY + ".feed..", RELAY + ".hub..", RELAY + ".inbox..",
       RELAY + ".memory..", RELAY + ".parking..", RELAY + ".secret..", RELAY + ".send..", RELAY + ".store..",
       RELAY + ".text..", RELAY + ".topic..", RELAY + ".transport..", RELAY + ".variable.."};
 

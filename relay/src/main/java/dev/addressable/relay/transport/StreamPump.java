@@ -131,6 +131,11 @@ public final class StreamPump {
   }
 
   private String code(Throwable e) {
+    return codeOf(parker, e);
+  }
+
+  /** The protocol's code for what ended a stream's channel: a limit, an unreachable store, a bad cursor, shutdown. */
+  static String codeOf(Parker parker, Throwable e) {
     if (parker.isClosed()) {
       return "shutting_down";
     }

@@ -13,6 +13,7 @@ import dev.addressable.relay.http.wire.Answer;
 import dev.addressable.relay.http.wire.Call;
 import dev.addressable.relay.http.wire.Exchange;
 import dev.addressable.relay.http.wire.Route;
+import dev.addressable.relay.hub.Hubs;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Cancellable;
@@ -94,7 +95,8 @@ class StoreFailuresTest {
     Receivers receivers = new Receivers(store, Runnable::run, pool, System::currentTimeMillis);
     Endpoints.Node node = new Endpoints.Node(receivers, new Receipts(store, parker, pool), new Doorbells(store, parker, pool),
         new LongPoll(store, receivers, parker, config.poll()),
-        new Streams(receivers, parker, Duration.ofSeconds(30), 16, pool, System::currentTimeMillis), parker);
+        new Streams(receivers, parker, Duration.ofSeconds(30), 16, pool, System::currentTimeMillis), parker,
+        new Hubs(System::currentTimeMillis));
     Metrics metrics = new Metrics();
     return new Router(Endpoints.of(config, store, node, keys, metrics, MemoryBudget.unlimited(), pool), metrics, 8192);
   }

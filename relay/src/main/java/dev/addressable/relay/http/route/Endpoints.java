@@ -12,6 +12,7 @@ import dev.addressable.relay.http.endpoint.SendEndpoint;
 import dev.addressable.relay.http.endpoint.StatusEndpoint;
 import dev.addressable.relay.http.endpoint.TopicEndpoint;
 import dev.addressable.relay.http.transport.Transports;
+import dev.addressable.relay.hub.Hubs;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Parker;
@@ -34,7 +35,7 @@ public record Endpoints(
 
   /** The node's parts the endpoints use beside the store: where receivers and waiting senders wait. */
   public record Node(Receivers receivers, Receipts receipts, Doorbells doorbells, LongPoll longPoll, Streams streams,
-      Parker parker) {}
+      Parker parker, Hubs hubs) {}
 
   /**
    * Wires every endpoint to the store and the node's parts.
@@ -59,6 +60,6 @@ public record Endpoints(
         new StatusEndpoint(store, later),
         new DashboardEndpoint(admin),
         Transports.standard(store, node.receivers(), keys, node.longPoll(), node.streams(), send, config.poll(), metrics,
-            budget, later));
+            budget, later, node.hubs(), config.inbox().maxChannelsPerClient()));
   }
 }

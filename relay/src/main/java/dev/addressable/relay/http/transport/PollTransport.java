@@ -2,20 +2,25 @@ package dev.addressable.relay.http.transport;
 
 import dev.addressable.relay.config.PollConfig;
 import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.feed.FeedCursor;
 import dev.addressable.relay.http.endpoint.Receiving;
 import dev.addressable.relay.http.wire.Answer;
 import dev.addressable.relay.http.wire.ApiException;
 import dev.addressable.relay.http.wire.Call;
 import dev.addressable.relay.http.wire.Exchange;
 import dev.addressable.relay.http.wire.Fields;
+import dev.addressable.relay.http.wire.HubRequest;
 import dev.addressable.relay.http.wire.Jsonp;
 import dev.addressable.relay.http.wire.Requests;
 import dev.addressable.relay.http.wire.Route;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.store.ClientId;
+import dev.addressable.relay.transport.HubPoll;
 import dev.addressable.relay.transport.LongPoll;
 import dev.addressable.relay.transport.Receivers;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@code GET /poll}: the long-poll receiver, answered as JSON ({@code longpoll}) or, with
@@ -49,9 +54,17 @@ public final class PollTransport implements Transport {
   private final LongPoll longPoll;
   private final PollConfig config;
   private final Metrics metrics;
+  private final HubPoll hubPoll;
+  private final int maxChannels;
 
+  /**
+   * @param hubPoll where hubs' polls wait
+   * @param maxChannels the most channels a hub's poll carries ({@code --max-channels-per-client})
+   */
   public PollTransport(Form form, Receivers receivers, KeyRing keys, LongPoll longPoll, PollConfig config,
-      Metrics metrics) {
+      Metrics metrics, HubPoll hubPoll, int maxChannels) {
+    this.hubPoll = hubPoll;
+    this.maxChannels = maxChannels;
     this.form = form;
     this.receivers = receivers;
     this.keys = keys;
@@ -76,9 +89,13 @@ public final class PollTransport implements Transport {
    * {@code exchange} on that thread.
    */
   @Override
-  public Answer receive(Call call, Fields fields, String callback, Exchange exchange) {
+  public Answer receive(Call call, Fields query, String callback, Exchange exchange) {
+    Fields fields = call.is("POST") ? query.withBody(call, true) : query;
+    if (HubRequest.isHub(fields)) {
+      return receiveHub(call, fields, callback, exchange);
+    }
     if (!call.is("GET")) {
-      throw ApiException.methodNotAllowed("GET");
+      throw ApiException.methodNotAllowed("GET", "a poll of one channel is a GET (a hub's poll, with hub=, may be a POST)");
     }
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
     Receiving receiving = Receiving.open(receivers, keys, fields.get("client"), fields.get("channel"),
@@ -86,6 +103,52 @@ public final class PollTransport implements Transport {
     Batch now = longPoll.poll(receiving.channel(), receiving.cursor(), receiving.cursor() != null, timeout,
         (batch, failure) -> exchange.answer(answerOrError(batch, failure, callback)), exchange::waiting);
     return now == null ? null : answer(now, callback);
+  }
+
+  /**
+   * A hub's poll ({@code hub=<term>&channels=…}), GET or POST (a form or JSON body, for lists too
+   * long for a URL): answered with the channels that have something, at once or when the first
+   * of them does; a timeout answers with none.
+   */
+  private Answer receiveHub(Call call, Fields fields, String callback, Exchange exchange) {
+    if (!call.is("GET") && !call.is("POST")) {
+      throw ApiException.methodNotAllowed("GET, POST");
+    }
+    long term = HubRequest.term(fields);
+    String client = Requests.client(fields.get("client"));
+    Requests.authorize(keys, client, Requests.key(call.header("Authorization"), fields.get("key")));
+    Map<String, FeedCursor> channels = HubRequest.channels(fields.get("channels"), maxChannels);
+    Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
+    Map<String, HubPoll.Outcome> now = hubPoll.poll(new ClientId(client), term, channels, timeout,
+        (answer, failure) -> exchange.answer(hubAnswerOrError(answer, failure, callback)), exchange::waiting);
+    return now == null ? null : hubAnswer(now, callback);
+  }
+
+  private Answer hubAnswerOrError(Map<String, HubPoll.Outcome> answer, Throwable failure, String callback) {
+    if (failure == null) {
+      try {
+        return hubAnswer(answer, callback);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    ApiException refused = ApiException.of(failure);
+    if (refused.status() >= 500) {
+      metrics.error();
+    }
+    return Answer.failed(refused, callback);
+  }
+
+  private Answer hubAnswer(Map<String, HubPoll.Outcome> channels, String callback) {
+    metrics.pollAnswered();
+    for (HubPoll.Outcome outcome : channels.values()) {
+      if (outcome.batch() != null) {
+        metrics.messagesDelivered(outcome.batch().messages().size());
+        metrics.delivered(form.transport, outcome.batch().messages());
+      }
+    }
+    HubPollBody body = new HubPollBody(channels, form == Form.JSONP);
+    return form == Form.JSON ? Answer.json(200, body) : Answer.script(Jsonp.call(callback, body));
   }
 
   /**

@@ -9,13 +9,17 @@ import dev.addressable.relay.http.wire.ApiException;
 import dev.addressable.relay.http.wire.Call;
 import dev.addressable.relay.http.wire.Exchange;
 import dev.addressable.relay.http.wire.Fields;
+import dev.addressable.relay.http.wire.HubRequest;
 import dev.addressable.relay.http.wire.Requests;
 import dev.addressable.relay.http.wire.Route;
+import dev.addressable.relay.hub.Hubs;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.store.ClientId;
 import dev.addressable.relay.store.Lease;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.text.Json;
+import dev.addressable.relay.transport.HubStream;
 import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.StreamPump;
 import dev.addressable.relay.transport.StreamSink;
@@ -48,8 +52,13 @@ public final class SseTransport implements Transport {
   private final Streams streams;
   private final Metrics metrics;
   private final Later later;
+  private final Hubs hubs;
+  private final int maxChannels;
 
-  public SseTransport(Store store, Receivers receivers, KeyRing keys, Streams streams, Metrics metrics, Later later) {
+  public SseTransport(Store store, Receivers receivers, KeyRing keys, Streams streams, Metrics metrics, Later later,
+      Hubs hubs, int maxChannels) {
+    this.hubs = hubs;
+    this.maxChannels = maxChannels;
     this.store = store;
     this.receivers = receivers;
     this.keys = keys;
@@ -74,6 +83,9 @@ public final class SseTransport implements Transport {
     if (!call.is("GET")) {
       throw ApiException.methodNotAllowed("GET");
     }
+    if (HubRequest.isHub(fields)) {
+      return receiveHub(call, fields, exchange);
+    }
     String lastEventId = call.header("Last-Event-ID");
     Receiving receiving = Receiving.open(receivers, keys, fields.get("client"), fields.get("channel"),
         Requests.key(call, fields), lastEventId != null && !lastEventId.isEmpty() ? lastEventId : fields.get("cursor"));
@@ -89,6 +101,104 @@ public final class SseTransport implements Transport {
       });
       return null;
     });
+  }
+
+  /**
+   * A hub's stream ({@code hub=<term>&channels=…}). It starts with the channels listed; joining or
+   * leaving one means opening the stream again with the new list (the same term replaces this
+   * stream), which works whichever relay of a cluster the new request reaches. Acks go to
+   * {@code POST /ack}. Events carry no {@code id:}: a hub reconnects with its full list, never
+   * through {@code Last-Event-ID}.
+   */
+  private Answer receiveHub(Call call, Fields fields, Exchange exchange) {
+    long term = HubRequest.term(fields);
+    String client = Requests.client(fields.get("client"));
+    Requests.authorize(keys, client, Requests.key(call, fields));
+    Map<String, FeedCursor> channels = HubRequest.channels(fields.get("channels"), maxChannels);
+    HubEvents events = new HubEvents();
+    HubStream hub = streams.openHub(new ClientId(client), term, hubs, maxChannels, events); // refusals answer as JSON
+    Exchange.Stream out = exchange.stream(CONTENT_TYPE);
+    out.onClose(hub::stop);
+    events.start(new SerialWrites(out), open -> {
+      if (open) {
+        channels.forEach(hub::join);
+      } else {
+        hub.stop();
+      }
+    });
+    return null;
+  }
+
+  /** A hub's events: each data object tagged with its channel. */
+  private final class HubEvents implements HubStream.Sink {
+    private volatile SerialWrites out;
+    /** A close asked for before the stream began (a newer hub connected at once): made as it begins. */
+    private volatile String[] closeFirst;
+
+    /** Begins the stream with its preamble; {@code then} as for a write. */
+    void start(SerialWrites writes, Consumer<Boolean> then) {
+      out = writes;
+      writes.write(PREAMBLE, then);
+      String[] early = closeFirst;
+      if (early != null) {
+        close(early[0], early[1]);
+      }
+    }
+
+    @Override
+    public void deliver(String channel, Batch batch, Consumer<Boolean> then) {
+      String tag = "{\"channel\":\"" + channel + "\","; // names are [A-Za-z0-9_-]
+      StringBuilder text = new StringBuilder(128 * (batch.messages().size() + 1));
+      if (batch.missed()) {
+        hubEvent(text, "missed", tag + Frames.missed(batch.cursorBefore()).substring(1));
+      }
+      if (!batch.unsubscribed().isEmpty()) {
+        hubEvent(text, "unsubscribed", tag + Frames.unsubscribed(batch.unsubscribed()).substring(1));
+      }
+      FeedCursor[] after = batch.cursorsAfterEach();
+      for (int i = 0; i < after.length; i++) {
+        hubEvent(text, null, tag + Frames.message(batch.messages().get(i), after[i]).substring(1));
+      }
+      metrics.messagesDelivered(batch.messages().size());
+      metrics.delivered(name(), batch.messages());
+      out.write(text.toString().getBytes(StandardCharsets.UTF_8), then);
+    }
+
+    @Override
+    public void heartbeat(long now, Consumer<Boolean> then) {
+      out.write((": heartbeat\nevent: heartbeat\ndata: " + now + "\n\n").getBytes(StandardCharsets.US_ASCII), then);
+    }
+
+    @Override
+    public void refuse(String channel, String code, String reason) {
+      StringBuilder text = new StringBuilder();
+      hubEvent(text, "refused", Json.write(Map.of("channel", channel, "error", code, "message", reason)));
+      out.write(text.toString().getBytes(StandardCharsets.UTF_8), written -> { });
+    }
+
+    @Override
+    public void close(String code, String reason) {
+      SerialWrites writes = out;
+      if (writes == null) {
+        closeFirst = new String[] {code, reason};
+        return;
+      }
+      StringBuilder text = new StringBuilder();
+      hubEvent(text, "superseded".equals(code) ? "superseded" : "error",
+          Json.write(Map.of("error", code, "message", reason)));
+      writes.write(text.toString().getBytes(StandardCharsets.UTF_8), written -> writes.close());
+    }
+  }
+
+  /** One event without an id; the data is one line of JSON. */
+  private static void hubEvent(StringBuilder text, String name, String json) {
+    if (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0) {
+      throw new IllegalStateException("line break in an SSE framing field");
+    }
+    if (name != null) {
+      text.append("event: ").append(name).append('\n');
+    }
+    text.append("data: ").append(json).append("\n\n");
   }
 
   /** Writes events to one stream; the pump calls it one call at a time. */

@@ -4,10 +4,12 @@ import dev.addressable.relay.config.PollConfig;
 import dev.addressable.relay.http.endpoint.Later;
 import dev.addressable.relay.http.endpoint.SendEndpoint;
 import dev.addressable.relay.http.wire.Route;
+import dev.addressable.relay.hub.Hubs;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.store.Store;
+import dev.addressable.relay.transport.HubPoll;
 import dev.addressable.relay.transport.LongPoll;
 import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.Streams;
@@ -24,12 +26,15 @@ public final class Transports {
 
   /** The four the browser library speaks. */
   public static Transports standard(Store store, Receivers receivers, KeyRing keys, LongPoll longPoll, Streams streams,
-      SendEndpoint sends, PollConfig config, Metrics metrics, MemoryBudget budget, Later later) {
+      SendEndpoint sends, PollConfig config, Metrics metrics, MemoryBudget budget, Later later, Hubs hubs,
+      int maxChannelsPerHub) {
+    HubPoll hubPoll = new HubPoll(longPoll, hubs);
     return new Transports(List.of(
-        new PollTransport(PollTransport.Form.JSON, receivers, keys, longPoll, config, metrics),
-        new PollTransport(PollTransport.Form.JSONP, receivers, keys, longPoll, config, metrics),
-        new SseTransport(store, receivers, keys, streams, metrics, later),
-        new WebSocketTransport(store, receivers, keys, streams, sends, metrics, budget, later.executor())));
+        new PollTransport(PollTransport.Form.JSON, receivers, keys, longPoll, config, metrics, hubPoll, maxChannelsPerHub),
+        new PollTransport(PollTransport.Form.JSONP, receivers, keys, longPoll, config, metrics, hubPoll, maxChannelsPerHub),
+        new SseTransport(store, receivers, keys, streams, metrics, later, hubs, maxChannelsPerHub),
+        new WebSocketTransport(store, receivers, keys, streams, sends, metrics, budget, later.executor(), hubs,
+            maxChannelsPerHub)));
   }
 
   /** The transport that serves a request for {@code route} with this JSONP {@code callback}, or {@code null}. */

@@ -10,15 +10,20 @@ import dev.addressable.relay.http.wire.ApiException;
 import dev.addressable.relay.http.wire.Call;
 import dev.addressable.relay.http.wire.Exchange;
 import dev.addressable.relay.http.wire.Fields;
+import dev.addressable.relay.http.wire.HubRequest;
 import dev.addressable.relay.http.wire.Requests;
 import dev.addressable.relay.http.wire.Route;
+import dev.addressable.relay.hub.Hubs;
 import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.ClientId;
 import dev.addressable.relay.store.Lease;
 import dev.addressable.relay.store.Stages;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.text.Json;
+import dev.addressable.relay.transport.HubStream;
 import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.StreamPump;
 import dev.addressable.relay.transport.StreamSink;
@@ -68,10 +73,14 @@ public final class WebSocketTransport implements Transport {
   private final MemoryBudget budget;
   private final Executor executor;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Hubs hubs;
+  private final int maxChannels;
 
   /** @param executor where work goes that a store's later answer brings (the relay's pool) */
   public WebSocketTransport(Store store, Receivers receivers, KeyRing keys, Streams streams, SendEndpoint sends,
-      Metrics metrics, MemoryBudget budget, Executor executor) {
+      Metrics metrics, MemoryBudget budget, Executor executor, Hubs hubs, int maxChannels) {
+    this.hubs = hubs;
+    this.maxChannels = maxChannels;
     this.store = store;
     this.receivers = receivers;
     this.executor = executor;
@@ -160,6 +169,7 @@ public final class WebSocketTransport implements Transport {
     private final String authorization;
     private volatile Session session;
     private volatile StreamPump pump;
+    private volatile HubStream hub;
 
     Socket(Fields query, String authorization) {
       this.query = query;
@@ -170,6 +180,10 @@ public final class WebSocketTransport implements Transport {
     public void onWebSocketOpen(Session session) {
       this.session = session;
       open.add(this);
+      if (HubRequest.isHub(query)) {
+        openHub();
+        return;
+      }
       Receiving receiving;
       try {
         receiving = Receiving.open(receivers, keys, query.get("client"), query.get("channel"),
@@ -187,6 +201,25 @@ public final class WebSocketTransport implements Transport {
           pump = streams.open(receiving.channel(), after, this);
         }
       });
+    }
+
+    /** A hub's socket: the client's key once, then the channels listed in the URL join at once. */
+    private void openHub() {
+      try {
+        long term = HubRequest.term(query);
+        String client = Requests.client(query.get("client"));
+        Requests.authorize(keys, client, Requests.key(authorization, query.get("key")));
+        Map<String, FeedCursor> channels = HubRequest.channels(query.get("channels"), maxChannels);
+        HubStream opened = streams.openHub(new ClientId(client), term, hubs, maxChannels, new HubFrames());
+        hub = opened;
+        if (!session.isOpen()) {
+          opened.stop();
+          return;
+        }
+        channels.forEach(opened::join);
+      } catch (RuntimeException e) {
+        refuse(e);
+      }
     }
 
     private void refuse(Throwable e) {
@@ -209,7 +242,9 @@ public final class WebSocketTransport implements Transport {
       if (frame == null || !frame.isObject()) {
         reply(id, ApiException.badRequest("bad_json", BAD_FRAME));
       } else if (frame.hasNonNull("ack")) {
-        acknowledge(frame.get("ack").asText());
+        acknowledge(frame.get("ack").asText(), frame.get("channel"));
+      } else if (frame.hasNonNull("join") || frame.hasNonNull("leave")) {
+        joinOrLeave(frame, id);
       } else if (frame.hasNonNull("to")) {
         send(frame, id);
       } else {
@@ -241,8 +276,42 @@ public final class WebSocketTransport implements Transport {
       }
     }
 
-    private void acknowledge(String cursorText) {
-      StreamPump receiving = pump;
+    /** {@code {"join":name,"cursor"?}} or {@code {"leave":name}} on a hub's socket. */
+    private void joinOrLeave(JsonNode frame, JsonNode id) {
+      HubStream carrying = hub;
+      if (carrying == null) {
+        reply(id, ApiException.badRequest("bad_request", "join and leave are for a hub's socket (opened with hub=<term>)"));
+        return;
+      }
+      try {
+        boolean join = frame.hasNonNull("join");
+        String name = Requests.channel((join ? frame.get("join") : frame.get("leave")).asText());
+        if (join) {
+          JsonNode cursor = frame.get("cursor");
+          carrying.join(name, Requests.cursor(cursor == null || cursor.isNull() ? null : cursor.asText()));
+        } else {
+          carrying.leave(name);
+        }
+      } catch (RuntimeException e) {
+        reply(id, ApiException.of(e));
+      }
+    }
+
+    private void acknowledge(String cursorText, JsonNode channelName) {
+      HubStream carrying = hub;
+      ChannelId channel;
+      if (carrying != null) {
+        try {
+          channel = carrying.client().channel(
+              Requests.channel(channelName == null || channelName.isNull() ? null : channelName.asText()));
+        } catch (ApiException e) {
+          reply(null, e);
+          return;
+        }
+      } else {
+        StreamPump receiving = pump;
+        channel = receiving == null ? null : receiving.channel();
+      }
       FeedCursor cursor;
       try {
         cursor = FeedCursor.parse(cursorText);
@@ -250,8 +319,8 @@ public final class WebSocketTransport implements Transport {
         reply(null, ApiException.badRequest("bad_cursor", "ack must carry a cursor the relay sent"));
         return;
       }
-      if (receiving != null) {
-        Stages.whenDone(store.confirm(receiving.channel(), cursor), executor, (done, refused) -> {
+      if (channel != null) {
+        Stages.whenDone(store.confirm(channel, cursor), executor, (done, refused) -> {
           if (refused != null) {
             reply(null, ApiException.of(refused));
           }
@@ -274,6 +343,10 @@ public final class WebSocketTransport implements Transport {
       StreamPump receiving = pump;
       if (receiving != null) {
         receiving.stop();
+      }
+      HubStream carrying = hub;
+      if (carrying != null) {
+        carrying.stop();
       }
     }
 
@@ -350,7 +423,58 @@ public final class WebSocketTransport implements Transport {
       out.put("error", code);
       out.put("message", reason);
       session.sendText(Json.write(out), Callback.NOOP);
-      session.close("shutting_down".equals(code) ? 1001 : 1013, code, Callback.NOOP);
+      session.close(closeCode(code), code, Callback.NOOP);
     }
+
+    /** A hub's frames: each tagged with its channel, {@code {"channel":"tA",…}}. */
+    private final class HubFrames implements HubStream.Sink {
+
+      @Override
+      public void deliver(String channel, Batch batch, Consumer<Boolean> then) {
+        String tag = "{\"channel\":\"" + channel + "\","; // names are [A-Za-z0-9_-]
+        List<String> frames = new ArrayList<>(batch.messages().size() + 2);
+        if (batch.missed()) {
+          frames.add(tag + Frames.missed(batch.cursorBefore()).substring(1));
+        }
+        if (!batch.unsubscribed().isEmpty()) {
+          frames.add(tag + Frames.unsubscribed(batch.unsubscribed()).substring(1));
+        }
+        FeedCursor[] after = batch.cursorsAfterEach();
+        for (int i = 0; i < after.length; i++) {
+          frames.add(tag + Frames.message(batch.messages().get(i), after[i]).substring(1));
+        }
+        metrics.messagesDelivered(batch.messages().size());
+        metrics.delivered(name(), batch.messages());
+        sendAll(frames, then);
+      }
+
+      @Override
+      public void heartbeat(long now, Consumer<Boolean> then) {
+        Socket.this.heartbeat(now, then);
+      }
+
+      @Override
+      public void refuse(String channel, String code, String reason) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("channel", channel);
+        out.put("error", code);
+        out.put("message", reason);
+        session.sendText(Json.write(out), Callback.NOOP);
+      }
+
+      @Override
+      public void close(String code, String reason) {
+        Socket.this.close(code, reason);
+      }
+    }
+  }
+
+  /** 1001 when the relay stops, 4409 when a newer hub took over, else 1013 (try again later). */
+  private static int closeCode(String code) {
+    return switch (code) {
+      case "shutting_down" -> 1001;
+      case "superseded" -> 4409;
+      default -> 1013;
+    };
   }
 }

@@ -2,6 +2,8 @@ package dev.addressable.relay.http.wire;
 
 import dev.addressable.relay.address.TooManyChannelsException;
 import dev.addressable.relay.feed.TooManyTopicsException;
+import dev.addressable.relay.hub.StaleTermException;
+import dev.addressable.relay.hub.SupersededException;
 import dev.addressable.relay.memory.Fatal;
 import dev.addressable.relay.memory.MemoryFullException;
 import dev.addressable.relay.parking.OverloadedException;
@@ -133,6 +135,12 @@ public final class ApiException extends RuntimeException {
       return channels.relayWide()
           ? retrySpread("overloaded", failure.getMessage(), 2, 6)
           : retryLater(429, "too_many_channels", failure.getMessage(), 30);
+    }
+    if (failure instanceof StaleTermException) {
+      return new ApiException(409, "stale_term", failure.getMessage());
+    }
+    if (failure instanceof SupersededException) {
+      return new ApiException(409, "superseded", failure.getMessage());
     }
     if (failure instanceof OverloadedException overloaded) {
       return overloaded.isShuttingDown()

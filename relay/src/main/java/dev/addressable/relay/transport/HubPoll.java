@@ -1,0 +1,164 @@
+package dev.addressable.relay.transport;
+
+import dev.addressable.relay.feed.Batch;
+import dev.addressable.relay.feed.FeedCursor;
+import dev.addressable.relay.hub.Hubs;
+import dev.addressable.relay.hub.SupersededException;
+import dev.addressable.relay.parking.Cancellable;
+import dev.addressable.relay.store.ChannelId;
+import dev.addressable.relay.store.ClientId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+
+/**
+ * A hub's long-poll: one request that waits on several channels of one client, each from its own
+ * cursor, and is answered as soon as any of them has something. Each channel waits as a
+ * {@link LongPoll} of its own (its own lease, confirmation and waiting list); the first to answer
+ * with messages (or to fail) answers the hub's poll with its channel alone and calls the others
+ * off, and a timeout answers with no channel. Channels left out keep their cursors: the next poll
+ * asks again from there, and since reading removes nothing, a wait called off loses nothing.
+ *
+ * <p>The hub's poll is its client's open hub ({@link Hubs}) while it waits: the same leader's next
+ * poll (say, with a tab joined or gone) answers it at once with no channel, and a newer leader's
+ * answers it with {@link SupersededException}.
+ */
+public final class HubPoll {
+
+  /**
+   * What one channel of a hub's poll gets: a batch, or the reason it cannot be read (a bad
+   * cursor, a limit); exactly one of the two is set.
+   */
+  public record Outcome(Batch batch, RuntimeException failure) {}
+
+  private final LongPoll longPoll;
+  private final Hubs hubs;
+
+  public HubPoll(LongPoll longPoll, Hubs hubs) {
+    this.longPoll = longPoll;
+    this.hubs = hubs;
+  }
+
+  /**
+   * Reads the hub's channels, or waits on them all.
+   *
+   * @param channels each channel's name and the cursor the hub holds for it ({@code null}: from the end)
+   * @param then gets the answer if the poll waits: the channels that have something, or the failure
+   *     that ended the poll ({@link SupersededException}); once, on the thread that ends the wait
+   * @param whileWaiting told how to call the poll off if its client goes away
+   * @return the answer now, or {@code null} if it comes through {@code then}
+   * @throws dev.addressable.relay.hub.StaleTermException if a newer leader of the client connected before
+   */
+  public Map<String, Outcome> poll(ClientId client, long term, Map<String, FeedCursor> channels, Duration timeout,
+      BiConsumer<Map<String, Outcome>, Throwable> then, java.util.function.Consumer<Cancellable> whileWaiting) {
+    Round round = new Round(client, then);
+    hubs.open(client, term, round);
+    whileWaiting.accept(round);
+    Map<String, Outcome> now = new LinkedHashMap<>();
+    for (Map.Entry<String, FeedCursor> entry : channels.entrySet()) {
+      if (round.isOver()) {
+        break;
+      }
+      String name = entry.getKey();
+      FeedCursor after = entry.getValue();
+      try {
+        Batch batch = longPoll.poll(new ChannelId(client.value(), name), after, after != null, timeout,
+            (answer, failure) -> round.answered(name, answer, failure), round::waiting);
+        if (batch != null && batch.isWorthAnswering()) {
+          now.put(name, new Outcome(batch, null));
+        }
+      } catch (RuntimeException refused) {
+        now.put(name, new Outcome(null, refused));
+      }
+    }
+    if ((!now.isEmpty() || timeout.isZero()) && round.finish()) {
+      return now;
+    }
+    return null; // waits, or a channel's answer ended the round meanwhile and went to then
+  }
+
+  /** One poll of a hub: its channels' waits, and whether it was answered. */
+  private final class Round implements Hubs.Connection, Cancellable {
+    private final ClientId client;
+    private final BiConsumer<Map<String, Outcome>, Throwable> then;
+    private final AtomicBoolean over = new AtomicBoolean();
+    private final List<Cancellable> waits = new ArrayList<>();
+
+    Round(ClientId client, BiConsumer<Map<String, Outcome>, Throwable> then) {
+      this.client = client;
+      this.then = then;
+    }
+
+    boolean isOver() {
+      return over.get();
+    }
+
+    /** A channel's poll parked: called off with the round. */
+    void waiting(Cancellable wait) {
+      synchronized (waits) {
+        if (!over.get()) {
+          waits.add(wait);
+          return;
+        }
+      }
+      wait.cancel();
+    }
+
+    /**
+     * Ends the round: calls every channel's wait off and closes the hub's registration.
+     *
+     * @return whether this call ended it (and so answers the poll)
+     */
+    boolean finish() {
+      if (!over.compareAndSet(false, true)) {
+        return false;
+      }
+      Cancellable[] parked;
+      synchronized (waits) {
+        parked = waits.toArray(new Cancellable[0]);
+        waits.clear();
+      }
+      for (Cancellable wait : parked) {
+        wait.cancel();
+      }
+      hubs.close(client, this);
+      return true;
+    }
+
+    /** A channel's wait ended: its messages, its failure, or its timeout ({@code batch} with none). */
+    void answered(String channel, Batch batch, Throwable failure) {
+      if (!finish()) {
+        return;
+      }
+      if (failure != null) {
+        RuntimeException e = failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        then.accept(Map.of(channel, new Outcome(null, e)), null);
+      } else if (batch != null && batch.isWorthAnswering()) {
+        then.accept(Map.of(channel, new Outcome(batch, null)), null);
+      } else {
+        then.accept(Map.of(), null);
+      }
+    }
+
+    @Override
+    public void supersede(boolean sameTerm) {
+      if (finish()) {
+        if (sameTerm) {
+          then.accept(Map.of(), null);
+        } else {
+          then.accept(null, new SupersededException());
+        }
+      }
+    }
+
+    /** The client went away. */
+    @Override
+    public void cancel() {
+      finish();
+    }
+  }
+}
