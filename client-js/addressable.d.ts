@@ -21,8 +21,15 @@ declare namespace Addressable {
     channel?: string;
     /** Transports to try, in order. Default: all, as ['websocket', 'sse', 'longpoll', 'jsonp']. */
     transports?: TransportName[];
-    /** Accepted for 2008 code; no effect. Gears is gone. */
+    /** 2008 code's way to ask for one connection shared by the browser's tabs, which is now the default. */
     useGears?: boolean;
+    /**
+     * Share one relay connection between this browser's tabs (a leader tab runs it for all). Default
+     * true; needs Web Locks (secure contexts) and BroadcastChannel, else the tab connects alone.
+     */
+    shared?: boolean;
+    /** ms without word from the relay after which a visible follower takes over a stalled leader. Default heartbeatTimeout + 5000. */
+    hubStall?: number;
     /** ms without any frame (message or heartbeat) before a stream counts as dropped. Default 45000. */
     heartbeatTimeout?: number;
     /** Seconds a long-poll waits at the relay. Default 25; a poll is dropped after this + 10 s. */
@@ -87,8 +94,13 @@ declare namespace Addressable {
     /** Public client id, shared by the origin's tabs (kept in localStorage). */
     readonly client: string | null;
     readonly channel: string | null;
-    /** Transport of the current or last attempt. */
+    /** Transport of the current or last attempt (a follower's: its leader's). */
     readonly transport: TransportName | null;
+    /**
+     * How this tab receives: 'leader' (it holds the browser's shared connection), 'follower' (its
+     * leader tab receives for it), or 'solo' (a connection of its own). Null before connect.
+     */
+    readonly mode: 'leader' | 'follower' | 'solo' | null;
     /** Opaque position after the last delivered message. */
     readonly cursor: string | null;
 

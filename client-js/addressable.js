@@ -27,7 +27,7 @@
   var CHANNEL_RE = /^[A-Za-z0-9_-]{1,64}$/;
   var ORDER = ['websocket', 'sse', 'longpoll', 'jsonp'];
   var DEFAULTS = {
-    relay: null, channel: null, transports: null, useGears: false,
+    relay: null, channel: null, transports: null, useGears: false, shared: true, hubStall: null,
     heartbeatTimeout: 45000, pollTimeout: 25, retryDelay: 500, maxRetryDelay: 30000
   };
   var UPGRADE_AFTER = 30000;   // ms on a fallback transport before trying the preferred one again (after an outage)
@@ -38,6 +38,8 @@
   var DUP_WAIT = 150;          // ms a starting tab waits for a live tab to claim its channel
   var SEND_ATTEMPTS = 5;       // tries of one send (same mid) when the relay or a proxy answers 502/503/504
   var SEND_PATIENCE = 30000;   // ms after which a send stops retrying and rejects with the last error
+  var HUB_WAIT = 3000;         // ms a tab waits for the shared hub to answer before it connects alone
+  var STALL_CHECK = 1000;      // ms between a visible follower's checks that the leader's hub still hears the relay
   var AUTH_CODES = { missing_key: 1, wrong_key: 1, unknown_address: 1 };
   var B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var PAGE_ID = randomId(Math.random, 12);
@@ -125,6 +127,8 @@
       fetch: g.fetch && function (url, init) { return g.fetch(url, init); }, // unbound fetch is an Illegal invocation
       WebSocket: g.WebSocket, EventSource: g.EventSource,
       BroadcastChannel: g.BroadcastChannel, AbortController: g.AbortController,
+      locks: g.navigator && g.navigator.locks,
+      visible: function () { return !g.document || g.document.visibilityState !== 'hidden'; },
       localStorage: read(g, 'localStorage'), sessionStorage: read(g, 'sessionStorage'),
       random: buf ? function () { c.getRandomValues(buf); return buf[0] / 4294967296; } : Math.random,
       now: function () { return Date.now(); },
@@ -289,12 +293,16 @@
 
   // ---- transports ------------------------------------------------------------
   // A transport is {name, supported(server), watchdog(options), open(server, sink)}. open() returns
-  // {close(), ack(cursor)} and reports through the sink: open() once established, alive() on any
-  // frame, batch({messages, cursor, missed}) on data, fail(err) once. The Server ignores a sink
-  // whose attempt has ended, so transports need no state of their own beyond their socket.
+  // {close(), ack(cursor, channel), changed()} and reports through the sink: open() once established,
+  // alive() on any frame, batch({messages, cursor, missed, channel}) on data, refused(channel, err)
+  // when a hub's channel cannot be read, fail(err) once. The Server ignores a sink whose attempt
+  // has ended, so transports need no state of their own beyond their socket. A hub's connection
+  // (s._hub set) carries several channels: changed() tells the transport its list of channels changed.
 
   function receiveParams(s, withKey) {
-    return { client: s.client, channel: s.channel, cursor: s.cursor, key: withKey ? s._key : null };
+    var key = withKey ? s._key : null;
+    if (s._hub) return { client: s.client, key: key, hub: s._hub.term, channels: s._hub.list(false) };
+    return { client: s.client, channel: s.channel, cursor: s.cursor, key: key };
   }
 
   function streamWatchdog(o) { return o.heartbeatTimeout; }
@@ -304,23 +312,28 @@
   function frameBatch(f, cursor) {
     return {
       messages: 'seq' in f || 'data' in f ? [f] : [], missed: !!f.missed, cursor: f.cursor || cursor,
-      unsubscribed: f.unsubscribed
+      unsubscribed: f.unsubscribed, channel: f.channel
     };
   }
 
   /** POST /ack for receivers that cannot confirm on their connection: one in flight, the latest cursor next. */
   function ackPoster(s) {
-    var busy = false, next = null;
-    function post(cursor) {
-      busy = true;
-      var body = JSON.stringify({ client: s.client, channel: s.channel, cursor: cursor });
+    var busy = {}, next = {};
+    function post(channel, cursor) {
+      busy[channel] = true;
+      var body = JSON.stringify({ client: s.client, channel: channel, cursor: cursor });
       httpJson(s.env, 'POST', s.relay + '/ack', { key: s._key, type: 'application/json', body: body })
         .then(noop, noop)
-        .then(function () { busy = false; if (next) { var c = next; next = null; post(c); } });
+        .then(function () {
+          busy[channel] = false;
+          var c = next[channel];
+          if (c) { delete next[channel]; post(channel, c); }
+        });
     }
-    return function (cursor) {
+    return function (cursor, channel) {
+      channel = channel || s.channel;
       if (!s._fetchOk()) return;
-      if (busy) next = cursor; else post(cursor);
+      if (busy[channel]) next[channel] = cursor; else post(channel, cursor);
     };
   }
 
@@ -330,14 +343,30 @@
     watchdog: streamWatchdog,
     open: function (s, sink) {
       var ws = new s.env.WebSocket(s.relay.replace(/^http/i, 'ws') + '/ws?' + qs(receiveParams(s, true)));
-      ws.onopen = function () { sink.open(); };
+      var joined = s._hub ? s._hub.list(true) : null; // a hub's channels as the URL gave them
+      function say(frame) {
+        try { if (ws.readyState === 1) ws.send(JSON.stringify(frame)); } catch (e) { /* dropping */ }
+      }
+      ws.onopen = function () {
+        sink.open();
+        if (s._hub) changed(); // channels that came or went while it opened
+      };
       ws.onmessage = function (e) {
         sink.alive();
         var f = parseJson(e.data);
         if (!f || typeof f !== 'object') sink.fail(fail('bad_frame', 'unreadable WebSocket frame'));
+        else if (f.error && f.channel) sink.refused(f.channel, answerError(f));
         else if (f.error) sink.fail(answerError(f));
         else if (!('heartbeat' in f)) sink.batch(frameBatch(f));
       };
+      /** Joins and leaves, in band, what differs between the hub's list and what this socket carries. */
+      function changed() {
+        if (ws.readyState !== 1) return;
+        var now = s._hub.list(true);
+        for (var name in now) if (!(name in joined) || now[name] !== joined[name]) say({ join: name, cursor: now[name] || null });
+        for (name in joined) if (!(name in now)) say({ leave: name });
+        joined = now;
+      }
       ws.onerror = ws.onclose = function (e) {
         sink.fail(fail('closed', 'WebSocket closed' + (e && e.code ? ' (' + e.code + ')' : '')));
       };
@@ -346,9 +375,8 @@
           ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
           try { ws.close(); } catch (e) { /* already closed */ }
         },
-        ack: function (cursor) {
-          try { if (ws.readyState === 1) ws.send(JSON.stringify({ ack: cursor })); } catch (e) { /* dropping */ }
-        }
+        ack: function (cursor, channel) { say(channel ? { ack: cursor, channel: channel } : { ack: cursor }); },
+        changed: changed
       };
     }
   };
@@ -358,21 +386,37 @@
     supported: function (s) { return !!s.env.EventSource; },
     watchdog: streamWatchdog,
     open: function (s, sink) {
-      var es = new s.env.EventSource(s.relay + '/events?' + qs(receiveParams(s, true)));
+      var es;
       function onData(e) {
         sink.alive();
         var f = parseJson(e.data);
         if (f && typeof f === 'object') sink.batch(frameBatch(f, e.lastEventId));
         else sink.fail(fail('bad_frame', 'unreadable event'));
       }
-      es.onopen = function () { sink.open(); };
-      es.onmessage = onData;
-      es.addEventListener('missed', onData);
-      es.addEventListener('unsubscribed', onData);
-      es.addEventListener('heartbeat', function () { sink.alive(); });
-      // EventSource would reconnect by itself; the Server owns retries so backoff and cursor stay in its hands.
-      es.onerror = function () { sink.fail(fail('closed', 'event stream failed or closed')); };
-      return { close: function () { es.onopen = es.onmessage = es.onerror = null; es.close(); }, ack: ackPoster(s) };
+      function onHub(e) {
+        var f = parseJson(e.data) || {};
+        if (e.type === 'refused') sink.refused(f.channel, answerError(f));
+        else sink.fail(answerError(f.error ? f : { error: 'superseded' }));
+      }
+      function stop() {
+        if (es) { es.onopen = es.onmessage = es.onerror = null; es.close(); }
+      }
+      /** (Re)opens the stream: a hub joins and leaves channels by opening it again with its new list. */
+      function start() {
+        stop();
+        es = new s.env.EventSource(s.relay + '/events?' + qs(receiveParams(s, true)));
+        es.onopen = function () { sink.open(); };
+        es.onmessage = onData;
+        es.addEventListener('missed', onData);
+        es.addEventListener('unsubscribed', onData);
+        es.addEventListener('heartbeat', function () { sink.alive(); });
+        es.addEventListener('refused', onHub);
+        es.addEventListener('superseded', onHub);
+        // EventSource would reconnect by itself; the Server owns retries so backoff and cursor stay in its hands.
+        es.onerror = function () { sink.fail(fail('closed', 'event stream failed or closed')); };
+      }
+      start();
+      return { close: stop, ack: ackPoster(s), changed: start };
     }
   };
 
@@ -387,21 +431,38 @@
       supported: supported,
       watchdog: pollWatchdog,
       open: function (s, sink) {
-        var closed = false, first = true, abort = s.env.AbortController ? new s.env.AbortController() : null;
-        (function next() {
+        var closed = false, first = true, round = 0, abort = null;
+        function next() {
+          var mine = ++round, AC = s.env.AbortController;
           var p = receiveParams(s, false);
           p.timeout = first ? 0 : s.options.pollTimeout;
           first = false;
+          abort = AC ? new AC() : null;
           get(s, p, abort && abort.signal).then(function (ans) {
-            if (closed) return;
+            if (closed || mine !== round) return; // called off, or a newer poll took over
             sink.open();
-            sink.batch(ans || {});
-            if (!closed) next();
+            if (s._hub) hubAnswer(ans || {}); else sink.batch(ans || {});
+            if (!closed && mine === round) next();
           }, function (err) {
-            if (!closed) sink.fail(err);
+            if (!closed && mine === round) sink.fail(err);
           });
-        })();
-        return { close: function () { closed = true; if (abort) abort.abort(); }, ack: noop };
+        }
+        function hubAnswer(ans) {
+          var channels = ans.channels || {};
+          for (var name in channels) {
+            var c = channels[name] || {};
+            if (c.error) sink.refused(name, answerError(c, c.status));
+            else sink.batch({ channel: name, messages: c.messages, cursor: c.cursor, missed: !!c.missed, unsubscribed: c.unsubscribed });
+            if (closed) return;
+          }
+        }
+        next();
+        return {
+          close: function () { closed = true; if (abort) abort.abort(); },
+          ack: noop,
+          // A hub's list changed: poll again with it at once (the relay answers the parked poll of the same term).
+          changed: function () { if (!closed) { if (abort) abort.abort(); next(); } }
+        };
       }
     };
   }
@@ -417,6 +478,279 @@
 
   var REGISTRY = { websocket: websocket, sse: sse, longpoll: longpoll, jsonp: jsonpPoll };
 
+  // ---- shared connection ---------------------------------------------------------
+  // All tabs of one browser share one relay connection (docs/protocol.md, "Hub receive"). Each tab
+  // still connects (/connect) for its own address and keeps its own cursor; the tab that holds the
+  // Web Lock "addressable.v1.hub@<relay>" (the leader) runs the hub: one receive for every tab's
+  // channel, which hands each tab its messages over BroadcastChannel. When the leader closes,
+  // crashes or navigates, the browser gives the lock to another tab, which takes a higher term and
+  // connects again from the cursors the tabs hold: what the old hub got but a tab never processed
+  // is read again, and each tab's per-source seq de-dup drops what it already had.
+
+  function hubName(relay, kind) { return 'addressable.v1.' + kind + '@' + relay; }
+
+  /** Whether this page can share: Web Locks (secure contexts only) and BroadcastChannel. */
+  function canShare(s) {
+    return s.options.shared !== false && !!(s.env.locks && s.env.locks.request) && !!s.env.BroadcastChannel;
+  }
+
+  /**
+   * One tab's side of the shared connection: it asks for the hub's lock (leading when granted),
+   * tells the hub which channel it reads from where (hello), takes its deliveries, and acks them.
+   * Messages carry v (the tab-hub contract's version) and the hub's term; a tab drops what an
+   * older term sends.
+   */
+  function Peer(server) {
+    var self = this, env = server.env, BC = env.BroadcastChannel;
+    this.server = server;
+    this.env = env;
+    this.tab = randomId(env.random, 12);
+    this.term = 0;
+    this.heard = 0;
+    this.ctl = new BC(hubName(server.relay, 'hub'));
+    this.own = new BC(hubName(server.relay, 'tab.' + this.tab));
+    this.ctl.onmessage = this.own.onmessage = function (e) { self.hear(e.data || {}); };
+    this.closed = false;
+    this.queue();
+    this.hello();
+    this.waitForHub = env.setTimeout(function () { if (!self.heard && !self.hub) server._goSolo(); }, HUB_WAIT);
+    this.watch();
+  }
+
+  Peer.prototype.post = function (bc, msg) {
+    msg.v = 1;
+    try { bc.postMessage(msg); } catch (e) { /* closed */ }
+  };
+
+  /** Waits in line for the hub's lock; when granted, this tab leads until it steps down or closes. */
+  Peer.prototype.queue = function (steal) {
+    var self = this, AC = this.env.AbortController, opts = {};
+    this.asking = AC ? new AC() : null;
+    if (this.asking && !steal) opts.signal = this.asking.signal;
+    if (steal) opts.steal = true;
+    this.env.locks.request(hubName(this.server.relay, 'hub'), opts, function () {
+      if (self.closed) return null;
+      return new Promise(function (release) { self.lead(release); });
+    }).catch(function (e) {
+      // AbortError: the lock was stolen (this leader was frozen or stalled) or the request called off.
+      if (self.hub) self.stepDown();
+    });
+  };
+
+  Peer.prototype.lead = function (release) {
+    var env = this.env, key = hubName(this.server.relay, 'term'), kept = +store(env.localStorage).get(key) || 0;
+    var term = Math.max(kept + 1, this.term + 1, env.now());
+    store(env.localStorage).set(key, String(term));
+    this.term = term;
+    this.release = release;
+    this.server.mode = 'leader';
+    this.hub = new Hub(this, term);
+    this.hub.hello({ tab: this.tab, channel: this.server.channel, cursor: this.server.cursor });
+    this.hub.conn._startHub(); // its first connection already carries this tab's channel
+    this.post(this.ctl, { t: 'whoareyou', term: term });
+  };
+
+  /** Another tab leads now (this one was superseded or its lock stolen): it becomes a follower. */
+  Peer.prototype.stepDown = function () {
+    var hub = this.hub, release = this.release;
+    this.hub = this.release = null;
+    if (hub) hub.stop();
+    if (release) release();
+    if (this.closed) return;
+    this.server.mode = 'follower';
+    this.heard = this.env.now();
+    this.queue();
+    this.hello();
+  };
+
+  Peer.prototype.hello = function () {
+    var s = this.server, msg = { t: 'hello', tab: this.tab, channel: s.channel, cursor: s.cursor, term: this.term };
+    if (this.hub) this.hub.hello(msg); else this.post(this.ctl, msg);
+  };
+
+  /** This tab processed its messages up to cursor: the hub may confirm them to the relay. */
+  Peer.prototype.ack = function (cursor) {
+    var msg = { t: 'ack', tab: this.tab, channel: this.server.channel, cursor: cursor };
+    if (this.hub) this.hub.ack(msg); else this.post(this.ctl, msg);
+  };
+
+  Peer.prototype.hear = function (m) {
+    if (m.v !== 1 || this.closed) return;
+    var s = this.server;
+    if (m.t === 'hello' || m.t === 'ack' || m.t === 'bye') {
+      if (this.hub) this.hub[m.t](m);
+      return;
+    }
+    if (typeof m.term !== 'number' || m.term < this.term) return; // a zombie hub's
+    this.term = m.term;
+    if (m.t === 'whoareyou') {
+      if (this.hub && m.term > this.hub.term) this.stepDown();
+      else this.hello();
+    } else if (m.t === 'state' && !this.hub) {
+      this.heard = this.env.now();
+      s.transport = m.transport;
+      s._setState(m.state === 'open' ? 'open' : s._ever ? 'reconnecting' : 'connecting');
+      if (m.state === 'open') s._ever = true;
+    } else if (m.t === 'deliver' && m.channel === s.channel) {
+      s._fromHub(m);
+    } else if (m.t === 'refused' && m.channel === s.channel) {
+      s._refused(answerError(m));
+    }
+  };
+
+  /** A visible follower takes the lead when the hub has not heard the relay for hubStall ms (a frozen or stuck leader). */
+  Peer.prototype.watch = function () {
+    var self = this, env = this.env, s = this.server;
+    var limit = s.options.hubStall || s.options.heartbeatTimeout + 5000;
+    this.watcher = env.setTimeout(function () {
+      if (self.closed) return;
+      if (!self.hub && self.heard && env.now() - self.heard > limit && (!env.visible || env.visible())) {
+        self.heard = env.now();
+        if (self.asking) self.asking.abort();
+        self.queue(true);
+      }
+      self.watch();
+    }, STALL_CHECK);
+  };
+
+  /** The tab leaves (disconnect, pagehide): the hub stops carrying its channel; a leader lets go of the lead. */
+  Peer.prototype.close = function () {
+    if (this.closed) return;
+    var msg = { t: 'bye', tab: this.tab, channel: this.server.channel };
+    if (this.hub) this.hub.bye(msg); else this.post(this.ctl, msg);
+    this.closed = true;
+    this.env.clearTimeout(this.waitForHub);
+    this.env.clearTimeout(this.watcher);
+    if (this.asking) this.asking.abort();
+    if (this.hub) { this.hub.stop(); this.hub = null; }
+    if (this.release) { this.release(); this.release = null; }
+    this.ctl.onmessage = this.own.onmessage = null;
+    this.ctl.close();
+    this.own.close();
+  };
+
+  /**
+   * The hub, run by the leader tab: one connection for every tab's channel, with the library's
+   * transport ladder, backoff and watchdog (an internal Server in hub mode). It joins a channel
+   * from the cursor its tab gives (hello), routes each batch to the channel's tabs, and confirms to
+   * the relay only what a tab acked. Over long-poll a channel whose last batch is not acked yet is
+   * left out of the next poll, so a tab that does not process (frozen) is not read again and again.
+   */
+  function Hub(peer, term) {
+    var self = this, tab = peer.server, o = assign({}, tab.options);
+    o.env = tab.env;
+    o.shared = false;
+    this.peer = peer;
+    this.term = term;
+    this.channels = {};
+    this.outs = {};
+    this.stateSent = 0;
+    var conn = this.conn = new Server(o);
+    conn._hub = this;
+    conn.relay = tab.relay;
+    conn.client = tab.client;
+    conn._key = tab._key;
+    conn._noFetch = tab._noFetch;
+    conn._deliver = function (b) { self.route(b); };
+    conn._refused = function (err, channel) { self.refused(channel, err); };
+    conn.onstatechange = function () { self.state(true); };
+    conn.onerror = function (err) { if (err.code !== 'superseded' && err.code !== 'stale_term') tab._report(err); };
+  }
+
+  /** The channels it carries with their cursors: as a map (streams), or as the relay's list (poll: only those acked). */
+  Hub.prototype.list = function (asMap) {
+    var map = {}, parts = [], polls = this.conn.transport === 'longpoll' || this.conn.transport === 'jsonp';
+    for (var name in this.channels) {
+      var c = this.channels[name];
+      if (asMap) map[name] = c.acked || '';
+      else if (!(polls && c.pending)) parts.push(name + (c.acked ? ':' + c.acked : ''));
+    }
+    return asMap ? map : parts.join(',');
+  };
+
+  Hub.prototype.changed = function () {
+    var h = this.conn._handle;
+    if (h && h.changed) h.changed();
+  };
+
+  Hub.prototype.hello = function (m) {
+    var c = this.channels[m.channel] || (this.channels[m.channel] = { tabs: {} });
+    c.tabs[m.tab] = true;
+    c.acked = m.cursor || c.acked; // a hello rewinds its channel to what the tab holds
+    c.pending = false;
+    this.changed();
+    this.state(true);
+  };
+
+  Hub.prototype.bye = function (m) {
+    var c = this.channels[m.channel];
+    if (!c) return;
+    delete c.tabs[m.tab];
+    if (this.outs[m.tab]) { this.outs[m.tab].close(); delete this.outs[m.tab]; }
+    for (var any in c.tabs) return; // another tab reads this channel too
+    delete this.channels[m.channel];
+    this.changed();
+  };
+
+  Hub.prototype.ack = function (m) {
+    var c = this.channels[m.channel];
+    if (!c || !m.cursor) return;
+    c.acked = m.cursor;
+    var h = this.conn._handle;
+    if (c.pending) { c.pending = false; this.changed(); } else if (h) h.ack(m.cursor, m.channel);
+  };
+
+  /** A batch for one channel: to each of its tabs (the leader's own in-process). */
+  Hub.prototype.route = function (b) {
+    var c = this.channels[b.channel];
+    if (!c) return;
+    var polls = this.conn.transport === 'longpoll' || this.conn.transport === 'jsonp';
+    if (polls) c.pending = true;
+    var msg = {
+      t: 'deliver', term: this.term, channel: b.channel, messages: b.messages || [], cursor: b.cursor,
+      missed: !!b.missed, unsubscribed: b.unsubscribed
+    };
+    for (var tab in c.tabs) {
+      if (tab === this.peer.tab) this.peer.server._fromHub(msg);
+      else this.post(tab, msg);
+    }
+    this.state(false);
+  };
+
+  Hub.prototype.refused = function (channel, err) {
+    var c = this.channels[channel];
+    if (!c) return;
+    delete this.channels[channel];
+    var msg = { t: 'refused', term: this.term, channel: channel, error: err.code, message: err.message, status: err.status };
+    for (var tab in c.tabs) {
+      if (tab === this.peer.tab) this.peer.server._refused(err);
+      else this.post(tab, msg);
+    }
+  };
+
+  Hub.prototype.post = function (tab, msg) {
+    var BC = this.peer.env.BroadcastChannel;
+    var out = this.outs[tab] || (this.outs[tab] = new BC(hubName(this.peer.server.relay, 'tab.' + tab)));
+    this.peer.post(out, msg);
+  };
+
+  /** Tells the tabs how the hub's connection is, now if it changed, else at most once a second. */
+  Hub.prototype.state = function (force) {
+    var env = this.peer.env, now = env.now(), st = this.conn.state;
+    if (st === 'closed' || (!force && now - this.stateSent < 1000)) return; // not started, or said lately
+    this.stateSent = now;
+    this.peer.server.transport = this.conn.transport;
+    this.peer.server._setState(st);
+    this.peer.post(this.peer.ctl, { t: 'state', term: this.term, transport: this.conn.transport, state: st, at: now });
+  };
+
+  Hub.prototype.stop = function () {
+    this.conn.onstatechange = null;
+    this.conn.disconnect();
+    for (var tab in this.outs) this.outs[tab].close();
+    this.outs = {};
+  };
+
   // ---- Server ----------------------------------------------------------------
 
   /**
@@ -431,7 +765,8 @@
     this.env = assign(defaultEnv(root), o.env || {});
     var loc = this.env.location, origin = loc && /^https?:$/.test(loc.protocol) ? loc.origin : '';
     this.relay = String(o.relay || api.defaultRelay || origin).replace(/\/+$/, '');
-    this.useGears = !!o.useGears; // accepted for 2008 code; Gears is gone (see README)
+    this.useGears = !!o.useGears; // 2008 code's way to share one connection: sharing is the default now
+    this.mode = null; // 'leader', 'follower' or 'solo' once connected (see the shared connection above)
     (o.transports || []).forEach(function (n) {
       if (!REGISTRY[n]) throw new RangeError('unknown transport ' + JSON.stringify(n) + '; known: ' + ORDER.join(', '));
     });
@@ -462,8 +797,7 @@
       if (this._started && this.url) Promise.resolve().then(function () { self._tell(); });
     }
     if (this._started) return this;
-    this._list = (this.options.transports || ORDER).map(function (n) { return REGISTRY[n]; })
-      .filter(function (t) { return t.supported(self); });
+    this._list = this._transportList();
     if (!this.relay || !this._list.length) {
       this._report(fail('unsupported', this.relay ? 'no transport works here' : 'no relay URL: pass options.relay'));
       return this;
@@ -479,9 +813,28 @@
     return this;
   };
 
+  Server.prototype._transportList = function () {
+    var self = this;
+    return (this.options.transports || ORDER).map(function (n) { return REGISTRY[n]; })
+      .filter(function (t) { return t.supported(self); });
+  };
+
+  /** Starts a hub's connection (this Server is a leader's internal one, its client and key set). */
+  Server.prototype._startHub = function () {
+    this._list = this._transportList();
+    this._started = true;
+    this._failures = this._index = 0;
+    this._worked = {};
+    this._ever = false;
+    this._setState('connecting');
+    this._open();
+  };
+
   /** Stops receiving and closes the connection. No handler is called after it but onstatechange('closed'). */
   Server.prototype.disconnect = function () {
     this._started = false;
+    if (this._peer) { this._peer.close(); this._peer = null; }
+    if (this._clientLock) { this._clientLock(); this._clientLock = null; }
     this._end();
     if (this._guard) { this._guard.close(); this._guard = null; }
     this._setState('closed');
@@ -618,7 +971,20 @@
    * 408 and 429 stops the server.
    */
   Server.prototype._join = function (fresh) {
-    var self = this, gen = ++this._gen, idn = fresh ? null : loadIdentity(this), body = { channel: this.channel };
+    var self = this;
+    if (!fresh && !this._clientLock && !this._solo && canShare(this) && !loadIdentity(this)) {
+      // One browser, one client: the first tab makes it under a lock, the others wait and read it.
+      var gen0 = ++this._gen;
+      this.env.locks.request(hubName(this.relay, 'client'), function () {
+        return new Promise(function (release) {
+          if (gen0 !== self._gen || !self._started) return release();
+          self._clientLock = release;
+          self._join();
+        });
+      });
+      return;
+    }
+    var gen = ++this._gen, idn = fresh ? null : loadIdentity(this), body = { channel: this.channel };
     if (idn) { body.client = idn.client; body.key = idn.key; }
     this._schedule(REQUEST_TIMEOUT, function () { self._gen++; self._retry(self._join, fail('timeout', 'no answer to /connect')); });
     this._connectRequest(body).then(function (ans) {
@@ -666,8 +1032,60 @@
     var waiters = this._joinWaiters, self = this;
     this._joinWaiters = null;
     if (waiters) waiters.forEach(function (resolve) { resolve(self); });
+    if (this._clientLock) { this._clientLock(); this._clientLock = null; } // the other tabs may read the identity now
     this._tell();
-    if (gen === this._gen) this._open();
+    if (gen === this._gen) this._receive();
+  };
+
+  /**
+   * Receives through the browser's shared hub when the page can share (see the shared connection
+   * above), else on a connection of its own ('solo').
+   */
+  Server.prototype._receive = function () {
+    var self = this;
+    if (this._peer && this._peer.channel !== this.channel) { this._peer.close(); this._peer = null; }
+    if (this._solo || !canShare(this)) {
+      this.mode = 'solo';
+      return this._open();
+    }
+    if (this._peer) this._peer.hello(); // joined again (a bad cursor, a relay restart): from the new cursor
+    else {
+      this.mode = 'follower';
+      this._peer = new Peer(this);
+      this._peer.channel = this.channel;
+    }
+    this._handle = { close: noop, ack: function (cursor) { if (self._peer) self._peer.ack(cursor); } };
+  };
+
+  /** A batch the hub routed to this tab. */
+  Server.prototype._fromHub = function (m) {
+    var self = this;
+    if (!this._started) return;
+    this._deliver(m, function () { return self._started && !!self._peer; });
+  };
+
+  /**
+   * The hub cannot read this tab's channel: a bad cursor makes the tab connect again for a fresh
+   * one (as a receive of its own would); any other reason makes it receive on its own.
+   */
+  Server.prototype._refused = function (err) {
+    this._report(err);
+    if (err.code === 'bad_cursor') {
+      store(this.env.sessionStorage).remove(cursorKey(this));
+      this._at = null;
+      this._missed = true;
+      return this._retry(this._join, err);
+    }
+    this._goSolo();
+  };
+
+  /** Gives up on sharing for this page: a connection of its own, as without Web Locks. */
+  Server.prototype._goSolo = function () {
+    if (this._peer) { this._peer.close(); this._peer = null; }
+    this._solo = true;
+    this.mode = 'solo';
+    this._handle = null;
+    if (this._started && this.client) this._open();
   };
 
   /** Calls each connect callback that has not yet heard the current address. */
@@ -717,6 +1135,7 @@
       },
       alive: function () { if (live()) arm(); },
       batch: function (b) { if (live()) { arm(); self._deliver(b, live); } },
+      refused: function (channel, err) { if (live()) self._refused(err, channel); },
       fail: function (err) { if (live()) self._dropped(t, opened, err); }
     };
     this.transport = t.name;
@@ -751,6 +1170,9 @@
    */
   Server.prototype._dropped = function (t, opened, err) {
     this._end();
+    if (this._hub && (err.code === 'superseded' || err.code === 'stale_term')) {
+      return this._hub.peer.stepDown(); // another tab leads now
+    }
     var worked = opened || this._worked[t.name], last = this._index === this._list.length - 1;
     if (err.code === 'bad_cursor') {
       store(this.env.sessionStorage).remove(cursorKey(this));
@@ -804,7 +1226,7 @@
     }
     if (b.cursor) this.cursor = b.cursor;
     this._save();
-    if (n && this._handle) this._handle.ack(this.cursor);
+    if ((n || this._peer) && this._handle) this._handle.ack(this.cursor);
   };
 
   Server.prototype._retry = function (step, err) {

@@ -211,6 +211,58 @@ function fakeBroadcastChannel() {
   return FakeBroadcastChannel;
 }
 
+/**
+ * navigator.locks for one browser profile: exclusive locks granted in request order, released when
+ * the callback's promise settles; { steal: true } takes a held lock at once (the holder's request
+ * rejects with AbortError); a request's signal calls it off while it waits.
+ */
+function fakeLocks() {
+  const held = new Map();   // name -> { reject }
+  const waiting = [];       // { name, grant, reject }
+  function grant(name) {
+    if (held.has(name)) return;
+    const i = waiting.findIndex((w) => w.name === name);
+    if (i >= 0) waiting.splice(i, 1)[0].grant();
+  }
+  const locks = {
+    request(name, opts, cb) {
+      if (typeof opts === 'function') { cb = opts; opts = {}; }
+      return new Promise((resolve, reject) => {
+        const entry = { name, reject };
+        entry.grant = () => {
+          const mine = { reject };
+          held.set(name, mine);
+          Promise.resolve().then(() => cb({ name })).then((v) => {
+            if (held.get(name) === mine) { held.delete(name); grant(name); }
+            resolve(v);
+          }, (e) => {
+            if (held.get(name) === mine) { held.delete(name); grant(name); }
+            reject(e);
+          });
+        };
+        if (opts.signal) {
+          opts.signal.addEventListener('abort', () => {
+            const i = waiting.indexOf(entry);
+            if (i >= 0) { waiting.splice(i, 1); reject(Object.assign(new Error('aborted'), { name: 'AbortError' })); }
+          });
+        }
+        if (opts.steal) {
+          const old = held.get(name);
+          held.delete(name);
+          if (old) old.reject(Object.assign(new Error('stolen'), { name: 'AbortError' }));
+          entry.grant();
+        } else {
+          waiting.push(entry);
+          grant(name);
+        }
+      });
+    },
+    holds: (name) => held.has(name),
+    waiting: (name) => waiting.filter((w) => w.name === name).length
+  };
+  return locks;
+}
+
 let pageCounter = 0;
 
 /**
@@ -225,7 +277,8 @@ function fakeBrowser(opts = {}) {
   const ES = fakeEventSource();
   const BC = fakeBroadcastChannel();
   const local = new FakeStorage();
-  const browser = { clock, fetch, WS, ES, BC, local };
+  const locks = fakeLocks();
+  const browser = { clock, fetch, WS, ES, BC, local, locks };
   let randomSeq = 0;
   browser.tab = (tabOpts = {}) => {
     const global = {};
@@ -235,6 +288,7 @@ function fakeBrowser(opts = {}) {
       setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, now: () => clock.now,
       fetch, WebSocket: WS, EventSource: ES, BroadcastChannel: BC, AbortController,
       localStorage: local, sessionStorage: tabOpts.session || new FakeStorage(),
+      locks: opts.locks ? locks : undefined, visible: () => true,
       random: opts.random || (() => ((randomSeq = (randomSeq * 7919 + 104729) % 1000003) / 1000003)),
       pageId: 'page' + String(++pageCounter).padStart(4, '0')
     };

@@ -30,13 +30,14 @@
     }
   };
 
-  /** Options for Addressable.Server from the page's query: ?transports=sse,jsonp&retryDelay=100&maxRetryDelay=1000. */
+  /** Options for Addressable.Server from the page's query: ?transports=sse,jsonp&retryDelay=100&shared=false. */
   window.optionsFromQuery = function () {
     var q = new URLSearchParams(location.search), o = {};
     if (q.get('transports')) o.transports = q.get('transports').split(',');
-    ['retryDelay', 'maxRetryDelay', 'pollTimeout', 'heartbeatTimeout'].forEach(function (k) {
+    ['retryDelay', 'maxRetryDelay', 'pollTimeout', 'heartbeatTimeout', 'hubStall'].forEach(function (k) {
       if (q.get(k)) o[k] = Number(q.get(k));
     });
+    if (q.get('shared')) o.shared = q.get('shared') !== 'false';
     return o;
   };
 

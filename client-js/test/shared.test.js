@@ -1,0 +1,153 @@
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { fakeBrowser, relayConnect, newServer, settle } = require('../test-support/fakes.js');
+
+/** Starts a tab on the fake browser and lets its duplicate check, /connect and hub hand-shake run. */
+async function tab(b, options = {}, tabOpts = {}) {
+  const s = newServer(b.tab(tabOpts), Object.assign({ transports: ['websocket'] }, options));
+  s.connect();
+  await b.clock.tick(200);
+  return s;
+}
+
+/** The relay's side of the one open hub socket. */
+function hubSocket(b) {
+  const open = b.WS.all.filter((ws) => !ws.closed);
+  assert.equal(open.length, 1, 'one relay connection for the browser: ' + open.map((w) => w.url));
+  return open[0];
+}
+
+test('tabs of one browser share one connection: the first leads, the others follow, each gets its own messages', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const one = await tab(b);
+  const ws = hubSocket(b);
+  ws.open();
+  await settle();
+  const two = await tab(b);
+  assert.equal(one.server.mode, 'leader');
+  assert.equal(two.server.mode, 'follower');
+  assert.equal(b.WS.all.length, 1, 'the follower opened no socket');
+  assert.equal(ws.query.hub > 0, true, 'a hub receive: ' + ws.url);
+  assert.deepEqual(ws.sent.find((f) => f.join === two.server.channel), { join: two.server.channel, cursor: 'c0' });
+
+  ws.receive({ channel: two.server.channel, seq: 1, data: 'for two', ts: 1, cursor: 'c1' });
+  ws.receive({ channel: one.server.channel, seq: 1, data: 'for one', ts: 1, cursor: 'c1' });
+  await settle();
+  assert.deepEqual(two.seen.messages.map((m) => m.data), ['for two']);
+  assert.deepEqual(one.seen.messages.map((m) => m.data), ['for one']);
+  assert.ok(ws.sent.some((f) => f.ack === 'c1' && f.channel === two.server.channel), 'the follower\'s ack goes in band');
+  assert.equal(two.server.state, 'open', 'a follower shows the hub\'s state');
+  assert.equal(two.server.transport, 'websocket');
+  assert.equal(one.server.clientUrl, two.server.clientUrl, 'one client');
+});
+
+test('when the leader closes, the next tab leads with a higher term from the cursors the tabs hold; nothing is lost or doubled', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const one = await tab(b);
+  const first = hubSocket(b);
+  first.open();
+  const two = await tab(b);
+  first.receive({ channel: two.server.channel, seq: 1, data: 'a', ts: 1, cursor: 'c1' });
+  await settle();
+
+  one.server.disconnect();
+  await b.clock.tick(100);
+  assert.equal(two.server.mode, 'leader');
+  const second = hubSocket(b);
+  assert.ok(+second.query.hub > +first.query.hub, 'a higher term');
+  assert.equal(second.query.channels, two.server.channel + ':c1', 'from the cursor the tab acked');
+  second.open();
+  second.receive({ channel: two.server.channel, seq: 1, data: 'a', ts: 1, cursor: 'c1' }); // read again
+  second.receive({ channel: two.server.channel, seq: 2, data: 'b', ts: 1, cursor: 'c2' });
+  await settle();
+  assert.deepEqual(two.seen.messages.map((m) => m.data), ['a', 'b'], 'each message once');
+});
+
+test('a leader superseded by a newer term steps down and follows', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const one = await tab(b);
+  const ws = hubSocket(b);
+  ws.open();
+  ws.receive({ error: 'superseded', message: 'a newer hub' });
+  await b.clock.tick(100);
+  assert.equal(one.server.mode, 'leader', 'it got the lock back: no other tab wanted it');
+  assert.equal(one.seen.errors.filter((e) => e.code === 'superseded').length, 0, 'not an app error');
+  assert.equal(b.WS.all.filter((w) => !w.closed).length, 1);
+});
+
+test('shared: false, or no Web Locks, keeps one connection per tab', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const one = await tab(b, { shared: false });
+  const two = await tab(b, { shared: false });
+  assert.equal(one.server.mode, 'solo');
+  assert.equal(two.server.mode, 'solo');
+  assert.equal(b.WS.all.length, 2);
+  assert.ok(b.WS.all.every((w) => w.query.channel && !w.query.hub));
+
+  const plain = fakeBrowser();
+  relayConnect(plain.fetch);
+  const three = await tab(plain, { useGears: true });
+  assert.equal(three.server.mode, 'solo', 'useGears asks for sharing, but this page cannot');
+});
+
+test('a tab whose hub does not answer within 3 s connects alone', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  b.locks.request('addressable.v1.hub@https://relay.test', () => new Promise(() => {})); // a leader that never speaks
+  const one = await tab(b);
+  assert.equal(one.server.mode, 'follower');
+  assert.equal(b.WS.all.length, 0);
+  await b.clock.tick(3000);
+  assert.equal(one.server.mode, 'solo');
+  assert.equal(b.WS.all.length, 1);
+  assert.equal(b.WS.all[0].query.channel, one.server.channel);
+});
+
+test('a visible follower takes the lead when the hub stalls (a frozen leader)', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const one = await tab(b, { hubStall: 5000 });
+  hubSocket(b).open();
+  const two = await tab(b, { hubStall: 5000 });
+  assert.equal(two.server.mode, 'follower');
+  one.server._peer.ctl.hold(); // the leader's page is frozen: it hears nothing, says nothing
+  one.server._peer.hub.state = () => {};
+  await b.clock.tick(7000);
+  assert.equal(two.server.mode, 'leader', 'it stole the lead');
+  const open = b.WS.all.filter((w) => !w.closed);
+  const newest = open[open.length - 1];
+  assert.ok(+newest.query.hub > +b.WS.all[0].query.hub, 'with a higher term, which supersedes the frozen one at the relay');
+});
+
+test('over long-poll a channel whose batch is not acked yet is left out of the next poll', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const one = await tab(b, { transports: ['longpoll'] });
+  const firstPoll = b.fetch.take('/poll');
+  assert.equal(firstPoll.query.hub > 0, true);
+  assert.equal(firstPoll.query.channels, one.server.channel + ':c0');
+  firstPoll.respond(200, { channels: { [one.server.channel]: { cursor: 'c1', messages: [{ seq: 1, data: 'x', ts: 1 }] } } });
+  await settle();
+  assert.deepEqual(one.seen.messages.map((m) => m.data), ['x']);
+  const next = b.fetch.pending.filter((c) => c.path === '/poll' && !c.aborted);
+  assert.equal(next[next.length - 1].query.channels, one.server.channel + ':c1', 'acked at once by the leader\'s own tab');
+});
+
+test('tabs opened together become one client: the first makes it under a lock, the others read it', async () => {
+  const b = fakeBrowser({ locks: true });
+  const bodies = relayConnect(b.fetch);
+  const tabs = [];
+  for (let i = 0; i < 5; i++) {
+    const s = newServer(b.tab(), { transports: ['websocket'] });
+    s.connect();
+    tabs.push(s);
+  }
+  await b.clock.tick(500);
+  assert.equal(bodies.filter((x) => !x.client).length, 1, 'one /connect made the client');
+  assert.equal(new Set(tabs.map((t) => t.server.client)).size, 1);
+});

@@ -1,0 +1,142 @@
+package dev.addressable.relay.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import dev.addressable.relay.testing.Await;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Tabs of one browser share one relay connection (issue 18): one leader tab runs the hub, the
+ * others follow over BroadcastChannel, and every tab is still its own address. Counts are the
+ * relay's (a hub is one connection there), times are measured and printed for the closing note.
+ */
+@Timeout(120)
+class SharedConnectionTest {
+
+  private static final int TABS = 10;
+
+  @RegisterExtension static final BrowserHarness browser = new BrowserHarness();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"websocket", "sse", "longpoll", "jsonp"})
+  void tenTabsShareOneConnectionAndEachGetsItsOwnMessagesAndTheClientWideOnesOnce(String transport) {
+    BrowserContext profile = browser.newContext();
+    List<Tab> tabs = new ArrayList<>();
+    for (int i = 0; i < TABS; i++) {
+      tabs.add(browser.newTab(profile).open(browser.pagesA().url("receiver.html?transports=" + transport)));
+    }
+    tabs.forEach(Tab::awaitOpen);
+    List<String> modes = tabs.stream().map(t -> (String) t.page().evaluate("() => server.mode")).toList();
+    assertEquals(1, modes.stream().filter("leader"::equals).count(), "one leader: " + modes);
+    assertEquals(TABS - 1, modes.stream().filter("follower"::equals).count(), "the others follow: " + modes);
+    assertEquals(1, tabs.stream().map(Tab::clientAddress).distinct().count(), "one client for the browser");
+    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    if (transport.equals("websocket") || transport.equals("sse")) {
+      assertEquals(1, metric("addressable_streams_open"), "one stream for " + TABS + " tabs (before: " + TABS + ")");
+    }
+
+    for (int i = 0; i < TABS; i++) {
+      browser.push(tabs.get(i).address(), "to tab " + i);
+    }
+    browser.push(tabs.get(0).clientAddress(), "to every tab");
+    for (int i = 0; i < TABS; i++) {
+      List<String> got = tabs.get(i).awaitData(2);
+      assertEquals(2, got.size(), "tab " + i + ": " + got);
+      assertTrue(got.contains("to tab " + i) && got.contains("to every tab"), "tab " + i + ": " + got);
+    }
+
+    // A send from the last tab, which today's long-poll tabs would queue behind six parked polls.
+    Tab last = tabs.get(TABS - 1);
+    double millis = ((Number) last.page().evaluate("async () => { const t0 = performance.now();"
+        + " await server.send(server.url, 'from the last tab'); return performance.now() - t0; }")).doubleValue();
+    System.out.printf("shared connection, %s: %d tabs, hubs open %d, send from tab %d took %.0f ms%n", transport, TABS,
+        metric("addressable_hubs_open"), TABS, millis);
+    assertTrue(millis < 1000, "a send from the last tab answers within a second: " + millis + " ms");
+    assertEquals(List.of("to tab " + (TABS - 1), "to every tab", "from the last tab").stream().sorted().toList(),
+        last.awaitData(3).stream().sorted().toList());
+    tabs.forEach(t -> assertEquals(List.of(), t.page().evaluate("() => errors"), "no errors in tab " + t.address()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"websocket", "longpoll"})
+  void whenTheLeaderClosesAFollowerLeadsAndEveryTabStillGetsEveryMessageOnce(String transport) throws Exception {
+    BrowserContext profile = browser.newContext();
+    List<Tab> tabs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      tabs.add(browser.newTab(profile).open(browser.pagesA().url("receiver.html?transports=" + transport)));
+    }
+    tabs.forEach(Tab::awaitOpen);
+    Tab leader = tabs.stream().filter(t -> "leader".equals(t.page().evaluate("() => server.mode"))).findFirst()
+        .orElseThrow();
+    List<Tab> followers = tabs.stream().filter(t -> t != leader).toList();
+    List<String> addresses = followers.stream().map(Tab::address).toList();
+    int total = 60;
+    // Messages 1..60 to every follower, one round every 10 ms, from another thread; the leader closes after 30.
+    Thread pusher = new Thread(() -> {
+      for (int n = 1; n <= total; n++) {
+        for (String address : addresses) {
+          browser.push(address, "m" + n);
+        }
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    pusher.start();
+    followers.get(0).awaitData(total / 2);
+    long closed = System.nanoTime();
+    leader.page().close();
+    Await.until("a follower leads with its hub open", Duration.ofSeconds(10), () -> followers.stream().anyMatch(
+        t -> (Boolean) t.page().evaluate("() => server.mode === 'leader' && server.state === 'open'")));
+    double handOff = (System.nanoTime() - closed) / 1e6;
+    pusher.join(30_000);
+    List<String> expected = IntStream.rangeClosed(1, total).mapToObj(n -> "m" + n).collect(Collectors.toList());
+    for (Tab follower : followers) {
+      assertEquals(expected, follower.awaitData(total), "every message once, in order, in " + follower.address());
+    }
+    Await.until("one hub again", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    long leaders = followers.stream().filter(t -> "leader".equals(t.page().evaluate("() => server.mode"))).count();
+    assertEquals(1, leaders, "one follower took the lead");
+    System.out.printf("shared connection, %s: leader closed, a follower's hub open %.0f ms later%n", transport, handOff);
+    assertTrue(handOff < 3000, "hand-off within a few seconds (loose: a shared machine): " + handOff + " ms");
+  }
+
+  @Test
+  void twoProfilesShareNothingAndSharedFalseKeepsATabOnItsOwn() {
+    Tab a = browser.open("receiver.html");
+    Tab b = browser.open("receiver.html");
+    Tab solo = browser.open("receiver.html?shared=false");
+    a.awaitOpen();
+    b.awaitOpen();
+    solo.awaitOpen();
+    assertTrue(!a.clientAddress().equals(b.clientAddress()), "two profiles, two clients");
+    assertEquals("leader", a.page().evaluate("() => server.mode"));
+    assertEquals("leader", b.page().evaluate("() => server.mode"));
+    assertEquals("solo", solo.page().evaluate("() => server.mode"));
+    browser.push(a.address(), "to a");
+    browser.push(b.address(), "to b");
+    browser.push(solo.address(), "to solo");
+    assertEquals(List.of("to a"), a.awaitData(1));
+    assertEquals(List.of("to b"), b.awaitData(1));
+    assertEquals(List.of("to solo"), solo.awaitData(1));
+  }
+
+  private static long metric(String name) {
+    String text = browser.relay().client().get("/metrics").body();
+    return text.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.split(" ")[1]))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in /metrics"));
+  }
+}
