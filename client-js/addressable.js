@@ -33,6 +33,8 @@
   var UPGRADE_AFTER = 30000;   // ms on a fallback transport before trying the preferred one again (after an outage)
   var MAX_UPGRADES = 3;        // such tries per connect(), so a transport blocked for good is not retried forever
   var FALLBACK_AFTER = 4;      // consecutive drops of a transport that once opened before trying the next one
+  var RECOVER_FOR = 30000;     // ms after an open connection is lost during which unreachable-relay retries stay within RECOVER_DELAY
+  var RECOVER_DELAY = 1000;    // ms: the longest such retry (a restarting relay is back in use within about a second of answering)
   var POLL_SLACK = 10000;      // ms a poll may take beyond its timeout before it counts as dead
   var REQUEST_TIMEOUT = 15000; // ms for /connect and JSONP sends
   var DUP_WAIT = 150;          // ms a starting tab waits for a live tab to claim its channel
@@ -1170,6 +1172,7 @@
    */
   Server.prototype._dropped = function (t, opened, err) {
     this._end();
+    if (opened) this._lostAt = this.env.now();
     if (this._hub && (err.code === 'superseded' || err.code === 'stale_term')) {
       return this._hub.peer.stepDown(); // another tab leads now
     }
@@ -1188,7 +1191,7 @@
     } else {
       this._report(err);
       if (!worked) this._index = 0;
-      else if (this._failures + 1 >= FALLBACK_AFTER && !last) this._index++;
+      else if (this._failures + 1 >= FALLBACK_AFTER && !last) return this._fallBackIfReachable(err);
       this._retry(this._open, err);
     }
     if (this._started) this._setState(this._ever ? 'reconnecting' : 'connecting'); // onerror may have disconnected
@@ -1229,8 +1232,34 @@
     if ((n || this._peer) && this._handle) this._handle.ack(this.cursor);
   };
 
+  /**
+   * A transport that worked keeps failing: try the next one only if the relay answers otherwise
+   * (GET /health), since then something between here and the relay blocks this transport. While
+   * the relay cannot be reached at all (it is restarting), every transport would fail alike:
+   * stay on the preferred one, so the tab comes back on it.
+   */
+  Server.prototype._fallBackIfReachable = function (err) {
+    var self = this, gen = this._gen;
+    if (err.status || !this._fetchOk()) {
+      this._index++;
+      return this._retry(this._open, err);
+    }
+    httpJson(this.env, 'GET', this.relay + '/health', {}).then(function () { return true; }, function () { return false; })
+      .then(function (reachable) {
+        if (gen !== self._gen || !self._started) return;
+        if (reachable) self._index++;
+        self._retry(self._open, err);
+      });
+    if (this._started) this._setState('reconnecting');
+  };
+
   Server.prototype._retry = function (step, err) {
     var self = this, ms = backoff(++this._failures, this.options, this.env.random);
+    // An open connection lost without an answer from the relay (a restart, a network change):
+    // retries stay within a second for a while, so the tab is back soon after the relay is.
+    if (err && !err.status && this._lostAt != null && this.env.now() - this._lostAt < RECOVER_FOR) {
+      ms = Math.min(ms, Math.round(RECOVER_DELAY / 2 + this.env.random() * RECOVER_DELAY / 2));
+    }
     // Retry-After is a floor, not a moment: a second of jitter on top keeps a crowd of tabs turned
     // away together (a relay restart) from coming back together.
     if (err && err.retryAfter) ms = Math.max(ms, err.retryAfter * 1000 + Math.round(this.env.random() * 1000));

@@ -69,12 +69,14 @@ test('a transport that opened once reconnects itself after a drop instead of fal
   assert.deepEqual(seen.states, ['connecting', 'open', 'reconnecting', 'open']);
 });
 
-test('after four failures in a row of a transport that worked, the next transport is tried', async () => {
+test('after four failures in a row of a transport that worked, the next transport is tried if the relay answers otherwise', async () => {
   const { b, server } = await started();
+  b.fetch.on('/health', (call) => call.respond(200, { status: 'ok' })); // reachable: something blocks the socket
   b.WS.last().open();
   for (let i = 0; i < 4; i++) {
     assert.equal(b.ES.all.length, 0, 'still on websocket after ' + i + ' failures');
     b.WS.last().drop();
+    await b.clock.tick(0); // the /health probe answers
     await b.clock.tick(b.clock.delays()[0]); // the retry only, well before the 45 s watchdog
   }
   assert.equal(server.transport, 'sse');
@@ -82,11 +84,13 @@ test('after four failures in a row of a transport that worked, the next transpor
   assert.equal(b.ES.all.length, 1);
 });
 
-test('after an outage pushed it to a fallback, the tab tries its preferred transport again', async () => {
+test('after a blocked transport pushed it to a fallback, the tab tries its preferred transport again', async () => {
   const { b, server } = await started();
+  b.fetch.on('/health', (call) => call.respond(200, { status: 'ok' }));
   b.WS.last().open();
   for (let i = 0; i < 4; i++) {
     b.WS.last().drop();
+    await b.clock.tick(0);
     await b.clock.tick(b.clock.delays()[0]);
   }
   assert.equal(server.transport, 'sse');
@@ -100,6 +104,24 @@ test('after an outage pushed it to a fallback, the tab tries its preferred trans
   assert.equal(server.state, 'open');
   await b.clock.tick(40000); // within the heartbeat watchdog: nothing else should move the tab
   assert.equal(b.WS.all.length, 5, 'no further switching while on the preferred transport');
+});
+
+test('while the relay cannot be reached (a restart), the tab stays on its transport and retries within a second', async () => {
+  const { b, server } = await started();
+  b.fetch.on('/health', (call) => call.fail()); // connection refused
+  b.WS.last().open();
+  const delays = [];
+  for (let i = 0; i < 8; i++) {
+    b.WS.last().drop();
+    await b.clock.tick(0);
+    delays.push(b.clock.delays()[0]);
+    await b.clock.tick(b.clock.delays()[0]);
+  }
+  assert.equal(b.ES.all.length, 0, 'never fell back to SSE');
+  assert.ok(delays.every((ms) => ms <= 1000), 'every retry within a second: ' + delays);
+  b.WS.last().open();
+  assert.equal(server.state, 'open');
+  assert.equal(server.transport, 'websocket');
 });
 
 test('when every transport fails before opening, the list starts over after a backoff', async () => {

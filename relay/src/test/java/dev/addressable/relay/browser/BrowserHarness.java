@@ -172,6 +172,15 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
     startRelay();
   }
 
+  /** Stops the relay; {@link #startRelayAgain} brings it back on the same port with the same data dir. */
+  void stopRelay() {
+    relay.close();
+  }
+
+  void startRelayAgain() {
+    startRelay();
+  }
+
   private void startRelay() {
     relay = TestRelay.start(dataDir, c -> tweak.apply(c).withServer(c.server().withPort(relayPort)), clock);
     http = relay.client();

@@ -114,6 +114,35 @@ class SharedConnectionTest {
     assertTrue(handOff < 3000, "hand-off within a few seconds (loose: a shared machine): " + handOff + " ms");
   }
 
+  /** Default retry settings, as users run it: the relay is away for two seconds, then back. */
+  @ParameterizedTest
+  @ValueSource(strings = {"websocket", "sse", "longpoll", "jsonp"})
+  void afterARelayRestartEveryTabIsBackWithinAboutASecondOfTheRelayAnswering(String transport) throws Exception {
+    BrowserContext profile = browser.newContext();
+    List<Tab> tabs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      tabs.add(browser.newTab(profile).open(browser.pagesA().url("receiver.html?transports=" + transport)));
+    }
+    tabs.forEach(Tab::awaitOpen);
+    browser.stopRelay();
+    Thread.sleep(2000);
+    browser.startRelayAgain();
+    long started = System.nanoTime();
+    Await.until("every tab to reconnect and hear missed", Duration.ofSeconds(20), () -> tabs.stream().allMatch(
+        t -> (Boolean) t.page().evaluate("() => server.state === 'open' && missedCalls >= 1")));
+    double back = (System.nanoTime() - started) / 1e6;
+    for (Tab tab : tabs) {
+      browser.push(tab.address(), "after the restart");
+    }
+    for (Tab tab : tabs) {
+      assertEquals(List.of("after the restart"), tab.awaitData(1));
+      assertEquals(transport, tab.transport(), "back on the same transport");
+    }
+    System.out.printf("shared connection, %s: relay restarted; every tab back %.0f ms after the relay started%n",
+        transport, back);
+    assertTrue(back < 5000, "back within a few seconds (about one; loose on a shared machine): " + back + " ms");
+  }
+
   @Test
   void twoProfilesShareNothingAndSharedFalseKeepsATabOnItsOwn() {
     Tab a = browser.open("receiver.html");
