@@ -77,8 +77,7 @@ class SharedConnectionTest {
       tabs.add(browser.newTab(profile).open(browser.pagesA().url("receiver.html?transports=" + transport)));
     }
     tabs.forEach(Tab::awaitOpen);
-    Tab leader = tabs.stream().filter(t -> "leader".equals(t.page().evaluate("() => server.mode"))).findFirst()
-        .orElseThrow();
+    Tab leader = leaderOf(tabs);
     List<Tab> followers = tabs.stream().filter(t -> t != leader).toList();
     List<String> addresses = followers.stream().map(Tab::address).toList();
     int total = 60;
@@ -141,6 +140,84 @@ class SharedConnectionTest {
     System.out.printf("shared connection, %s: relay restarted; every tab back %.0f ms after the relay started%n",
         transport, back);
     assertTrue(back < 5000, "back within a few seconds (about one; loose on a shared machine): " + back + " ms");
+  }
+
+  @Test
+  void aCrashedLeaderIsReplacedAndAReloadedOneComesBackAsAFollowerWithItsAddress() throws Exception {
+    BrowserContext profile = browser.newContext();
+    List<Tab> tabs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      tabs.add(browser.newTab(profile).open(browser.pagesA().url("receiver.html")));
+    }
+    tabs.forEach(Tab::awaitOpen);
+    Tab leader = leaderOf(tabs);
+    List<Tab> others = tabs.stream().filter(t -> t != leader).toList();
+    browser.push(others.get(0).address(), "before the crash");
+    others.get(0).awaitData(1);
+
+    long crashed = System.nanoTime();
+    try {
+      leader.page().navigate("chrome://crash"); // the renderer dies; CDP's Page.crash would never answer
+    } catch (com.microsoft.playwright.PlaywrightException expected) {
+      // "page crashed"
+    }
+    Await.until("a follower leads with its hub open", Duration.ofSeconds(10), () -> others.stream().anyMatch(
+        t -> (Boolean) t.page().evaluate("() => server.mode === 'leader' && server.state === 'open'")));
+    System.out.printf("shared connection: leader crashed, a follower's hub open %.0f ms later%n",
+        (System.nanoTime() - crashed) / 1e6);
+    browser.push(others.get(0).address(), "after the crash");
+    browser.push(others.get(1).address(), "after the crash");
+    assertEquals(List.of("before the crash", "after the crash"), others.get(0).awaitData(2), "each once");
+    assertEquals(List.of("after the crash"), others.get(1).awaitData(1));
+
+    Tab newLeader = leaderOf(others);
+    String address = newLeader.address();
+    int before = newLeader.data().size();
+    newLeader.page().reload();
+    newLeader.awaitOpen();
+    assertEquals(address, newLeader.address(), "a reload keeps the address");
+    Await.until("one leader among the tabs", Duration.ofSeconds(10), () -> others.stream()
+        .filter(t -> "leader".equals(t.page().evaluate("() => server.mode"))).count() == 1);
+    browser.push(address, "after the reload");
+    List<String> got = newLeader.awaitData(before + 1);
+    assertEquals("after the reload", got.get(got.size() - 1), "once, after what it had: " + got);
+    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+  }
+
+  @Test
+  void pagesOfTwoOriginsAreTwoClientsWithAHubEachAndNoCrossTalk() {
+    BrowserContext profile = browser.newContext();
+    Tab a1 = browser.newTab(profile).open(browser.pagesA().url("receiver.html"));
+    Tab a2 = browser.newTab(profile).open(browser.pagesA().url("receiver.html"));
+    Tab b1 = browser.newTab(profile).open(browser.pagesB().url("receiver.html"));
+    List.of(a1, a2, b1).forEach(Tab::awaitOpen);
+    assertEquals(a1.clientAddress(), a2.clientAddress());
+    assertTrue(!a1.clientAddress().equals(b1.clientAddress()), "another origin, another client");
+    assertEquals("leader", b1.page().evaluate("() => server.mode"), "its own hub");
+    browser.push(a1.clientAddress(), "to origin A");
+    browser.push(b1.clientAddress(), "to origin B");
+    assertEquals(List.of("to origin A"), a1.awaitData(1));
+    assertEquals(List.of("to origin A"), a2.awaitData(1));
+    assertEquals(List.of("to origin B"), b1.awaitData(1));
+  }
+
+  @Test
+  void withoutWebLocksATabConnectsAlone() {
+    BrowserContext profile = browser.newContext();
+    profile.addInitScript("delete Navigator.prototype.locks;");
+    Tab one = browser.newTab(profile).open(browser.pagesA().url("receiver.html"));
+    Tab two = browser.newTab(profile).open(browser.pagesA().url("receiver.html"));
+    one.awaitOpen();
+    two.awaitOpen();
+    assertEquals("solo", one.page().evaluate("() => server.mode"));
+    assertEquals("solo", two.page().evaluate("() => server.mode"));
+    browser.push(two.address(), "alone");
+    assertEquals(List.of("alone"), two.awaitData(1));
+  }
+
+  private static Tab leaderOf(List<Tab> tabs) {
+    return tabs.stream().filter(t -> "leader".equals(t.page().evaluate("() => server.mode"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no leader among " + tabs.size() + " tabs"));
   }
 
   @Test
