@@ -43,6 +43,8 @@
   var HUB_WAIT = 3000;         // ms a tab waits for the shared hub to answer before it connects alone
   var STALL_CHECK = 1000;      // ms between a visible follower's checks that the leader's hub still hears the relay
   var AUTH_CODES = { missing_key: 1, wrong_key: 1, unknown_address: 1 };
+  // A hub's channel refused for one of these is asked for again after a backoff, not given up.
+  var TRANSIENT = { too_many_polls: 1, overloaded: 1, store_unavailable: 1, memory_full: 1, shutting_down: 1 };
   var B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var PAGE_ID = randomId(Math.random, 12);
   var cbSeq = 0;
@@ -357,7 +359,7 @@
         sink.alive();
         var f = parseJson(e.data);
         if (!f || typeof f !== 'object') sink.fail(fail('bad_frame', 'unreadable WebSocket frame'));
-        else if (f.error && f.channel) sink.refused(f.channel, answerError(f));
+        else if (f.error && f.channel) sink.refused(f.channel, answerError(f, f.status));
         else if (f.error) sink.fail(answerError(f));
         else if (!('heartbeat' in f)) sink.batch(frameBatch(f));
       };
@@ -596,7 +598,7 @@
     } else if (m.t === 'deliver' && m.channel === s.channel) {
       s._fromHub(m);
     } else if (m.t === 'refused' && m.channel === s.channel) {
-      s._refused(answerError(m));
+      s._refused(answerError(m, m.status));
     }
   };
 
@@ -723,6 +725,7 @@
     var c = this.channels[channel];
     if (!c) return;
     delete this.channels[channel];
+    this.changed(); // the connection's view follows: a later hello joins it afresh
     var msg = { t: 'refused', term: this.term, channel: channel, error: err.code, message: err.message, status: err.status };
     for (var tab in c.tabs) {
       if (tab === this.peer.tab) this.peer.server._refused(err);
@@ -1077,6 +1080,10 @@
       this._at = null;
       this._missed = true;
       return this._retry(this._join, err);
+    }
+    if (TRANSIENT[err.code] || err.status >= 500) {
+      // For now (a limit, a busy relay): ask the hub to carry it again after the usual backoff.
+      return this._retry(function () { if (this._peer) this._peer.hello(); }, err);
     }
     this._goSolo();
   };

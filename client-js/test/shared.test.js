@@ -151,3 +151,30 @@ test('tabs opened together become one client: the first makes it under a lock, t
   assert.equal(bodies.filter((x) => !x.client).length, 1, 'one /connect made the client');
   assert.equal(new Set(tabs.map((t) => t.server.client)).size, 1);
 });
+
+test('a channel the hub cannot carry for now is asked for again; a bad cursor connects again; another refusal goes solo', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const one = await tab(b);
+  const ws = hubSocket(b);
+  ws.open();
+  const two = await tab(b);
+  const joins = () => ws.sent.filter((f) => f.join === two.server.channel).length;
+  const before = joins();
+  ws.receive({ channel: two.server.channel, error: 'too_many_polls', message: 'busy' });
+  await b.clock.tick(1000);
+  assert.equal(two.server.mode, 'follower', 'still shared');
+  assert.ok(joins() > before, 'joined again after a backoff');
+
+  const connects = b.fetch.count('/connect');
+  ws.receive({ channel: two.server.channel, error: 'bad_cursor', message: 'ahead of the inbox' });
+  await b.clock.tick(1000);
+  assert.equal(b.fetch.count('/connect'), connects + 1, 'connected again for a fresh cursor');
+  assert.equal(two.server.mode, 'follower');
+
+  ws.receive({ channel: two.server.channel, error: 'too_many_channels', message: 'a hub carries at most 1' });
+  await b.clock.tick(100);
+  assert.equal(two.server.mode, 'solo');
+  assert.equal(b.WS.all.filter((w) => !w.closed).length, 2, 'the refused tab connects alone');
+  assert.equal(one.server.mode, 'leader');
+});

@@ -10,6 +10,7 @@ import dev.addressable.relay.store.Lease;
 import dev.addressable.relay.store.Stages;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,10 @@ public final class HubStream implements Hubs.Connection {
     /** Ends the whole connection from the relay's side. */
     void close(String code, String reason);
   }
+
+  /** Codes of a pump's end that are about the relay, not the channel: they end the hub's whole connection. */
+  private static final Set<String> RELAY_WIDE = Set.of("shutting_down", "store_unavailable",
+      "overloaded", "memory_full");
 
   private final ClientId client;
   private final long term;
@@ -254,10 +259,21 @@ public final class HubStream implements Hubs.Connection {
       then.accept(true); // the connection's own heartbeat covers every channel
     }
 
+    /**
+     * The channel's pump stopped for a reason of its own. A reason that is the relay's, not the
+     * channel's (shutting down, its store out of reach, full), ends the whole connection, as it
+     * would end a channel's own stream, so the hub comes back with every channel; any other (a bad
+     * cursor, a limit of this channel) refuses this channel alone.
+     */
     @Override
     public void close(String code, String reason) {
       gone();
-      sink.refuse(name, code, reason);
+      if (RELAY_WIDE.contains(code)) {
+        HubStream.this.stop();
+        sink.close(code, reason);
+      } else {
+        sink.refuse(name, code, reason);
+      }
     }
   }
 }
