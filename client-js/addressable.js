@@ -515,6 +515,11 @@
     this.own = new BC(hubName(server.relay, 'tab.' + this.tab));
     this.ctl.onmessage = this.own.onmessage = function (e) { self.hear(e.data || {}); };
     this.closed = false;
+    // Held for this document's life: the hub waits for it, and its grant means the tab is gone
+    // (closed, crashed, navigated away), however it went.
+    env.locks.request(hubName(server.relay, 'tab.' + this.tab), function () {
+      return new Promise(function (release) { self.releaseLife = release; if (self.closed) release(); });
+    });
     this.queue();
     this.hello();
     this.waitForHub = env.setTimeout(function () { if (!self.heard && !self.hub) server._goSolo(); }, HUB_WAIT);
@@ -628,6 +633,7 @@
     if (this.asking) this.asking.abort();
     if (this.hub) { this.hub.stop(); this.hub = null; }
     if (this.release) { this.release(); this.release = null; }
+    if (this.releaseLife) this.releaseLife();
     this.ctl.onmessage = this.own.onmessage = null;
     this.ctl.close();
     this.own.close();
@@ -648,6 +654,7 @@
     this.term = term;
     this.channels = {};
     this.outs = {};
+    this.watching = {};
     this.stateSent = 0;
     var conn = this.conn = new Server(o);
     conn._hub = this;
@@ -678,12 +685,27 @@
   };
 
   Hub.prototype.hello = function (m) {
+    this.watchTab(m.tab);
     var c = this.channels[m.channel] || (this.channels[m.channel] = { tabs: {} });
     c.tabs[m.tab] = true;
     c.acked = m.cursor || c.acked; // a hello rewinds its channel to what the tab holds
     c.pending = false;
     this.changed();
     this.state(true);
+  };
+
+  /** Waits for a follower's lifetime lock: when it is granted, the tab is gone and its channels leave. */
+  Hub.prototype.watchTab = function (tab) {
+    var self = this, peer = this.peer, AC = peer.env.AbortController;
+    if (tab === peer.tab || this.watching[tab]) return;
+    var stop = this.watching[tab] = AC ? new AC() : { abort: noop };
+    peer.env.locks.request(hubName(peer.server.relay, 'tab.' + tab), AC ? { signal: stop.signal } : {}, function () {
+      delete self.watching[tab];
+      if (self.stopped) return null;
+      for (var name in self.channels) if (self.channels[name].tabs[tab]) self.bye({ tab: tab, channel: name });
+      if (self.outs[tab]) { self.outs[tab].close(); delete self.outs[tab]; }
+      return null; // let go at once
+    }).catch(noop); // called off when the hub stops
   };
 
   Hub.prototype.bye = function (m) {
@@ -750,6 +772,9 @@
   };
 
   Hub.prototype.stop = function () {
+    this.stopped = true;
+    for (var tab in this.watching) this.watching[tab].abort();
+    this.watching = {};
     this.conn.onstatechange = null;
     this.conn.disconnect();
     for (var tab in this.outs) this.outs[tab].close();

@@ -178,3 +178,21 @@ test('a channel the hub cannot carry for now is asked for again; a bad cursor co
   assert.equal(b.WS.all.filter((w) => !w.closed).length, 2, 'the refused tab connects alone');
   assert.equal(one.server.mode, 'leader');
 });
+
+test('a follower that vanishes without a word (crash) is noticed through its lifetime lock: the hub leaves its channel', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const one = await tab(b);
+  const ws = hubSocket(b);
+  ws.open();
+  const two = await tab(b);
+  const channel = two.server.channel;
+  assert.ok(ws.sent.some((f) => f.join === channel));
+  const peer = two.server._peer;
+  peer.closed = true; // the renderer is gone: no bye, no more messages
+  peer.ctl.onmessage = peer.own.onmessage = null;
+  peer.releaseLife();
+  await b.clock.tick(10);
+  assert.ok(ws.sent.some((f) => f.leave === channel), 'left: ' + JSON.stringify(ws.sent));
+  assert.deepEqual(Object.keys(one.server._peer.hub.channels), [one.server.channel]);
+});

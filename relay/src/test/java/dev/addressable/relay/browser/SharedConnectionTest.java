@@ -215,6 +215,49 @@ class SharedConnectionTest {
     assertEquals(List.of("alone"), two.awaitData(1));
   }
 
+  /** The message "during the reload" is pushed while the follower's new document loads its library. */
+  @ParameterizedTest
+  @ValueSource(strings = {"websocket", "longpoll"})
+  void aFollowerReloadedWhileMessagesArriveGetsEachOnce(String transport) {
+    BrowserContext profile = browser.newContext();
+    Tab leader = browser.newTab(profile).open(browser.pagesA().url("receiver.html?transports=" + transport)).awaitOpen();
+    Tab follower = browser.newTab(profile).open(browser.pagesA().url("receiver.html?transports=" + transport)).awaitOpen();
+    assertEquals("follower", follower.page().evaluate("() => server.mode"));
+    String address = follower.address();
+    browser.push(address, "before");
+    assertEquals(List.of("before"), follower.awaitData(1));
+    java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+    follower.page().route(browser.relay().base() + "/addressable.js", route -> {
+      if (loads.getAndIncrement() == 0) {
+        browser.push(address, "during the reload");
+      }
+      route.resume();
+    });
+    follower.page().reload();
+    follower.awaitOpen();
+    assertEquals(address, follower.address());
+    assertEquals("follower", follower.page().evaluate("() => server.mode"), "it follows the same leader again");
+    browser.push(address, "after");
+    assertEquals(List.of("before", "during the reload", "after"), follower.awaitData(3), "each once");
+    assertEquals(List.of(), leader.data(), "the leader's own channel got none of them");
+  }
+
+  @Test
+  void tabsComingAndGoingLeaveNothingBehindInTheHub() {
+    BrowserContext profile = browser.newContext();
+    Tab leader = browser.newTab(profile).open(browser.pagesA().url("receiver.html")).awaitOpen();
+    for (int i = 0; i < 20; i++) {
+      Tab visitor = browser.newTab(profile).open(browser.pagesA().url("receiver.html")).awaitOpen();
+      visitor.page().close();
+    }
+    String counts = "() => { const h = server._peer.hub; return Object.keys(h.channels).length + '/' + Object.keys(h.outs).length; }";
+    Await.until("the hub back to its own channel and no tab outlets", Duration.ofSeconds(10),
+        () -> "1/0".equals(leader.page().evaluate(counts)));
+    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    browser.push(leader.address(), "still here");
+    assertEquals(List.of("still here"), leader.awaitData(1));
+  }
+
   private static Tab leaderOf(List<Tab> tabs) {
     return tabs.stream().filter(t -> "leader".equals(t.page().evaluate("() => server.mode"))).findFirst()
         .orElseThrow(() -> new AssertionError("no leader among " + tabs.size() + " tabs"));
