@@ -1,6 +1,8 @@
 // Chat: two tabs talk through the relay with no app backend. Each message is JSON
 // {from, name, text}: "from" is the sender's own address, so the other side can answer.
 // Sends ask for a receipt (?wait=5): one tick when the relay has it, two once the other tab got it.
+// For screen readers: the state pill, the presence line and the conversation are polite live
+// regions; a tick carries its state in words, and a failure shows its reason as text.
 (function () {
   'use strict';
 
@@ -16,6 +18,13 @@
   server.onstatechange = function (state) {
     $('state').textContent = state === 'open' ? 'online · ' + server.transport : state;
     $('state').dataset.state = state;
+    if (state === 'open') problem('');
+  };
+
+  // Why the connection failed, in words (the library's errors carry a code and a message).
+  server.onerror = function (err) {
+    if (!err || !err.code) throw err; // a bug in this page: let it surface as a page error
+    problem('Connection problem: ' + err.message + ' (' + err.code + ')');
   };
 
   server.onmessage = function (data) {
@@ -52,10 +61,14 @@
     tick(item, 'sending', 'sending…');
     var message = { from: server.url, name: $('name').value.trim(), text: text };
     server.send(peer + '?wait=5', message).then(function (answer) {
-      if (answer.received) tick(item, 'received', 'received');
+      if (answer.received) tick(item, 'received', 'received by the other tab');
       else tick(item, 'accepted', 'at the relay: the other tab gets it when it comes back');
     }, function (err) {
-      tick(item, 'failed', err.code === 'unknown_address' ? 'nobody is at that address' : err.message);
+      tick(item, 'failed', 'not sent');
+      var reason = document.createElement('span');
+      reason.className = 'error';
+      reason.textContent = 'Not sent: ' + err.message + (err.code ? ' (' + err.code + ')' : '');
+      item.append(reason);
     });
   }
 
@@ -73,14 +86,19 @@
     server.status(peer).then(function (s) {
       if (s.online) say('Online now', true);
       else say(s.lastSeen ? 'Away, last seen ' + new Date(s.lastSeen).toLocaleTimeString() : 'Not connected', false);
-    }, function () { say('Cannot reach that address', false); });
+    }, function (err) { say('Cannot check that address: ' + err.message, false); });
   }
   setInterval(checkPresence, 15000);
   checkPresence();
 
+  // The presence line is a live region: only a change is written, so a screen reader hears it once.
   function say(text, online) {
-    $('presence').textContent = text;
+    if ($('presence').textContent !== text) $('presence').textContent = text;
     $('presence').dataset.online = online ? 'yes' : 'no';
+  }
+
+  function problem(text) {
+    if ($('problem').textContent !== text) $('problem').textContent = text;
   }
 
   function add(direction, text, who) {
@@ -95,16 +113,22 @@
     body.className = 'text';
     body.textContent = text;
     item.append(head, body);
-    if (direction === 'out') item.append(Object.assign(document.createElement('span'), { className: 'tick' }));
+    if (direction === 'out') {
+      var t = Object.assign(document.createElement('span'), { className: 'tick' });
+      t.append(Object.assign(document.createElement('span'), { className: 'sr-only' })); // its state in words
+      item.append(t);
+    }
     $('messages').append(item);
     item.scrollIntoView({ block: 'end' });
     return item;
   }
 
-  function tick(item, state, title) {
+  /** Sets a sent message's tick: a glyph for the eye, the same state in words for screen readers. */
+  function tick(item, state, words) {
     var t = item.querySelector('.tick');
     t.dataset.state = state;
-    t.title = title;
+    t.title = words;
+    t.firstChild.textContent = words;
   }
 
   function selectText(node) {

@@ -2,6 +2,8 @@
 // the relay only says "it changed". The page waits on the current version's doorbell with a script
 // tag, /ev/NAME?callback=rang, which the relay answers with rang("NAME") once the backend has rung
 // it, or rang("NAME", false) when the wait timed out. Then the page reads the counter again.
+// For screen readers the state pill and the page's log are polite live regions, and every failure
+// is shown in words (#problem) until the page is back.
 (function () {
   'use strict';
 
@@ -12,10 +14,11 @@
 
   /** Reads the counter from the app; why = what to note in the page's log once it is read. */
   function read(why) {
-    fetch('api/counter', { cache: 'no-store' }).then(function (r) { return r.json(); }).then(function (counter) {
+    fetch('api/counter', { cache: 'no-store' }).then(json).then(function (counter) {
+      problem('');
       if (why) log(why + ': the counter is ' + counter.count);
       show(counter);
-    }, retry);
+    }, function (err) { retry('Cannot read the counter: ' + err.message + '.'); });
   }
 
   function show(counter) {
@@ -36,13 +39,18 @@
     state('open', 'waiting for the doorbell');
     tag = document.createElement('script');
     tag.src = path + '?timeout=25&callback=rang';
-    tag.onerror = retry; // relay unreachable: try again shortly
-    tag.onload = function () { if (waitingOn === name) retry(); }; // answered without calling rang (an error)
+    tag.onerror = function () { retry('The relay did not answer the wait for the doorbell.'); };
+    tag.onload = function () { if (waitingOn === name) retry('The relay answered the wait without calling rang.'); };
     document.head.append(tag);
   }
 
   // What the relay's answer calls: rang("NAME") once rung, rang("NAME", false) on timeout.
+  // A refused wait calls rang({error, message, status}) instead.
   window.rang = function (name, set) {
+    if (name && typeof name === 'object') {
+      if (waitingOn) retry('The relay refused the wait: ' + name.message + ' (' + name.error + ').');
+      return;
+    }
     if (name !== waitingOn) return;
     waitingOn = '';
     if (set === false) return read(); // nobody rang within the timeout: look and wait again
@@ -50,16 +58,30 @@
   };
 
   $('increment').onclick = function () {
-    fetch('api/increment', { method: 'POST' }).then(function (r) { return r.json(); }).then(function (counter) {
+    fetch('api/increment', { method: 'POST' }).then(json).then(function (counter) {
       log('you pressed +1: the counter is ' + counter.count);
       show(counter);
-    }, retry);
+    }, function (err) {
+      log('your press was not counted: ' + err.message);
+      retry('Your press did not reach the app: ' + err.message + '.');
+    });
   };
 
-  function retry() {
+  function json(r) {
+    if (!r.ok) throw new Error('the app answered ' + r.status);
+    return r.json();
+  }
+
+  /** Shows why (in words), then reads the counter again in 2 s. */
+  function retry(why) {
     waitingOn = '';
     state('reconnecting', 'reconnecting');
+    problem(why + ' Trying again in 2 s.');
     setTimeout(function () { read(); }, 2000);
+  }
+
+  function problem(text) {
+    if ($('problem').textContent !== text) $('problem').textContent = text;
   }
 
   function bump() {
@@ -68,9 +90,10 @@
     $('count').classList.add('bump');
   }
 
+  // The pill is a live region: written only when it changes, so each wait does not re-announce it.
   function state(s, text) {
     $('state').dataset.state = s;
-    $('state').textContent = text;
+    if ($('state').textContent !== text) $('state').textContent = text;
   }
 
   function log(text) {

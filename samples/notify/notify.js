@@ -1,7 +1,8 @@
 // Notifications: each notice sent to this browser's client address (server.clientUrl) reaches
 // every tab it has open. Notices are JSON {from, text, level: "info" | "urgent"}; plain text works
 // too. The sender picks a TTL (?ttl=seconds): the relay drops a notice once it is stale, so a tab
-// that comes back later never shows it.
+// that comes back later never shows it. For screen readers, "Recent notices" is the polite live
+// region that reads each notice (the toasts are for the eye), and failures are shown in words.
 (function () {
   'use strict';
 
@@ -12,6 +13,13 @@
   server.onstatechange = function (state) {
     $('state').textContent = state === 'open' ? 'live · ' + server.transport : state;
     $('state').dataset.state = state;
+    if (state === 'open') problem('');
+  };
+
+  // Why the connection failed, in words (the library's errors carry a code and a message).
+  server.onerror = function (err) {
+    if (!err || !err.code) throw err; // a bug in this page: let it surface as a page error
+    problem('Connection problem: ' + err.message + ' (' + err.code + ')');
   };
 
   server.onmessage = function (data, meta) {
@@ -22,6 +30,7 @@
     toast(notice);
     remember(notice);
     $('unread').textContent = ++unread;
+    $('bell').setAttribute('aria-label', unread + (unread === 1 ? ' notice' : ' notices') + ' in this tab');
     $('bell').classList.add('ring');
     setTimeout(function () { $('bell').classList.remove('ring'); }, 900);
   };
@@ -55,7 +64,7 @@
     } else {
       item.className = 'notice ' + (notice.level === 'urgent' ? 'urgent' : 'info');
       var who = document.createElement('strong');
-      who.textContent = notice.from || 'Notice';
+      who.textContent = (notice.level === 'urgent' ? 'Urgent · ' : '') + (notice.from || 'Notice'); // not by colour alone
       var text = document.createElement('span');
       text.className = 'text';
       text.textContent = notice.text;
@@ -76,9 +85,13 @@
       var tabs = (answer.channels || []).length;
       $('result').textContent = 'Sent to ' + tabs + (tabs === 1 ? ' tab' : ' tabs') + ', kept ' + ttl + ' s for tabs that are away.';
     }, function (err) {
-      $('result').textContent = 'Not sent: ' + err.message;
+      $('result').textContent = 'Not sent: ' + err.message + (err.code ? ' (' + err.code + ')' : '');
     });
   };
+
+  function problem(text) {
+    if ($('problem').textContent !== text) $('problem').textContent = text;
+  }
 
   $('copy').onclick = function () { navigator.clipboard.writeText(server.clientUrl || ''); };
 
