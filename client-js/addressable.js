@@ -42,6 +42,7 @@
   var SEND_PATIENCE = 30000;   // ms after which a send stops retrying and rejects with the last error
   var HUB_WAIT = 3000;         // ms a tab waits for the shared hub to answer before it connects alone
   var STALL_CHECK = 1000;      // ms between a visible follower's checks that the leader's hub still hears the relay
+  var HANDOVER_AFTER = 10000;  // ms a hidden leader keeps the lead before handing it to a visible tab (hidden pages get frozen)
   var AUTH_CODES = { missing_key: 1, wrong_key: 1, unknown_address: 1 };
   // A hub's channel refused for one of these is asked for again after a backoff, not given up.
   var TRANSIENT = { too_many_polls: 1, overloaded: 1, store_unavailable: 1, memory_full: 1, shutting_down: 1 };
@@ -133,6 +134,9 @@
       BroadcastChannel: g.BroadcastChannel, AbortController: g.AbortController,
       locks: g.navigator && g.navigator.locks,
       visible: function () { return !g.document || g.document.visibilityState !== 'hidden'; },
+      onVisibilityChange: function (fn) {
+        if (g.document && g.document.addEventListener) g.document.addEventListener('visibilitychange', fn);
+      },
       localStorage: read(g, 'localStorage'), sessionStorage: read(g, 'sessionStorage'),
       random: buf ? function () { c.getRandomValues(buf); return buf[0] / 4294967296; } : Math.random,
       now: function () { return Date.now(); },
@@ -348,6 +352,7 @@
     open: function (s, sink) {
       var ws = new s.env.WebSocket(s.relay.replace(/^http/i, 'ws') + '/ws?' + qs(receiveParams(s, true)));
       var joined = s._hub ? s._hub.list(true) : null; // a hub's channels as the URL gave them
+      if (s._hub) s._hub.takeRejoins(); // the URL carries their cursors
       function say(frame) {
         try { if (ws.readyState === 1) ws.send(JSON.stringify(frame)); } catch (e) { /* dropping */ }
       }
@@ -366,8 +371,8 @@
       /** Joins and leaves, in band, what differs between the hub's list and what this socket carries. */
       function changed() {
         if (ws.readyState !== 1) return;
-        var now = s._hub.list(true);
-        for (var name in now) if (!(name in joined) || now[name] !== joined[name]) say({ join: name, cursor: now[name] || null });
+        var now = s._hub.list(true), again = s._hub.takeRejoins();
+        for (var name in now) if (!(name in joined) || again[name]) say({ join: name, cursor: now[name] || null });
         for (name in joined) if (!(name in now)) say({ leave: name });
         joined = now;
       }
@@ -445,6 +450,7 @@
           get(s, p, abort && abort.signal).then(function (ans) {
             if (closed || mine !== round) return; // called off, or a newer poll took over
             sink.open();
+            sink.alive();
             if (s._hub) hubAnswer(ans || {}); else sink.batch(ans || {});
             if (!closed && mine === round) next();
           }, function (err) {
@@ -516,15 +522,56 @@
     this.ctl.onmessage = this.own.onmessage = function (e) { self.hear(e.data || {}); };
     this.closed = false;
     // Held for this document's life: the hub waits for it, and its grant means the tab is gone
-    // (closed, crashed, navigated away), however it went.
+    // (closed, crashed, navigated away), however it went. The tab speaks only once it holds it:
+    // the hub's request, made on hearing the tab, could otherwise reach the browser's lock
+    // manager first and take the tab for gone.
     env.locks.request(hubName(server.relay, 'tab.' + this.tab), function () {
-      return new Promise(function (release) { self.releaseLife = release; if (self.closed) release(); });
+      return new Promise(function (release) {
+        self.releaseLife = release;
+        if (self.closed) return release();
+        self.queue();
+        self.hello();
+      });
     });
-    this.queue();
-    this.hello();
     this.waitForHub = env.setTimeout(function () { if (!self.heard && !self.hub) server._goSolo(); }, HUB_WAIT);
     this.watch();
+    if (env.onVisibilityChange) env.onVisibilityChange(function () { self.visibilityChanged(); });
   }
+
+  Peer.prototype.isVisible = function () {
+    return !this.env.visible || this.env.visible();
+  };
+
+  /** A leader hidden for long hands over; a follower tells the hub, and checks for a stalled leader now. */
+  Peer.prototype.visibilityChanged = function () {
+    if (this.closed) return;
+    if (this.hub) return this.planHandover();
+    this.post(this.ctl, { t: 'visible', tab: this.tab, visible: this.isVisible() });
+    this.checkStall();
+  };
+
+  /**
+   * Leadership follows visibility: hidden pages are throttled and, on mobile and under energy
+   * saving, frozen with their lock held. A leader hidden for HANDOVER_AFTER asks a visible
+   * follower to take over, which it does by stealing the lock (a new term).
+   */
+  Peer.prototype.planHandover = function () {
+    var self = this, env = this.env;
+    if (!this.hub || this.isVisible()) {
+      env.clearTimeout(this.handoverTimer);
+      this.handoverTimer = null;
+      return;
+    }
+    if (this.handoverTimer) return;
+    this.handoverTimer = env.setTimeout(function () {
+      self.handoverTimer = null;
+      if (!self.hub || self.isVisible()) return;
+      var to = null;
+      for (var tab in self.hub.visibleTabs) if (self.hub.visibleTabs[tab]) to = tab;
+      if (to) self.post(self.ctl, { t: 'handover', term: self.hub.term, tab: to });
+      else self.planHandover(); // nobody to take it yet: ask again later
+    }, HANDOVER_AFTER);
+  };
 
   Peer.prototype.post = function (bc, msg) {
     msg.v = 1;
@@ -557,12 +604,15 @@
     this.hub.hello({ tab: this.tab, channel: this.server.channel, cursor: this.server.cursor });
     this.hub.conn._startHub(); // its first connection already carries this tab's channel
     this.post(this.ctl, { t: 'whoareyou', term: term });
+    this.planHandover(); // a tab hidden when the lead came to it passes it on
   };
 
   /** Another tab leads now (this one was superseded or its lock stolen): it becomes a follower. */
   Peer.prototype.stepDown = function () {
     var hub = this.hub, release = this.release;
     this.hub = this.release = null;
+    this.env.clearTimeout(this.handoverTimer);
+    this.handoverTimer = null;
     if (hub) hub.stop();
     if (release) release();
     if (this.closed) return;
@@ -573,7 +623,8 @@
   };
 
   Peer.prototype.hello = function () {
-    var s = this.server, msg = { t: 'hello', tab: this.tab, channel: s.channel, cursor: s.cursor, term: this.term };
+    var s = this.server;
+    var msg = { t: 'hello', tab: this.tab, channel: s.channel, cursor: s.cursor, term: this.term, visible: this.isVisible() };
     if (this.hub) this.hub.hello(msg); else this.post(this.ctl, msg);
   };
 
@@ -586,7 +637,7 @@
   Peer.prototype.hear = function (m) {
     if (m.v !== 1 || this.closed) return;
     var s = this.server;
-    if (m.t === 'hello' || m.t === 'ack' || m.t === 'bye') {
+    if (m.t === 'hello' || m.t === 'ack' || m.t === 'bye' || m.t === 'visible') {
       if (this.hub) this.hub[m.t](m);
       return;
     }
@@ -604,22 +655,31 @@
       s._fromHub(m);
     } else if (m.t === 'refused' && m.channel === s.channel) {
       s._refused(answerError(m, m.status));
+    } else if (m.t === 'handover' && m.tab === this.tab && !this.hub && this.isVisible()) {
+      this.steal();
     }
   };
 
   /** A visible follower takes the lead when the hub has not heard the relay for hubStall ms (a frozen or stuck leader). */
   Peer.prototype.watch = function () {
-    var self = this, env = this.env, s = this.server;
-    var limit = s.options.hubStall || s.options.heartbeatTimeout + 5000;
-    this.watcher = env.setTimeout(function () {
+    var self = this;
+    this.watcher = this.env.setTimeout(function () {
       if (self.closed) return;
-      if (!self.hub && self.heard && env.now() - self.heard > limit && (!env.visible || env.visible())) {
-        self.heard = env.now();
-        if (self.asking) self.asking.abort();
-        self.queue(true);
-      }
+      self.checkStall();
       self.watch();
     }, STALL_CHECK);
+  };
+
+  Peer.prototype.checkStall = function () {
+    var s = this.server, limit = s.options.hubStall || s.options.heartbeatTimeout + 5000;
+    if (!this.hub && this.heard && this.env.now() - this.heard > limit && this.isVisible()) this.steal();
+  };
+
+  /** Takes the lead at once (a new term), whoever holds the lock: the holder learns it when it runs again. */
+  Peer.prototype.steal = function () {
+    this.heard = this.env.now();
+    if (this.asking) this.asking.abort();
+    this.queue(true);
   };
 
   /** The tab leaves (disconnect, pagehide): the hub stops carrying its channel; a leader lets go of the lead. */
@@ -655,6 +715,8 @@
     this.channels = {};
     this.outs = {};
     this.watching = {};
+    this.visibleTabs = {};
+    this.rejoins = {};
     this.stateSent = 0;
     var conn = this.conn = new Server(o);
     conn._hub = this;
@@ -679,17 +741,31 @@
     return asMap ? map : parts.join(',');
   };
 
+  /** Channels a hello rewound since the last call: a stream joins them again from their cursors. */
+  Hub.prototype.takeRejoins = function () {
+    var taken = this.rejoins;
+    this.rejoins = {};
+    return taken;
+  };
+
   Hub.prototype.changed = function () {
     var h = this.conn._handle;
     if (h && h.changed) h.changed();
   };
 
+  Hub.prototype.visible = function (m) {
+    this.visibleTabs[m.tab] = !!m.visible;
+    this.peer.planHandover();
+  };
+
   Hub.prototype.hello = function (m) {
     this.watchTab(m.tab);
+    if (m.tab !== this.peer.tab) this.visibleTabs[m.tab] = m.visible !== false;
     var c = this.channels[m.channel] || (this.channels[m.channel] = { tabs: {} });
     c.tabs[m.tab] = true;
     c.acked = m.cursor || c.acked; // a hello rewinds its channel to what the tab holds
     c.pending = false;
+    this.rejoins[m.channel] = true;
     this.changed();
     this.state(true);
   };
@@ -709,6 +785,7 @@
   };
 
   Hub.prototype.bye = function (m) {
+    delete this.visibleTabs[m.tab];
     var c = this.channels[m.channel];
     if (!c) return;
     delete c.tabs[m.tab];
@@ -1167,7 +1244,7 @@
         self._setState('open');
         if (live()) self._planUpgrade(live);
       },
-      alive: function () { if (live()) arm(); },
+      alive: function () { if (live()) { arm(); if (self._hub) self._hub.state(false); } },
       batch: function (b) { if (live()) { arm(); self._deliver(b, live); } },
       refused: function (channel, err) { if (live()) self._refused(err, channel); },
       fail: function (err) { if (live()) self._dropped(t, opened, err); }

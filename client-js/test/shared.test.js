@@ -196,3 +196,24 @@ test('a follower that vanishes without a word (crash) is noticed through its lif
   assert.ok(ws.sent.some((f) => f.leave === channel), 'left: ' + JSON.stringify(ws.sent));
   assert.deepEqual(Object.keys(one.server._peer.hub.channels), [one.server.channel]);
 });
+
+test('a leader hidden for 10 s hands the lead to a visible follower, which takes it with a higher term', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  let leaderVisible = true;
+  const listeners = [];
+  const one = await tab(b, {}, { visible: () => leaderVisible, onVisibilityChange: (fn) => listeners.push(fn) });
+  const first = hubSocket(b);
+  first.open();
+  const two = await tab(b);
+  leaderVisible = false;
+  listeners.forEach((fn) => fn());
+  await b.clock.tick(9000);
+  assert.equal(one.server.mode, 'leader', 'not before 10 s');
+  await b.clock.tick(1500);
+  assert.equal(two.server.mode, 'leader');
+  assert.equal(one.server.mode, 'follower', 'the hidden tab follows');
+  const open = b.WS.all.filter((w) => !w.closed);
+  assert.equal(open.length, 1);
+  assert.ok(+open[0].query.hub > +first.query.hub);
+});
