@@ -246,7 +246,7 @@ class SharedConnectionTest {
   void tabsComingAndGoingLeaveNothingBehindInTheHub() {
     BrowserContext profile = browser.newContext();
     Tab leader = browser.newTab(profile).open(browser.pagesA().url("receiver.html")).awaitOpen();
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 10; i++) {
       Tab visitor = browser.newTab(profile).open(browser.pagesA().url("receiver.html")).awaitOpen();
       visitor.page().close();
     }
