@@ -18,6 +18,21 @@ function hubSocket(b) {
   return open[0];
 }
 
+/**
+ * A browser with a leader tab whose hub socket is open and a follower tab; leaderEnv overrides
+ * parts of the leader's page (its visibility, say).
+ */
+async function leaderAndFollower(options = {}, leaderEnv = {}) {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const one = await tab(b, options, leaderEnv);
+  const ws = hubSocket(b);
+  ws.open();
+  await settle();
+  const two = await tab(b, options);
+  return { b, one, two, ws };
+}
+
 test('tabs of one browser share one connection: the first leads, the others follow, each gets its own messages', async () => {
   const b = fakeBrowser({ locks: true });
   relayConnect(b.fetch);
@@ -44,12 +59,7 @@ test('tabs of one browser share one connection: the first leads, the others foll
 });
 
 test('when the leader closes, the next tab leads with a higher term from the cursors the tabs hold; nothing is lost or doubled', async () => {
-  const b = fakeBrowser({ locks: true });
-  relayConnect(b.fetch);
-  const one = await tab(b);
-  const first = hubSocket(b);
-  first.open();
-  const two = await tab(b);
+  const { b, one, two, ws: first } = await leaderAndFollower();
   first.receive({ channel: two.server.channel, seq: 1, data: 'a', ts: 1, cursor: 'c1' });
   await settle();
 
@@ -109,11 +119,7 @@ test('a tab whose hub does not answer within 3 s connects alone', async () => {
 });
 
 test('a visible follower takes the lead when the hub stalls (a frozen leader)', async () => {
-  const b = fakeBrowser({ locks: true });
-  relayConnect(b.fetch);
-  const one = await tab(b, { hubStall: 5000 });
-  hubSocket(b).open();
-  const two = await tab(b, { hubStall: 5000 });
+  const { b, one, two } = await leaderAndFollower({ hubStall: 5000 });
   assert.equal(two.server.mode, 'follower');
   one.server._peer.ctl.hold(); // the leader's page is frozen: it hears nothing, says nothing
   one.server._peer.hub.state = () => {};
@@ -153,12 +159,7 @@ test('tabs opened together become one client: the first makes it under a lock, t
 });
 
 test('a channel the hub cannot carry for now is asked for again; a bad cursor connects again; another refusal goes solo', async () => {
-  const b = fakeBrowser({ locks: true });
-  relayConnect(b.fetch);
-  const one = await tab(b);
-  const ws = hubSocket(b);
-  ws.open();
-  const two = await tab(b);
+  const { b, one, two, ws } = await leaderAndFollower();
   const joins = () => ws.sent.filter((f) => f.join === two.server.channel).length;
   const before = joins();
   ws.receive({ channel: two.server.channel, error: 'too_many_polls', message: 'busy' });
@@ -180,12 +181,7 @@ test('a channel the hub cannot carry for now is asked for again; a bad cursor co
 });
 
 test('a follower that vanishes without a word (crash) is noticed through its lifetime lock: the hub leaves its channel', async () => {
-  const b = fakeBrowser({ locks: true });
-  relayConnect(b.fetch);
-  const one = await tab(b);
-  const ws = hubSocket(b);
-  ws.open();
-  const two = await tab(b);
+  const { b, one, two, ws } = await leaderAndFollower();
   const channel = two.server.channel;
   assert.ok(ws.sent.some((f) => f.join === channel));
   const peer = two.server._peer;
@@ -198,14 +194,11 @@ test('a follower that vanishes without a word (crash) is noticed through its lif
 });
 
 test('a leader hidden for 10 s hands the lead to a visible follower, which takes it with a higher term', async () => {
-  const b = fakeBrowser({ locks: true });
-  relayConnect(b.fetch);
   let leaderVisible = true;
   const listeners = [];
-  const one = await tab(b, {}, { visible: () => leaderVisible, onVisibilityChange: (fn) => listeners.push(fn) });
-  const first = hubSocket(b);
-  first.open();
-  const two = await tab(b);
+  const { b, one, two, ws: first } = await leaderAndFollower({}, {
+    visible: () => leaderVisible, onVisibilityChange: (fn) => listeners.push(fn)
+  });
   leaderVisible = false;
   listeners.forEach((fn) => fn());
   await b.clock.tick(9000);
