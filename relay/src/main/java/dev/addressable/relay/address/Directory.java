@@ -50,19 +50,28 @@ public final class Directory {
   }
 
   /**
-   * Finds the channel or makes it live with an empty inbox, and marks it seen now. The caller has
-   * checked the client's key.
+   * Finds the channel or makes it live with an empty inbox, and marks it seen now, for a receiver
+   * that connects (which ends a leave). The caller has checked the client's key.
    *
    * @throws TooManyChannelsException past the per-client or relay-wide channel limit
    * @throws MemoryFullException if the memory budget has no room for a new channel
    */
   public Channel open(String client, String name) {
+    return open(client, name, true);
+  }
+
+  /**
+   * As {@link #open(String, String)}, for a receiver that connects or (not {@code connect}) asks
+   * anything else with its key: a poll, a stream, an ack, a subscription. Only a connect ends a
+   * leave said less than {@link Channel#LEAVE_SETTLE_MILLIS} ago.
+   */
+  public Channel open(String client, String name, boolean connect) {
     long now = clock.getAsLong();
     Channel live = find(client, name);
     if (live != null) {
       // The common case (every poll) takes no lock: mark it seen, then check that a sweep did not
       // drop it just before; a sweep after the mark sees it fresh and keeps it.
-      live.touch(now);
+      live.touch(now, connect);
       if (find(client, name) == live) {
         if (live.report(true)) {
           events.online(client, name, now);
@@ -90,7 +99,7 @@ public final class Directory {
         channel = new Channel(id, name, new Feed(new Inbox(config, clock, RelayEvents.ofLog(events, id, name, null, clock)), budget), now);
         map.put(name, channel);
       }
-      channel.touch(now);
+      channel.touch(now, connect);
       opened[0] = channel;
       return map;
     });
@@ -98,6 +107,32 @@ public final class Directory {
       events.online(client, name, now);
     }
     return opened[0];
+  }
+
+  /**
+   * The channel's receiver said it is leaving ({@link Channel#leave}): reported offline now if no
+   * receiver holds it, else when the last one leaves ({@link #release}). Never makes it live.
+   *
+   * @return whether the channel is live
+   */
+  public boolean leave(String client, String name) {
+    Channel channel = find(client, name);
+    if (channel == null) {
+      return false;
+    }
+    long now = clock.getAsLong();
+    if (channel.leave(now)) {
+      events.offline(client, name, now);
+    }
+    return true;
+  }
+
+  /** A receiver that held the channel left: seen now; offline now if it was the last of a leaving one. */
+  public void release(Channel channel) {
+    long now = clock.getAsLong();
+    if (channel.release(now)) {
+      events.offline(channel.client(), channel.name(), now);
+    }
   }
 
   /** The live channel, or {@code null}. Does not mark it seen. */

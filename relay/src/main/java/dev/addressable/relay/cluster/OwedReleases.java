@@ -13,7 +13,10 @@ import java.util.function.LongSupplier;
  * long-poll that leaves (answered or timed out) is followed at once by its receiver's next poll,
  * usually at the same node; that poll's read gives the old lease back and takes its own in one
  * step ({@code read.lua}, ARGV[24]). A lease still owed after {@link #GRACE} (the receiver went
- * elsewhere, or away) is given back on its own by {@link #settle}.
+ * elsewhere, or away) is given back on its own by {@link #settle}. A channel whose receiver said
+ * it is leaving ({@link #leave}) has its owed leases given back at once, and owes none for
+ * {@link #GRACE} after: no next poll is coming, and presence must not wait for one (a reload that
+ * comes back meanwhile costs a script more per poll for that while).
  *
  * <p>An owed lease still counts as held at this node, here ({@link LocalHolds}) as in Redis, so a
  * re-sweep that rewrites leases writes the count Redis should have. What it costs: for up to
@@ -32,6 +35,12 @@ final class OwedReleases {
   }
 
   private final ConcurrentHashMap<ChannelId, Owed> owed = new ConcurrentHashMap<>();
+  /**
+   * Channels whose receiver said it is leaving, with when (as {@link #nanoTime}). Set inside the
+   * channel's compute of {@link #owed}, so a poll that leaves meanwhile is either owed before (and
+   * given back by {@link #leave}) or not owed at all.
+   */
+  private final ConcurrentHashMap<ChannelId, Long> left = new ConcurrentHashMap<>();
   private final LongSupplier nanoTime;
 
   OwedReleases() {
@@ -43,15 +52,43 @@ final class OwedReleases {
     this.nanoTime = nanoTime;
   }
 
-  /** A poll on {@code channel} left; its lease is owed. */
-  void owe(ChannelId channel) {
+  /**
+   * A poll on {@code channel} left; its lease is owed.
+   *
+   * @return {@code false} if the channel's receiver said it is leaving: nothing is owed, the
+   *     caller gives the lease back now
+   */
+  boolean owe(ChannelId channel) {
     long now = nanoTime.getAsLong();
+    boolean[] owing = {true};
     owed.compute(channel, (id, o) -> {
+      if (!left.isEmpty() && left.containsKey(id)) {
+        owing[0] = false;
+        return o;
+      }
       Owed next = o != null ? o : new Owed();
       next.count++;
       next.since = now;
       return next;
     });
+    return owing[0];
+  }
+
+  /**
+   * The channel's receiver said it is leaving: hands {@code giveBack} every lease owed on it, once
+   * per lease, with how many ms ago its poll left, and owes none on it for {@link #GRACE}.
+   *
+   * @return how many were given back
+   */
+  int leave(ChannelId channel, ObjLongConsumer<ChannelId> giveBack) {
+    long now = nanoTime.getAsLong();
+    Owed[] taken = new Owed[1];
+    owed.compute(channel, (id, o) -> {
+      left.put(id, now);
+      taken[0] = o;
+      return null;
+    });
+    return giveBack(channel, taken[0], now, giveBack);
   }
 
   /**
@@ -85,6 +122,7 @@ final class OwedReleases {
   int settle(ObjLongConsumer<ChannelId> giveBack) {
     long now = nanoTime.getAsLong();
     long cutoff = now - GRACE.toNanos();
+    left.values().removeIf(since -> since - cutoff <= 0);
     List<ChannelId> due = new ArrayList<>();
     owed.forEach((channel, o) -> {
       if (o.since - cutoff <= 0) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -37,15 +38,19 @@ final class RedisReads {
   private final LocalHolds holds;
   private final OwedReleases owed;
   private final Supplier<Wakeups> wakeups;
+  private final Consumer<ChannelId> leaving;
   private final String maxReceivers;
   private final SharedTopicReads shared = new SharedTopicReads(this::topicRead);
 
   /**
    * @param maxReceivers the most receivers one channel may hold at once across the cluster
    *     ({@code --max-polls-per-channel}): a poll past it is refused
+   * @param leaving told of a channel a poll read here while its receiver was still leaving (the
+   *     leaving page's last poll, on its way): its lease must not be owed
    */
   RedisReads(StoreScripts scripts, StoreKeys keys, LocalHolds holds, OwedReleases owed, Supplier<Wakeups> wakeups,
-      int maxReceivers) {
+      int maxReceivers, Consumer<ChannelId> leaving) {
+    this.leaving = leaving;
     this.maxReceivers = Integer.toString(maxReceivers);
     this.scripts = scripts;
     this.keys = keys;
@@ -99,6 +104,9 @@ final class RedisReads {
               MAX_BYTES);
         }).thenCompose(r -> {
           boolean refused = r.size() > 6 && Replies.number(r, 6) == 1;
+          if (lease.kind() == Lease.Kind.POLL && r.size() > 7 && Replies.number(r, 7) == 1) {
+            leaving.accept(channel); // the leave may have hinted the nodes holding leases before this one held one
+          }
           leased.set(lease.isHeld() && !full.get() && !refused);
           String epoch = Replies.text(r, 0);
           Map<String, Cursor> followed = Replies.topics(Replies.list(r, 4));
@@ -164,11 +172,11 @@ final class RedisReads {
 
   /**
    * Gives back a lease {@link #readAndLease} took; the channel is seen now. A poll's lease is
-   * owed instead ({@link OwedReleases}): the receiver's next poll here gives it back.
+   * owed instead ({@link OwedReleases}): the receiver's next poll here gives it back; unless the
+   * channel's receiver said it is leaving, when no next poll is coming.
    */
   CompletionStage<Void> release(ChannelId channel, Lease lease) {
-    if (lease.kind() == Lease.Kind.POLL) {
-      owed.owe(channel);
+    if (lease.kind() == Lease.Kind.POLL && owed.owe(channel)) {
       return Stages.done();
     }
     return giveBack(channel, lease);

@@ -26,7 +26,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * the same batch). A poll reads when it comes back after its timeout.
  *
  * <p><b>A poll's lease</b> is given back by the receiver's next poll here, in its read
- * ({@link OwedReleases}): one script per poll, not two.
+ * ({@link OwedReleases}): one script per poll, not two. A {@link #leave} has every node give back
+ * the poll leases it owes on the channel at once ({@code leave.lua} hints those holding leases).
  *
  * <p><b>Events</b> for the webhook (presence, messages dropped unread) are written by the scripts
  * into a stream in Redis and delivered by the one node holding the reaper's lease ({@link Reaper}).
@@ -106,7 +109,7 @@ public final class RedisStore implements Store, AutoCloseable {
         : new Reaper(cluster, scripts, keys, outlet, config.presence().webhookQueue());
     // On the store's clock: a test that steps its own clock steps the grace too.
     this.owed = clock == null ? new OwedReleases() : new OwedReleases(() -> clock.getAsLong() * 1_000_000L);
-    this.reads = new RedisReads(scripts, keys, holds, owed, this::wakeups, config.poll().maxPerChannel());
+    this.reads = new RedisReads(scripts, keys, holds, owed, this::wakeups, config.poll().maxPerChannel(), this::departed);
     this.sends = new RedisSends(scripts, keys, this::wakeups);
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "addressable-redis-store");
@@ -114,7 +117,7 @@ public final class RedisStore implements Store, AutoCloseable {
       return thread;
     });
     this.net = new SafetyNet(cluster, scripts, keys, holds, reads, this::wakeups, timer);
-    this.hints = new HintRelay(this::wakeups, net::sweep);
+    this.hints = new HintRelay(this::wakeups, net::sweep, this::departed);
     cluster.setHintListener(hints);
     net.start();
     long settleEvery = OwedReleases.GRACE.toMillis() / 2;
@@ -167,8 +170,13 @@ public final class RedisStore implements Store, AutoCloseable {
    * what {@link #close} does, and what a test that steps its own clock does after a release.
    */
   public CompletionStage<Void> giveBackOwedNow() {
+    return giveBackAll(owed::settleAll);
+  }
+
+  /** Gives back each lease {@code owedNow} hands over; complete once every one is (or failed: it runs out). */
+  private CompletionStage<Void> giveBackAll(Consumer<ObjLongConsumer<ChannelId>> owedNow) {
     List<CompletableFuture<?>> each = new ArrayList<>();
-    owed.settleAll((channel, ago) -> each.add(giveBackOwed(channel, ago).toCompletableFuture()));
+    owedNow.accept((channel, ago) -> each.add(giveBackOwed(channel, ago).toCompletableFuture()));
     return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
   }
 
@@ -242,6 +250,23 @@ public final class RedisStore implements Store, AutoCloseable {
   @Override
   public CompletionStage<Void> confirm(ChannelId channel, FeedCursor cursor) {
     return reads.confirm(channel, cursor);
+  }
+
+  /** One script; then this node gives back what it owes there (the script hinted the other nodes holding leases). */
+  @Override
+  public CompletionStage<Boolean> leave(ChannelId channel) {
+    return scripts.run("leave", keys.channel(channel), StoreKeys.subject(channel))
+        .thenCompose(r -> departed(channel).thenApply(given -> Replies.number(r, 0) == 1));
+  }
+
+  /**
+   * The channel's receiver said it is leaving (through this node, another's hint, or a poll read
+   * here while it was): the poll leases this node owes there are given back now, and its polls
+   * that leave there meanwhile give theirs back at once, so presence does not wait for a next
+   * poll that is not coming.
+   */
+  private CompletionStage<Void> departed(ChannelId channel) {
+    return giveBackAll(giveBack -> owed.leave(channel, giveBack));
   }
 
   @Override

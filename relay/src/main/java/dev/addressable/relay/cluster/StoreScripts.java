@@ -73,7 +73,7 @@ final class StoreScripts {
     for (String name : List.of("open", "send", "send_client", "read", "release", "renew", "confirm", "confirmed",
         "status", "status_client", "subscribe", "unsubscribe", "topic_read", "topic_member", "publish",
         "topic_confirm", "topic_confirmed", "var_await", "var_release", "var_set", "read_nw", "topic_read_nw", "lease",
-        "reaper", "agenda", "reap")) {
+        "reaper", "agenda", "reap", "leave")) {
       Script script = script(name);
       byName.put(name, script);
       cluster.scripts().register(script);

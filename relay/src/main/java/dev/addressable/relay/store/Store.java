@@ -29,7 +29,7 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Channels.</b> {@link #open} makes a channel live; a send to one that is not live stores
  * nothing. Operations a key-proven receiver asks for ({@link #readAndLease}, {@link #confirm},
  * {@link #subscribe}, {@link #unsubscribe}) make it live again if it expired (a new epoch), mark
- * it seen and report it online.
+ * it seen and report it online (ending a {@link #leave} said a second or more before).
  */
 public interface Store {
 
@@ -90,6 +90,23 @@ public interface Store {
    */
   CompletionStage<Void> confirm(ChannelId channel, FeedCursor cursor);
 
+  /**
+   * The channel's receiver said it is leaving (its tab closes or navigates away). From now on the
+   * channel counts offline as soon as no receiver holds it, without the grace period, until a
+   * receiver comes back: one that connects ({@link #open}: a reload), or proves its key otherwise
+   * ({@link #readAndLease}, {@link #confirm}, {@link #subscribe}, {@link #unsubscribe}) a second
+   * or more after the leave. Within that second those are taken for the leaving page's last
+   * requests, still on their way: a lease they take holds the channel, nothing more, and they
+   * report nothing. The channel is marked seen now; nothing else changes: its inbox, epoch,
+   * confirmations and topics stay, so a reload reads on from its cursor and loses nothing.
+   * {@code channel.offline} is reported once, at once if no receiver holds it, else when the last
+   * one leaves ({@link #release}, or its lease's end); a poll lease the node still owes is given
+   * back at once, wherever it is owed.
+   *
+   * @return whether the channel is live; a leave never makes one live
+   */
+  CompletionStage<Boolean> leave(ChannelId channel);
+
   /** How far the channel's own messages are confirmed, or {@code null} if not live. */
   CompletionStage<Cursor> confirmed(ChannelId channel);
 
@@ -114,7 +131,10 @@ public interface Store {
   /** @return whether the channel was following the topic */
   CompletionStage<Boolean> unsubscribe(ChannelId channel, TopicId topic);
 
-  /** The channel's presence: online while held, and for the grace period after. */
+  /**
+   * The channel's presence: online while held, and for the grace period after (none after a
+   * {@link #leave}).
+   */
   CompletionStage<Presence> status(ChannelId channel);
 
   /** A client is online if any of its channels is; last seen when the latest of them was. */

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Online status through a poll cycle and the grace period, and the webhooks that report it. The
- * grace passes on the relay's clock, which the tests move on: no test sleeps through it.
+ * Online status through a poll cycle and the grace period, and after a leave, and the webhooks
+ * that report it. The grace passes on the relay's clock, which the tests move on: no test sleeps
+ * through it.
  */
 @Timeout(60)
 class PresenceTest {
@@ -103,4 +104,43 @@ class PresenceTest {
     }
   }
 
+  @Test
+  void aLeaveTakesTheChannelOfflineAtOnceKeepsItsInboxAndTheWebhookHearsOfItOnce() throws Exception {
+    try (MockWebServer hook = new MockWebServer()) {
+      for (int i = 0; i < 10; i++) {
+        hook.enqueue(new MockResponse.Builder().code(204).build());
+      }
+      hook.start(0);
+      try (TestRelay relay = relay(hook)) {
+        RelayClient http = relay.client();
+        Connection c = http.connect();
+        String path = "/status/m/" + c.client() + "/" + c.channel();
+        assertEquals("channel.online", WebhookEvents.next(hook, "hook-secret").get("type").asText());
+        http.sendGet(c.url(), "waits for the reload");
+
+        RelayClient.Answer left = http.post("/leave", "application/x-www-form-urlencoded",
+            "client=" + c.client() + "&channel=" + c.channel() + "&key=" + c.key()); // as navigator.sendBeacon posts it
+        assertEquals(200, left.status(), left.body());
+        assertEquals("{\"left\":true}", left.body());
+        assertFalse(status(http, path).get("online").asBoolean(), "offline at once, within the grace");
+        JsonNode offline = WebhookEvents.next(hook, "hook-secret");
+        assertEquals("channel.offline", offline.get("type").asText());
+        assertEquals(c.channel(), offline.get("channel").asText());
+
+        http.connect(c, c.channel()); // the reloaded tab connects again
+        assertTrue(status(http, path).get("online").asBoolean(), "back");
+        assertEquals("channel.online", WebhookEvents.next(hook, "hook-secret").get("type").asText());
+        RelayClient.Answer back = http.poll(c, c.cursor(), 0); // and reads on from its cursor
+        assertEquals("waits for the reload", back.json().get("messages").get(0).get("data").asText());
+
+        RelayClient.Answer never = http.post("/leave", "application/json", "{\"client\":\"" + c.client()
+            + "\",\"channel\":\"never-connected\",\"key\":\"" + c.key() + "\"}");
+        assertEquals(404, never.status(), never.body());
+        assertEquals("unknown_address", never.json().get("error").asText());
+        assertFalse(status(http, "/status/m/" + c.client() + "/never-connected").get("online").asBoolean());
+        assertTrue(status(http, "/status/m/" + c.client() + "/never-connected").get("lastSeen").isNull(),
+            "a leave never makes a channel live");
+      }
+    }
+  }
 }

@@ -71,6 +71,38 @@ class OwedReleasesTest {
   }
 
   @Test
+  void aLeaveGivesBackWhatIsOwedThereAtOnceAndOwesNothingMoreThere() {
+    ChannelId channel = newChannel();
+    ChannelId other = newChannel();
+    assertTrue(owed.owe(channel));
+    assertTrue(owed.owe(other));
+    pass(300);
+    List<Long> agos = new ArrayList<>();
+    assertEquals(1, owed.leave(channel, (c, ago) -> {
+      given.add(c);
+      agos.add(ago);
+    }));
+    assertEquals(List.of(channel), given, "only the left channel's, without waiting for the grace");
+    assertEquals(List.of(300L), agos);
+    assertFalse(owed.owe(channel), "a poll cut off after the leave is given back by its caller");
+    assertEquals(0, owed.count(channel));
+    assertEquals(1, owed.count(other));
+  }
+
+  @Test
+  void aLeftChannelOwesAgainAfterTheGrace() {
+    ChannelId channel = newChannel();
+    owed.leave(channel, (c, ago) -> given.add(c));
+    assertEquals(List.of(), given, "nothing was owed");
+    pass(OwedReleases.GRACE.toMillis() - 1);
+    owed.settle((c, ago) -> given.add(c));
+    assertFalse(owed.owe(channel), "within the grace");
+    pass(1);
+    owed.settle((c, ago) -> given.add(c));
+    assertTrue(owed.owe(channel), "the leave is forgotten after the grace");
+  }
+
+  @Test
   void closingGivesBackEverythingOwed() {
     ChannelId one = newChannel();
     ChannelId two = newChannel();

@@ -53,8 +53,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * checks that request bodies that never finish arriving do not starve everything else.
  *
  * <p>The rows live by area in {@link ConnectRows}, {@link PollRows}, {@link SendRows},
- * {@link TopicRows}, {@link EventAndAckRows}, {@link StatusAndStreamRows}, {@link OperationRows} and
- * {@link FramingRows}; {@link CarefulAnswer} holds the checks every answer must pass.
+ * {@link TopicRows}, {@link EventAndAckRows}, {@link LeaveRows}, {@link StatusAndStreamRows},
+ * {@link OperationRows} and {@link FramingRows}; {@link CarefulAnswer} holds the checks every
+ * answer must pass.
  */
 @Timeout(30)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -104,7 +105,7 @@ class MalformedCorpusTest {
     List<Row> rows = new ArrayList<>();
     FramingRows framing = new FramingRows(fixture);
     for (CorpusRows area : List.of(new ConnectRows(fixture), new PollRows(fixture), new SendRows(fixture),
-        new TopicRows(fixture), new EventAndAckRows(fixture), new StatusAndStreamRows(fixture),
+        new TopicRows(fixture), new EventAndAckRows(fixture), new LeaveRows(fixture), new StatusAndStreamRows(fixture),
         new OperationRows(fixture), framing)) {
       area.addTo(rows);
     }

@@ -18,6 +18,11 @@ class MemoryStoreTest extends StoreContractTest {
     return new MemoryStore(config, now::get, RelayEvents.NONE, MemoryBudget.unlimited());
   }
 
+  @Override
+  protected Store newStoreReporting(RelayConfig config, PresenceEvents events) {
+    return new MemoryStore(config, now::get, events, MemoryBudget.unlimited());
+  }
+
   @Test
   void everyStageIsCompleteWhenReturned() {
     ChannelId channel = newChannel();

@@ -22,6 +22,7 @@ import dev.addressable.relay.feed.TooManyTopicsException;
 import dev.addressable.relay.inbox.Cursor;
 import dev.addressable.relay.inbox.Message;
 import dev.addressable.relay.secret.KeyRing;
+import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.topic.TopicKeys;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The storage contract ({@link Store}), as every store keeps it: trims, epochs, what a send to an
@@ -57,6 +59,9 @@ public abstract class StoreContractTest {
 
   /** A new, empty store with these settings, taking the time from {@link #now} (or its own, then override {@link #pass}). */
   protected abstract Store newStore(RelayConfig config);
+
+  /** As {@link #newStore}, reporting presence events ({@code channel.online}, {@code channel.offline}) to {@code events}. */
+  protected abstract Store newStoreReporting(RelayConfig config, PresenceEvents events);
 
   /**
    * After a poll's release, what a store that gives poll leases back late (the Redis store folds
@@ -367,14 +372,163 @@ public abstract class StoreContractTest {
     assertEquals(released, gone.lastSeen());
   }
 
+  /** How long a test waits to see that no presence event comes: two of the Redis store's reaper rounds, and some. */
+  private static final Duration QUIET = Duration.ofMillis(1_200);
+
+  /** This test's store replaced by one that reports its presence events; returns where they go. */
+  private PresenceEvents reporting() {
+    PresenceEvents events = new PresenceEvents();
+    store = newStoreReporting(config(), events);
+    store.wakeups(hints);
+    return events;
+  }
+
+  @Test
+  void aLeaveTakesAnUnheldChannelOfflineAtOnceAndKeepsItsInbox() throws Exception {
+    PresenceEvents events = reporting();
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    events.next(channel, "channel.online");
+    append(channel, "kept");
+    pass(Duration.ofSeconds(1));
+    assertTrue(get(store.status(channel)).online(), "within the grace");
+
+    assertTrue(get(store.leave(channel)));
+    Presence left = get(store.status(channel));
+    assertFalse(left.online(), "offline at once: no grace after a leave");
+    assertEquals(now.get(), left.lastSeen(), "seen when it left");
+    assertFalse(get(store.status(channel.clientId())).online(), "its client had no other channel");
+    events.next(channel, "channel.offline");
+
+    assertTrue(get(store.exists(channel)), "still live: sends wait for the tab to come back");
+    append(channel, "while away");
+    assertEquals(start.own().epoch(), get(store.open(channel)).own().epoch(), "the reloaded tab connects: the same inbox");
+    assertTrue(get(store.status(channel)).online(), "back with its key");
+    events.next(channel, "channel.online");
+    Batch back = get(store.readAndLease(channel, start, true, Lease.NONE)); // and reads on from its cursor
+    assertEquals(List.of("kept", "while away"), data(back));
+    assertFalse(back.missed(), "nothing lost");
+    pass(GRACE.minusSeconds(1));
+    assertTrue(get(store.status(channel)).online(), "the grace counts again once it came back");
+    events.none(channel, QUIET);
+  }
+
+  @Test
+  void aLeaveWhileAReceiverHoldsTheChannelTakesItOfflineWithTheLastOne() throws Exception {
+    PresenceEvents events = reporting();
+    ChannelId channel = newChannel();
+    get(store.open(channel));
+    events.next(channel, "channel.online");
+    get(store.readAndLease(channel, null, false, Lease.STREAM)); // the closing tab's stream, still open
+    assertTrue(get(store.leave(channel)));
+    assertTrue(get(store.status(channel)).online(), "online while its stream is open");
+    events.none(channel, QUIET);
+
+    get(store.release(channel, Lease.STREAM));
+    assertFalse(get(store.status(channel)).online(), "offline as its last receiver leaves, without the grace");
+    events.next(channel, "channel.offline");
+    events.none(channel, QUIET);
+  }
+
+  /**
+   * The closing tab's poll is cut off just before or just after its leave arrives: either way no
+   * next poll is coming, so a store that gives poll leases back late (the Redis store) must not
+   * wait for one (no {@link #givenBack} here).
+   */
+  @Test
+  void aPollLeaseDoesNotKeepALeftChannelOnlineWhicheverComesFirst() throws Exception {
+    Lease poll = Lease.poll(Duration.ofSeconds(30));
+    ChannelId leftFirst = newChannel();
+    get(store.open(leftFirst));
+    get(store.readAndLease(leftFirst, null, false, poll));
+    assertTrue(get(store.leave(leftFirst)));
+    assertTrue(get(store.status(leftFirst)).online(), "its poll still waits");
+    get(store.release(leftFirst, poll));
+    assertFalse(get(store.status(leftFirst)).online(), "offline as its poll leaves");
+
+    ChannelId cutOffFirst = newChannel();
+    get(store.open(cutOffFirst));
+    get(store.readAndLease(cutOffFirst, null, false, poll));
+    get(store.release(cutOffFirst, poll));
+    assertTrue(get(store.leave(cutOffFirst)));
+    assertFalse(get(store.status(cutOffFirst)).online(), "offline as it leaves");
+  }
+
+  /** How long after a leave only a connect ends it (see {@link Store#leave}). */
+  private static final Duration LEAVE_SETTLE = Duration.ofSeconds(1);
+
+  @Test
+  void aLeaveIsOverOnceAReceiverProvesItsKeyASecondLaterOrConnects() throws Throwable {
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    TopicId topic = newTopic();
+    List<Executable> proofs = List.of(
+        () -> get(store.readAndLease(channel, start, true, Lease.NONE)),
+        () -> get(store.confirm(channel, start)),
+        () -> get(store.subscribe(channel, topic)),
+        () -> get(store.unsubscribe(channel, topic)),
+        () -> get(store.open(channel)));
+    for (Executable proof : proofs) {
+      get(store.leave(channel));
+      assertFalse(get(store.status(channel)).online());
+      pass(LEAVE_SETTLE);
+      proof.execute();
+      assertTrue(get(store.status(channel)).online(), "online again");
+      pass(GRACE.minusSeconds(1));
+      assertTrue(get(store.status(channel)).online(), "and through the grace, as before the leave");
+    }
+  }
+
+  /**
+   * The leaving page's last ack or poll may reach the store just after its leave: within its
+   * first second only a connect (the page that comes back) ends the leave, and the leaving page's
+   * requests report nothing.
+   */
+  @Test
+  void requestsOfTheLeavingPageStillOnTheirWayDoNotEndTheLeave() throws Exception {
+    PresenceEvents events = reporting();
+    ChannelId channel = newChannel();
+    FeedCursor start = get(store.open(channel));
+    events.next(channel, "channel.online");
+    assertTrue(get(store.leave(channel)));
+    events.next(channel, "channel.offline");
+    pass(LEAVE_SETTLE.minusMillis(1));
+
+    get(store.confirm(channel, start)); // its last ack
+    assertFalse(get(store.status(channel)).online(), "an ack on its way is no return");
+    Lease poll = Lease.poll(Duration.ofSeconds(30));
+    get(store.readAndLease(channel, start, true, poll)); // its last poll
+    assertTrue(get(store.status(channel)).online(), "online while that poll waits");
+    get(store.release(channel, poll)); // cut off as the page goes
+    assertFalse(get(store.status(channel)).online(), "offline as it is cut off, without the grace");
+    events.none(channel, QUIET);
+
+    get(store.open(channel)); // the reloaded page connects: back at once
+    assertTrue(get(store.status(channel)).online());
+    events.next(channel, "channel.online");
+  }
+
+  @Test
+  void aLeaveNeverMakesAChannelLive() throws Exception {
+    ChannelId channel = newChannel();
+    assertFalse(get(store.leave(channel)));
+    assertFalse(get(store.exists(channel)));
+    assertEquals(Presence.NOBODY, get(store.status(channel)));
+    get(store.open(channel));
+    pass(IDLE.plusSeconds(1));
+    store.sweep();
+    assertFalse(get(store.leave(channel)), "expired");
+    assertFalse(get(store.exists(channel)));
+  }
+
   @Test
   void aHeldChannelDoesNotExpire() throws Exception {
     ChannelId channel = newChannel();
     get(store.open(channel));
     get(store.readAndLease(channel, null, false, Lease.STREAM));
     pass(IDLE.plusSeconds(1));
-    store.sweep();
-    assertTrue(get(store.exists(channel)), "held by an open stream");
+    store.sweep(); // a shared store sends the stream's renewal without waiting for it: a read may overtake it
+    Await.until("the channel held by an open stream kept", Duration.ofSeconds(5), () -> get(store.exists(channel)));
     get(store.release(channel, Lease.STREAM));
     pass(IDLE.plusSeconds(1));
     store.sweep();

@@ -7,6 +7,7 @@ import dev.addressable.relay.http.endpoint.ConnectEndpoint;
 import dev.addressable.relay.http.endpoint.DashboardEndpoint;
 import dev.addressable.relay.http.endpoint.EventEndpoint;
 import dev.addressable.relay.http.endpoint.Later;
+import dev.addressable.relay.http.endpoint.LeaveEndpoint;
 import dev.addressable.relay.http.endpoint.OpsEndpoint;
 import dev.addressable.relay.http.endpoint.SendEndpoint;
 import dev.addressable.relay.http.endpoint.StatusEndpoint;
@@ -30,8 +31,8 @@ import java.util.concurrent.Executor;
 /** The relay's endpoints and receive transports, wired to the core they serve. */
 public record Endpoints(
     ConnectEndpoint connect, SendEndpoint send, EventEndpoint events, OpsEndpoint ops, AckEndpoint ack,
-    AssetsEndpoint assets, TopicEndpoint topics, StatusEndpoint status, DashboardEndpoint dashboard,
-    Transports transports) {
+    LeaveEndpoint leave, AssetsEndpoint assets, TopicEndpoint topics, StatusEndpoint status,
+    DashboardEndpoint dashboard, Transports transports) {
 
   /** The node's parts the endpoints use beside the store: where receivers and waiting senders wait. */
   public record Node(Receivers receivers, Receipts receipts, Doorbells doorbells, LongPoll longPoll, Streams streams,
@@ -55,6 +56,7 @@ public record Endpoints(
         new EventEndpoint(store, node.doorbells(), later, config.poll()),
         new OpsEndpoint(metrics, store, node.parker(), budget, admin),
         new AckEndpoint(store, node.receivers(), keys, later),
+        new LeaveEndpoint(store, keys, later),
         new AssetsEndpoint(),
         new TopicEndpoint(store, topicKeys, node.receivers(), keys, later, publicUrl),
         new StatusEndpoint(store, later),

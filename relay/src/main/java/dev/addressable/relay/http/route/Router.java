@@ -94,6 +94,10 @@ public final class Router {
         only(method, "POST");
         yield e.ack().handle(call, fields.withBody(call, true), callback, exchange);
       }
+      case LEAVE -> {
+        only(method, "POST");
+        yield e.leave().handle(call, fields.withBody(call, true), callback, exchange);
+      }
       case TOPICS -> {
         only(method, "POST");
         yield e.topics().create(call, callback, exchange);

@@ -13,7 +13,7 @@ import java.util.Set;
 public record Route(Kind kind, String first, String second) {
 
   public enum Kind {
-    CONNECT, POLL, EVENTS, WEBSOCKET, ACK, TOPICS, SUBSCRIBE, UNSUBSCRIBE, HEALTH, METRICS, ASSET,
+    CONNECT, POLL, EVENTS, WEBSOCKET, ACK, LEAVE, TOPICS, SUBSCRIBE, UNSUBSCRIBE, HEALTH, METRICS, ASSET,
     /** {@code /dashboard}: the live relay dashboard (its script and stylesheet are assets). */
     DASHBOARD,
     /** {@code /m/{client}}: every live channel of a client. */
@@ -42,6 +42,7 @@ public record Route(Kind kind, String first, String second) {
   private static final Route EVENTS = new Route(Kind.EVENTS, null, null);
   private static final Route WEBSOCKET = new Route(Kind.WEBSOCKET, null, null);
   private static final Route ACK = new Route(Kind.ACK, null, null);
+  private static final Route LEAVE = new Route(Kind.LEAVE, null, null);
   private static final Route TOPICS = new Route(Kind.TOPICS, null, null);
   private static final Route SUBSCRIBE = new Route(Kind.SUBSCRIBE, null, null);
   private static final Route UNSUBSCRIBE = new Route(Kind.UNSUBSCRIBE, null, null);
@@ -70,6 +71,7 @@ public record Route(Kind kind, String first, String second) {
       case "/events" -> EVENTS;
       case "/ws" -> WEBSOCKET;
       case "/ack" -> ACK;
+      case "/leave" -> LEAVE;
       case "/topics" -> TOPICS;
       case "/subscribe" -> SUBSCRIBE;
       case "/unsubscribe" -> UNSUBSCRIBE;

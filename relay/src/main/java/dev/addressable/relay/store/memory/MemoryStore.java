@@ -80,7 +80,7 @@ public final class MemoryStore implements Store {
   @Override
   public CompletionStage<FeedCursor> open(ChannelId channel) {
     try {
-      return Stages.done(live(channel).feed().end());
+      return Stages.done(directory.open(channel.client(), channel.name(), true).feed().end());
     } catch (RuntimeException e) {
       return Stages.failed(e);
     }
@@ -139,7 +139,7 @@ public final class MemoryStore implements Store {
       batch = channel.feed().read(after != null ? after : channel.feed().end());
     } catch (IllegalArgumentException e) {
       if (lease.isHeld()) {
-        channel.release(clock.getAsLong()); // refused: nothing is held
+        directory.release(channel); // refused: nothing is held
       }
       return Stages.failed(new BadCursor(e.getMessage()));
     }
@@ -153,9 +153,14 @@ public final class MemoryStore implements Store {
   public CompletionStage<Void> release(ChannelId id, Lease lease) {
     Channel channel = directory.find(id.client(), id.name());
     if (channel != null && lease.isHeld()) {
-      channel.release(clock.getAsLong()); // a held channel is never dropped, so this is the one it held
+      directory.release(channel); // a held channel is never dropped, so this is the one it held
     }
     return Stages.done();
+  }
+
+  @Override
+  public CompletionStage<Boolean> leave(ChannelId id) {
+    return Stages.done(directory.leave(id.client(), id.name()));
   }
 
   @Override
@@ -297,8 +302,11 @@ public final class MemoryStore implements Store {
     return dropped;
   }
 
-  /** The channel, made live (again) if it is not, marked seen and online. */
+  /**
+   * The channel, made live (again) if it is not, marked seen and online, for a receiver that asks
+   * with its key but does not connect (see {@link Directory#open(String, String, boolean)}).
+   */
   private Channel live(ChannelId id) {
-    return directory.open(id.client(), id.name());
+    return directory.open(id.client(), id.name(), false);
   }
 }

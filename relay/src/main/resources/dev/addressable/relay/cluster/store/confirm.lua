@@ -11,5 +11,5 @@ end
 local cc = confirmable(v, e0, c)
 local raised = -1
 if cc >= 0 then raised = confirm(base, v, cc) end
-touch(base)
+proven(base)
 return {v[1], raised, redis.call('HGETALL', base .. ':t')}

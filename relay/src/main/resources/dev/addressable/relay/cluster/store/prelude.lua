@@ -321,17 +321,53 @@ end
 
 -- A receiver was here: seen now, and every key of the channel kept a while longer. With events
 -- on, a channel not online before is now (channel.online) and its presence is checked after the
--- grace period.
+-- grace period; one whose receiver said it leaves (lv, leave.lua) is not reported online by a
+-- lease kept or given back, and its presence is checked at once.
 local function touch(base)
-  redis.call('HSET', base .. ':m', 'ls', NOW)
+  local m = base .. ':m'
+  redis.call('HSET', m, 'ls', NOW)
   if EVENTS then
-    if redis.call('HSETNX', base .. ':m', 'on', 1) == 1 then event(base, 'channel.online') end
-    schedule('p', base, NOW + GRACE)
+    local leaving = redis.call('HEXISTS', m, 'lv') == 1
+    if not leaving and redis.call('HSETNX', m, 'on', 1) == 1 then event(base, 'channel.online') end
+    schedule('p', base, leaving and NOW or NOW + GRACE)
   end
   for _, s in ipairs({':m', ':t', ':r', ':w'}) do
     redis.call('PEXPIRE', base .. s, KEEP)
   end
   redis.call('PEXPIRE', client_hash(base), KEEP)
+end
+
+-- For this long after a leave (lv), a request of the channel's receiver other than a connect does
+-- not end it: it is taken for one the leaving page sent before its leave, still on its way (an
+-- ack, a poll). Store.leave's second, as the memory store's Channel.LEAVE_SETTLE_MILLIS.
+local LEAVE_SETTLE = 1000
+
+-- A receiver proved its key (read, confirm, subscribe, unsubscribe): a leave its channel's
+-- receiver said LEAVE_SETTLE or more ago is over (a reload came back); the channel is touched.
+-- Returns whether the channel is still leaving (the request is taken for the leaving page's).
+local function proven(base)
+  local lv = redis.call('HGET', base .. ':m', 'lv')
+  if lv and NOW - tonumber(lv) >= LEAVE_SETTLE then
+    redis.call('HDEL', base .. ':m', 'lv')
+    lv = false
+  end
+  touch(base)
+  return lv and true or false
+end
+
+-- A receiver connected (open): a leave said before is over, however recent; the channel is touched.
+local function connected(base)
+  redis.call('HDEL', base .. ':m', 'lv')
+  touch(base)
+end
+
+-- A channel whose receiver said it leaves (lv) is offline as soon as no lease holds it, without
+-- the grace period: channel.offline now, once ('on' goes; the reaper's check then finds it gone).
+local function offline_if_left(base)
+  local m = base .. ':m'
+  if EVENTS and redis.call('HEXISTS', m, 'lv') == 1 and not held(base .. ':r') and redis.call('HDEL', m, 'on') == 1 then
+    event(base, 'channel.offline')
+  end
 end
 
 -- Raises the channel's confirmed seq a to c (a seq of the meta's own epoch) and hints waiting

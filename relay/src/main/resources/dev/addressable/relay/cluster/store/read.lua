@@ -8,7 +8,7 @@
 -- something to answer (the poll leaves at once), ARGV[24] '1' to give back first one lease a
 -- poll that left still holds at this node (its release folded into this read). Returns {e, seq
 -- read through, missed, raised a or -1, followed topics, entries, 1 if the poll's lease was
--- refused}.
+-- refused, 1 if the channel is still leaving (a read within LEAVE_SETTLE of a leave)}.
 local base = KEYS[1]
 local inc = incarnation()
 local v = live_channel(base, inc)
@@ -37,5 +37,6 @@ end
 if len ~= 0 and refused == 0 then
   take(base .. ':r', len < 0 and NOW + LEASE or NOW + len + 2000)
 end
-touch(base)
-return {v[1], last, (missed or gone) and 1 or 0, raised, redis.call('HGETALL', base .. ':t'), out, refused}
+local leaving = proven(base)
+return {v[1], last, (missed or gone) and 1 or 0, raised, redis.call('HGETALL', base .. ':t'), out, refused,
+  leaving and 1 or 0}

@@ -4,8 +4,9 @@
 -- 'x': drop the log's expired head (message.expired for those nobody got), due again when the
 --      new head expires. Returns {1}.
 -- 'p': a channel's presence. Held by a lease: due again when the last lease ends ({2}). Seen
---      within the grace period: due when it ends ({2}). Else offline (channel.offline once), due
---      again at its idle expiry ({3}); past that its unread messages are reported ({4}).
+--      within the grace period, and its receiver did not say it leaves (lv): due when the grace
+--      ends ({2}). Else offline (channel.offline once), due again at its idle expiry ({3}); past
+--      that its unread messages are reported ({4}).
 -- {0}: the base is gone; the item leaves the agenda.
 local base, kind = KEYS[1], ARGV[17]
 local m = base .. ':m'
@@ -34,9 +35,9 @@ if latest > 0 then
   schedule('p', base, latest)
   return {2}
 end
-local v = redis.call('HMGET', m, 'ls', 'on')
+local v = redis.call('HMGET', m, 'ls', 'on', 'lv')
 local ls = tonumber(v[1] or 0)
-if ls + GRACE > NOW then
+if not v[3] and ls + GRACE > NOW then
   schedule('p', base, ls + GRACE)
   return {2}
 end

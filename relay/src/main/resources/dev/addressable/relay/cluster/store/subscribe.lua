@@ -11,5 +11,5 @@ if redis.call('HEXISTS', t, ARGV[17]) == 0 then
   redis.call('HSET', t, ARGV[17], ARGV[18])
   added = 1
 end
-touch(base)
+proven(base)
 return {added}

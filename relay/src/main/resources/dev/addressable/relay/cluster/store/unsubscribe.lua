@@ -2,5 +2,5 @@
 local base = KEYS[1]
 live_channel(base, incarnation())
 local removed = redis.call('HDEL', base .. ':t', ARGV[17])
-touch(base)
+proven(base)
 return {removed}

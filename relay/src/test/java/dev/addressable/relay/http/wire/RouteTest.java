@@ -38,6 +38,8 @@ class RouteTest {
     assertEquals(Route.Kind.WEBSOCKET, Route.of("/ws").kind());
     assertEquals(Route.Kind.POLL, Route.of("/poll").kind());
     assertEquals(Route.Kind.POLL, Route.of("/poll/").kind());
+    assertEquals(Route.Kind.LEAVE, Route.of("/leave").kind());
+    assertFalse(Route.of("/leave").isHot(), "a beacon's POST is Jetty's");
     assertEquals(Route.Kind.ASSET, Route.of("/addressable.js").kind());
     assertNull(Route.of("/addressable.jsx"));
   }
