@@ -14,8 +14,9 @@
  * CommonJS (`require`), or an ES module through addressable.mjs. Types are in
  * addressable.d.ts, the wire protocol in the repository's docs/protocol.md.
  *
- * Layout: helpers, HTTP and JSONP, identity and channel, duplicate-tab guard,
- * transports (websocket, sse, longpoll, jsonp), Server (connection state).
+ * Layout: helpers, HTTP and JSONP, identity and channel, duplicate-tab guard, page
+ * lifecycle (leave on pagehide), transports (websocket, sse, longpoll, jsonp), Server
+ * (connection state).
  */
 (function (root, factory) {
   var api = factory(root);
@@ -130,6 +131,7 @@
       setTimeout: function (fn, ms) { return g.setTimeout(fn, ms); },
       clearTimeout: function (t) { g.clearTimeout(t); },
       fetch: g.fetch && function (url, init) { return g.fetch(url, init); }, // unbound fetch is an Illegal invocation
+      sendBeacon: g.navigator && g.navigator.sendBeacon && function (url, data) { return g.navigator.sendBeacon(url, data); },
       WebSocket: g.WebSocket, EventSource: g.EventSource,
       BroadcastChannel: g.BroadcastChannel, AbortController: g.AbortController,
       locks: g.navigator && g.navigator.locks,
@@ -298,6 +300,40 @@
     if (this.bc) { this.bc.onmessage = null; this.bc.close(); }
     this.ch = null;
   };
+
+  // ---- page lifecycle ------------------------------------------------------------
+  // A tab that closes or navigates away says so: on pagehide a started server sends POST /leave
+  // {client, channel, key} as a beacon, which outlives the page, and the relay reports the channel
+  // offline at once rather than after its online grace. No unload or beforeunload handler: those
+  // keep a page out of the back/forward cache. A page restored from that cache (pageshow with
+  // persisted) connects again at once, since its connection was cut while it was frozen.
+
+  /** Listens to the page's pagehide and pageshow for this server, once; they act only while it is started. */
+  function watchPage(s) {
+    var w = s.env.window;
+    if (s._pageWatched || !w || typeof w.addEventListener !== 'function') return;
+    s._pageWatched = true;
+    w.addEventListener('pagehide', function () { if (s._started) sendLeave(s); });
+    w.addEventListener('pageshow', function (e) { if (e && e.persisted && s._started) s._move(); });
+  }
+
+  /**
+   * Tells the relay this tab leaves: navigator.sendBeacon with a form (no headers, so the key is a
+   * field), else a keepalive fetch; nothing before the tab has its address, on file: pages, or
+   * where neither exists. Never throws: the page is going away.
+   */
+  function sendLeave(s) {
+    var env = s.env, loc = env.location, url = s.relay + '/leave';
+    if (!s.client || !s.channel || !s._key || (loc && loc.protocol === 'file:')) return;
+    var fields = { client: s.client, channel: s.channel, key: s._key };
+    try {
+      if (env.sendBeacon && typeof URLSearchParams === 'function' && env.sendBeacon(url, new URLSearchParams(fields))) return;
+      if (s._fetchOk()) {
+        env.fetch(url, { method: 'POST', keepalive: true, body: qs(fields),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }).then(noop, noop);
+      }
+    } catch (e) { /* nobody left to tell */ }
+  }
 
   // ---- transports ------------------------------------------------------------
   // A transport is {name, supported(server), watchdog(options), open(server, sink)}. open() returns
@@ -913,6 +949,7 @@
     this._failures = this._index = 0;
     this._worked = {};
     this._ever = false;
+    watchPage(this);
     var gen = ++this._gen;
     this._setState('connecting');
     if (gen !== this._gen) return this; // onstatechange disconnected
