@@ -62,7 +62,8 @@ import org.eclipse.jetty.websocket.api.Session;
  */
 public final class WebSocketTransport implements Transport {
 
-  private static final String BAD_FRAME = "frames must be JSON objects: {\"to\",\"message\"} or {\"ack\"}";
+  private static final String FRAMES = "{\"to\",\"message\"}, {\"ack\"}, or on a hub's socket {\"join\"} and {\"leave\"}";
+  private static final String BAD_FRAME = "frames must be JSON objects: " + FRAMES;
 
   private final Store store;
   private final Receivers receivers;
@@ -248,7 +249,7 @@ public final class WebSocketTransport implements Transport {
       } else if (frame.hasNonNull("to")) {
         send(frame, id);
       } else {
-        reply(id, ApiException.badRequest("bad_request", "unknown frame: expected {\"to\",\"message\"} or {\"ack\"}"));
+        reply(id, ApiException.badRequest("bad_request", "unknown frame: expected " + FRAMES));
       }
     }
 
