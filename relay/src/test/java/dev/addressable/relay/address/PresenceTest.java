@@ -77,11 +77,7 @@ class PresenceTest {
 
   @Test
   void webhooksTellOnlineOfflineAndUnreadExpiredMessagesSigned() throws Exception {
-    try (MockWebServer hook = new MockWebServer()) {
-      for (int i = 0; i < 10; i++) {
-        hook.enqueue(new MockResponse.Builder().code(204).build());
-      }
-      hook.start(0);
+    try (MockWebServer hook = webhookReceiver()) {
       try (TestRelay relay = relay(hook)) {
         RelayClient http = relay.client();
         Connection c = http.connect();
@@ -106,11 +102,7 @@ class PresenceTest {
 
   @Test
   void aLeaveTakesTheChannelOfflineAtOnceKeepsItsInboxAndTheWebhookHearsOfItOnce() throws Exception {
-    try (MockWebServer hook = new MockWebServer()) {
-      for (int i = 0; i < 10; i++) {
-        hook.enqueue(new MockResponse.Builder().code(204).build());
-      }
-      hook.start(0);
+    try (MockWebServer hook = webhookReceiver()) {
       try (TestRelay relay = relay(hook)) {
         RelayClient http = relay.client();
         Connection c = http.connect();
@@ -142,5 +134,15 @@ class PresenceTest {
             "a leave never makes a channel live");
       }
     }
+  }
+
+  /** A webhook receiver answering 204 to the first ten events. */
+  private static MockWebServer webhookReceiver() throws java.io.IOException {
+    MockWebServer hook = new MockWebServer();
+    for (int i = 0; i < 10; i++) {
+      hook.enqueue(new MockResponse.Builder().code(204).build());
+    }
+    hook.start(0);
+    return hook;
   }
 }
