@@ -195,6 +195,31 @@ class HubReceiveTest {
     assertError(relay.http().request("PUT", base + "&hub=1" + list, null, null), 405, "method_not_allowed");
   }
 
+  @Test
+  void aFloodOfHubPollsOfOneClientLeavesOneWaitingAndEveryOtherGetsAClearAnswer() throws Exception {
+    Connection[] tabs = twoTabs();
+    long parkedBefore = parked();
+    List<CompletableFuture<Answer>> polls = new ArrayList<>();
+    for (int term = 1; term <= 60; term++) {
+      polls.add(hubPollAsync(tabs[0], term, channels(tabs), 20));
+    }
+    Await.until("the flood settles: at most the newest hub's two channels wait", Duration.ofSeconds(10),
+        () -> polls.stream().filter(CompletableFuture::isDone).count() >= 59 && parked() <= parkedBefore + 2);
+    int superseded = 0;
+    for (CompletableFuture<Answer> poll : polls) {
+      if (poll.isDone()) {
+        Answer answer = poll.join();
+        assertTrue(answer.status() == 409, "superseded or stale, never a 5xx: " + answer.body());
+        superseded++;
+      }
+    }
+    assertTrue(superseded >= 59, "all but the newest answered: " + superseded);
+    relay.http().sendGet(tabs[1].url(), "to the newest");
+    Answer newest = polls.get(polls.size() - 1).get(10, TimeUnit.SECONDS);
+    assertEquals(200, newest.status(), newest.body());
+    Await.until("nothing left parked", Duration.ofSeconds(5), () -> parked() <= parkedBefore);
+  }
+
   // ---- WebSocket ----------------------------------------------------------------------------
 
   @Test

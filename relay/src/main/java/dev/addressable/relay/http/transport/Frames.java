@@ -37,6 +37,11 @@ public final class Frames {
     return out.append(']').toString();
   }
 
+  /** {@code json}, an object, with {@code "channel"} first: a hub's frame ({@code channel} is [A-Za-z0-9_-]). */
+  static String tagged(String channel, String json) {
+    return "{\"channel\":\"" + channel + "\"," + json.substring(1);
+  }
+
   /** {@code {"missed":true,"cursor":…}}: messages before the sources' next ones were lost. */
   static String missed(FeedCursor resumeAt) {
     return "{\"missed\":true,\"cursor\":\"" + resumeAt + "\"}";

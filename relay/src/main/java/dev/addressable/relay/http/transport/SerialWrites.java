@@ -22,42 +22,13 @@ final class SerialWrites {
   /** Writes {@code bytes} after those asked before; {@code done} as in {@link Exchange.Stream#write}. */
   void write(byte[] bytes, Consumer<Boolean> done) {
     synchronized (this) {
+      queue.add(new Pending(bytes, done));
       if (writing) {
-        queue.add(new Pending(bytes, done));
-        return;
+        return; // the write under way takes it next
       }
       writing = true;
     }
-    start(new Pending(bytes, done));
-  }
-
-  private void start(Pending first) {
-    Pending next = first;
-    while (next != null) {
-      Pending current = next;
-      boolean[] sync = {true};
-      boolean[] doneInline = {false};
-      out.write(current.bytes, written -> {
-        current.done.accept(written);
-        synchronized (sync) {
-          if (sync[0]) {
-            doneInline[0] = true; // finished inside write(): the loop takes the next one
-            return;
-          }
-        }
-        Pending after = poll();
-        if (after != null) {
-          start(after);
-        }
-      });
-      synchronized (sync) {
-        sync[0] = false;
-        if (!doneInline[0]) {
-          return; // finishes later, on another thread, which takes the next one
-        }
-      }
-      next = poll();
-    }
+    next();
   }
 
   /** Ends the stream after the writes asked before this. */
@@ -65,13 +36,20 @@ final class SerialWrites {
     write(new byte[0], written -> out.close());
   }
 
-  /** The next pending write, or {@code null} (and no write under way) when there is none. */
-  private synchronized Pending poll() {
-    Pending next = queue.poll();
-    if (next == null) {
-      writing = false;
+  /** Starts the next pending write; its completion starts the one after (at most one per writer waits). */
+  private void next() {
+    Pending pending;
+    synchronized (this) {
+      pending = queue.poll();
+      if (pending == null) {
+        writing = false;
+        return;
+      }
     }
-    return next;
+    out.write(pending.bytes, written -> {
+      pending.done.accept(written);
+      next();
+    });
   }
 
   private record Pending(byte[] bytes, Consumer<Boolean> done) {}

@@ -147,17 +147,16 @@ public final class SseTransport implements Transport {
 
     @Override
     public void deliver(String channel, Batch batch, Consumer<Boolean> then) {
-      String tag = "{\"channel\":\"" + channel + "\","; // names are [A-Za-z0-9_-]
       StringBuilder text = new StringBuilder(128 * (batch.messages().size() + 1));
       if (batch.missed()) {
-        hubEvent(text, "missed", tag + Frames.missed(batch.cursorBefore()).substring(1));
+        hubEvent(text, "missed", Frames.tagged(channel, Frames.missed(batch.cursorBefore())));
       }
       if (!batch.unsubscribed().isEmpty()) {
-        hubEvent(text, "unsubscribed", tag + Frames.unsubscribed(batch.unsubscribed()).substring(1));
+        hubEvent(text, "unsubscribed", Frames.tagged(channel, Frames.unsubscribed(batch.unsubscribed())));
       }
       FeedCursor[] after = batch.cursorsAfterEach();
       for (int i = 0; i < after.length; i++) {
-        hubEvent(text, null, tag + Frames.message(batch.messages().get(i), after[i]).substring(1));
+        hubEvent(text, null, Frames.tagged(channel, Frames.message(batch.messages().get(i), after[i])));
       }
       metrics.messagesDelivered(batch.messages().size());
       metrics.delivered(name(), batch.messages());

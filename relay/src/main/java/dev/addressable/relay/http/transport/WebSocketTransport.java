@@ -364,6 +364,11 @@ public final class WebSocketTransport implements Transport {
 
     @Override
     public void deliver(Batch batch, Consumer<Boolean> then) {
+      sendAll(frames(batch, null), then);
+    }
+
+    /** One batch's frames, each tagged with {@code channel} on a hub's socket ({@code null}: a channel's own). */
+    private List<String> frames(Batch batch, String channel) {
       List<String> frames = new ArrayList<>(batch.messages().size() + 2);
       if (batch.missed()) {
         frames.add(Frames.missed(batch.cursorBefore()));
@@ -375,9 +380,12 @@ public final class WebSocketTransport implements Transport {
       for (int i = 0; i < after.length; i++) {
         frames.add(Frames.message(batch.messages().get(i), after[i]));
       }
+      if (channel != null) {
+        frames.replaceAll(frame -> Frames.tagged(channel, frame));
+      }
       metrics.messagesDelivered(batch.messages().size());
       metrics.delivered(name(), batch.messages());
-      sendAll(frames, then);
+      return frames;
     }
 
     @Override
@@ -432,21 +440,7 @@ public final class WebSocketTransport implements Transport {
 
       @Override
       public void deliver(String channel, Batch batch, Consumer<Boolean> then) {
-        String tag = "{\"channel\":\"" + channel + "\","; // names are [A-Za-z0-9_-]
-        List<String> frames = new ArrayList<>(batch.messages().size() + 2);
-        if (batch.missed()) {
-          frames.add(tag + Frames.missed(batch.cursorBefore()).substring(1));
-        }
-        if (!batch.unsubscribed().isEmpty()) {
-          frames.add(tag + Frames.unsubscribed(batch.unsubscribed()).substring(1));
-        }
-        FeedCursor[] after = batch.cursorsAfterEach();
-        for (int i = 0; i < after.length; i++) {
-          frames.add(tag + Frames.message(batch.messages().get(i), after[i]).substring(1));
-        }
-        metrics.messagesDelivered(batch.messages().size());
-        metrics.delivered(name(), batch.messages());
-        sendAll(frames, then);
+        sendAll(frames(batch, channel), then);
       }
 
       @Override
