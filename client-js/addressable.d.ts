@@ -30,6 +30,12 @@ declare namespace Addressable {
     shared?: boolean;
     /** ms without word from the relay after which a visible follower takes over a stalled leader. Default heartbeatTimeout + 5000. */
     hubStall?: number;
+    /**
+     * URL of a SharedWorker script on the page's own origin that calls Addressable.startWorker():
+     * the hub then runs there instead of in a leader tab. Every tab must pass the same URL.
+     * Where SharedWorker is missing or the script fails to load, tabs share through a leader tab.
+     */
+    workerUrl?: string;
     /** ms without any frame (message or heartbeat) before a stream counts as dropped. Default 45000. */
     heartbeatTimeout?: number;
     /** Seconds a long-poll waits at the relay. Default 25; a poll is dropped after this + 10 s. */
@@ -98,9 +104,10 @@ declare namespace Addressable {
     readonly transport: TransportName | null;
     /**
      * How this tab receives: 'leader' (it holds the browser's shared connection), 'follower' (its
-     * leader tab receives for it), or 'solo' (a connection of its own). Null before connect.
+     * leader tab receives for it), 'worker' (the site's SharedWorker receives for it, see
+     * workerUrl), or 'solo' (a connection of its own). Null before connect.
      */
-    readonly mode: 'leader' | 'follower' | 'solo' | null;
+    readonly mode: 'leader' | 'follower' | 'worker' | 'solo' | null;
     /** Opaque position after the last delivered message. */
     readonly cursor: string | null;
 
@@ -152,4 +159,9 @@ declare namespace Addressable {
   const transports: TransportName[];
   /** Relay used when options.relay is absent ('' when unknown); may be assigned before creating a Server. */
   let defaultRelay: string;
+  /**
+   * Runs the browser's shared hub in this SharedWorker. Call it once from the worker script the
+   * site serves for workerUrl, after importScripts('{relay}/addressable.js').
+   */
+  function startWorker(): object;
 }

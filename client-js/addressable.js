@@ -28,7 +28,7 @@
   var CHANNEL_RE = /^[A-Za-z0-9_-]{1,64}$/;
   var ORDER = ['websocket', 'sse', 'longpoll', 'jsonp'];
   var DEFAULTS = {
-    relay: null, channel: null, transports: null, useGears: false, shared: true, hubStall: null,
+    relay: null, channel: null, transports: null, useGears: false, shared: true, hubStall: null, workerUrl: null,
     heartbeatTimeout: 45000, pollTimeout: 25, retryDelay: 500, maxRetryDelay: 30000
   };
   var UPGRADE_AFTER = 30000;   // ms on a fallback transport before trying the preferred one again (after an outage)
@@ -43,6 +43,7 @@
   var SEND_PATIENCE = 30000;   // ms after which a send stops retrying and rejects with the last error
   var HUB_WAIT = 3000;         // ms a tab waits for the shared hub to answer before it connects alone
   var STALL_CHECK = 1000;      // ms between a visible follower's checks that the leader's hub still hears the relay
+  var RESTART_AFTER = 1000;    // ms a superseded worker's hub waits before it starts again, with a higher term
   var HANDOVER_AFTER = 10000;  // ms a hidden leader keeps the lead before handing it to a visible tab (hidden pages get frozen)
   var AUTH_CODES = { missing_key: 1, wrong_key: 1, unknown_address: 1 };
   // A hub's channel refused for one of these is asked for again after a backoff, not given up.
@@ -133,7 +134,7 @@
       fetch: g.fetch && function (url, init) { return g.fetch(url, init); }, // unbound fetch is an Illegal invocation
       sendBeacon: g.navigator && g.navigator.sendBeacon && function (url, data) { return g.navigator.sendBeacon(url, data); },
       WebSocket: g.WebSocket, EventSource: g.EventSource,
-      BroadcastChannel: g.BroadcastChannel, AbortController: g.AbortController,
+      BroadcastChannel: g.BroadcastChannel, AbortController: g.AbortController, SharedWorker: g.SharedWorker,
       locks: g.navigator && g.navigator.locks,
       visible: function () { return !g.document || g.document.visibilityState !== 'hidden'; },
       onVisibilityChange: function (fn) {
@@ -318,17 +319,24 @@
   }
 
   /**
-   * Tells the relay this tab leaves: navigator.sendBeacon with a form (no headers, so the key is a
-   * field), else a keepalive fetch; nothing before the tab has its address, on file: pages, or
-   * where neither exists. Never throws: the page is going away.
+   * Tells the relay this tab leaves: nothing before the tab has its address, or on file: pages.
+   * Never throws: the page is going away.
    */
   function sendLeave(s) {
-    var env = s.env, loc = env.location, url = s.relay + '/leave';
+    var loc = s.env.location;
     if (!s.client || !s.channel || !s._key || (loc && loc.protocol === 'file:')) return;
-    var fields = { client: s.client, channel: s.channel, key: s._key };
+    tellLeave(s.env, s.relay, { client: s.client, channel: s.channel, key: s._key }, s._fetchOk());
+  }
+
+  /**
+   * POST /leave {client, channel, key}: navigator.sendBeacon with a form (no headers, so the key is
+   * a field), else a keepalive fetch when fetchOk; both outlive the page. Never throws.
+   */
+  function tellLeave(env, relay, fields, fetchOk) {
+    var url = relay + '/leave';
     try {
       if (env.sendBeacon && typeof URLSearchParams === 'function' && env.sendBeacon(url, new URLSearchParams(fields))) return;
-      if (s._fetchOk()) {
+      if (fetchOk) {
         env.fetch(url, { method: 'POST', keepalive: true, body: qs(fields),
           headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }).then(noop, noop);
       }
@@ -467,8 +475,9 @@
 
   /**
    * Long-poll loop shared by fetch and JSONP: poll, deliver, poll again at once with the new cursor.
-   * The first poll of an attempt asks for an immediate answer (timeout=0), so the attempt counts as
-   * open as soon as the relay accepts it, not pollTimeout later when an idle poll would come back.
+   * Until the relay has answered once, polls ask for an immediate answer (timeout=0), so the
+   * attempt counts as open as soon as the relay accepts it, not pollTimeout later when an idle poll
+   * would come back (a hub's first poll is often called off for a new list as tabs say hello).
    */
   function poller(name, supported, get) {
     return {
@@ -476,15 +485,15 @@
       supported: supported,
       watchdog: pollWatchdog,
       open: function (s, sink) {
-        var closed = false, first = true, round = 0, abort = null;
+        var closed = false, answered = false, round = 0, abort = null;
         function next() {
           var mine = ++round, AC = s.env.AbortController;
           var p = receiveParams(s, false);
-          p.timeout = first ? 0 : s.options.pollTimeout;
-          first = false;
+          p.timeout = answered ? s.options.pollTimeout : 0;
           abort = AC ? new AC() : null;
           get(s, p, abort && abort.signal).then(function (ans) {
             if (closed || mine !== round) return; // called off, or a newer poll took over
+            answered = true;
             sink.open();
             sink.alive();
             if (s._hub) hubAnswer(ans || {}); else sink.batch(ans || {});
@@ -526,37 +535,57 @@
 
   // ---- shared connection ---------------------------------------------------------
   // All tabs of one browser share one relay connection (docs/protocol.md, "Hub receive"). Each tab
-  // still connects (/connect) for its own address and keeps its own cursor; the tab that holds the
-  // Web Lock "addressable.v1.hub@<relay>" (the leader) runs the hub: one receive for every tab's
-  // channel, which hands each tab its messages over BroadcastChannel. When the leader closes,
-  // crashes or navigates, the browser gives the lock to another tab, which takes a higher term and
-  // connects again from the cursors the tabs hold: what the old hub got but a tab never processed
-  // is read again, and each tab's per-source seq de-dup drops what it already had.
+  // still connects (/connect) for its own address and keeps its own cursor; one hub receives for
+  // every tab's channel and hands each tab its messages. By default the hub runs in the tab that
+  // holds the Web Lock "addressable.v1.hub@<relay>" (the leader), which talks to the others over
+  // BroadcastChannel. When the leader closes, crashes or navigates, the browser gives the lock to
+  // another tab, which takes a higher term and connects again from the cursors the tabs hold: what
+  // the old hub got but a tab never processed is read again, and each tab's per-source seq de-dup
+  // drops what it already had. A site that serves a worker script of its own (workerUrl) runs the
+  // hub in a SharedWorker instead, so no tab leads; tabs talk to it over a MessagePort.
 
   function hubName(relay, kind) { return 'addressable.v1.' + kind + '@' + relay; }
 
   /** Whether this page can share: Web Locks (secure contexts only) and BroadcastChannel. */
   function canShare(s) {
-    return s.options.shared !== false && !!(s.env.locks && s.env.locks.request) && !!s.env.BroadcastChannel;
+    return s.options.shared !== false && !!(s.env.locks && s.env.locks.request) && (!!s.env.BroadcastChannel || canWork(s));
   }
+
+  /** Whether the hub runs in the site's SharedWorker: the app gave workerUrl and the browser has SharedWorker. */
+  function canWork(s) {
+    return s.options.shared !== false && !!s.options.workerUrl && !!s.env.SharedWorker && !s._noWorker;
+  }
+
+  /** The options a worker's hub takes from the tabs: plain values only (a MessagePort clones data, not functions). */
+  var HUB_OPTIONS = ['transports', 'heartbeatTimeout', 'pollTimeout', 'retryDelay', 'maxRetryDelay'];
 
   /**
    * One tab's side of the shared connection: it asks for the hub's lock (leading when granted),
    * tells the hub which channel it reads from where (hello), takes its deliveries, and acks them.
-   * Messages carry v (the tab-hub contract's version) and the hub's term; a tab drops what an
-   * older term sends.
+   * In worker mode it only talks to the worker, which runs the hub. Messages carry v (the tab-hub
+   * contract's version) and the hub's term; a tab drops what an older term sends.
    */
-  function Peer(server) {
-    var self = this, env = server.env, BC = env.BroadcastChannel;
+  function Peer(server, worker) {
+    var self = this, env = server.env;
     this.server = server;
     this.env = env;
     this.tab = randomId(env.random, 12);
     this.term = 0;
     this.heard = 0;
-    this.ctl = new BC(hubName(server.relay, 'hub'));
-    this.own = new BC(hubName(server.relay, 'tab.' + this.tab));
-    this.ctl.onmessage = this.own.onmessage = function (e) { self.hear(e.data || {}); };
+    this.hubId = null;
     this.closed = false;
+    this.worker = !!worker;
+    function hear(e) { self.hear(e.data || {}); }
+    if (worker) {
+      worker.onerror = function () { if (!self.closed && !self.heard) self.noWorker(); }; // it did not load
+      this.ctl = this.own = worker.port;
+      worker.port.onmessage = hear;
+      worker.port.start();
+    } else {
+      this.ctl = new env.BroadcastChannel(hubName(server.relay, 'hub'));
+      this.own = new env.BroadcastChannel(hubName(server.relay, 'tab.' + this.tab));
+      this.ctl.onmessage = this.own.onmessage = hear;
+    }
     // Held for this document's life: the hub waits for it, and its grant means the tab is gone
     // (closed, crashed, navigated away), however it went. The tab speaks only once it holds it:
     // the hub's request, made on hearing the tab, could otherwise reach the browser's lock
@@ -565,14 +594,25 @@
       return new Promise(function (release) {
         self.releaseLife = release;
         if (self.closed) return release();
-        self.queue();
+        if (!self.worker) self.queue();
         self.hello();
       });
     });
     this.waitForHub = env.setTimeout(function () { if (!self.heard && !self.hub) server._goSolo(); }, HUB_WAIT);
+    if (this.worker) return;
     this.watch();
     if (env.onVisibilityChange) env.onVisibilityChange(function () { self.visibilityChanged(); });
   }
+
+  /** The worker script failed (missing, not same-origin, refused by CSP): share through a leader tab, if the page can. */
+  Peer.prototype.noWorker = function () {
+    var s = this.server;
+    s._noWorker = true;
+    if (!canShare(s)) return s._goSolo();
+    this.close();
+    s._peer = null;
+    s._receive();
+  };
 
   Peer.prototype.isVisible = function () {
     return !this.env.visible || this.env.visible();
@@ -609,9 +649,9 @@
     }, HANDOVER_AFTER);
   };
 
-  Peer.prototype.post = function (bc, msg) {
+  Peer.prototype.post = function (to, msg) {
     msg.v = 1;
-    try { bc.postMessage(msg); } catch (e) { /* closed */ }
+    try { to.postMessage(msg); } catch (e) { /* closed */ }
   };
 
   /** Waits in line for the hub's lock; when granted, this tab leads until it steps down or closes. */
@@ -636,21 +676,48 @@
     this.term = term;
     this.release = release;
     this.server.mode = 'leader';
-    this.hub = new Hub(this, term);
+    this.outs = {};
+    this.hub = new Hub(this.host(), term);
     this.hub.hello({ tab: this.tab, channel: this.server.channel, cursor: this.server.cursor });
     this.hub.conn._startHub(); // its first connection already carries this tab's channel
     this.post(this.ctl, { t: 'whoareyou', term: term });
     this.planHandover(); // a tab hidden when the lead came to it passes it on
   };
 
-  /** Another tab leads now (this one was superseded or its lock stolen): it becomes a follower. */
-  Peer.prototype.stepDown = function () {
+  /** What a leader's hub needs of its page: this tab's server, and a BroadcastChannel to each other tab. */
+  Peer.prototype.host = function () {
+    var self = this, s = this.server, BC = this.env.BroadcastChannel;
+    return {
+      env: this.env, relay: s.relay, client: s.client, key: s._key, noFetch: s._noFetch, options: s.options, own: this.tab,
+      toTab: function (tab, msg) {
+        if (tab === self.tab) return self.hear(assign({ v: 1 }, msg));
+        var out = self.outs[tab] || (self.outs[tab] = new BC(hubName(s.relay, 'tab.' + tab)));
+        self.post(out, msg);
+      },
+      toAll: function (msg) { self.post(self.ctl, msg); },
+      forget: function (tab) { if (self.outs[tab]) { self.outs[tab].close(); delete self.outs[tab]; } },
+      showState: function (transport, state) { s.transport = transport; s._setState(state); },
+      report: function (err) { s._report(err); },
+      visibleChanged: function () { self.planHandover(); },
+      superseded: function () { self.stepDown(); }
+    };
+  };
+
+  /** Stops running the hub: its connection, its channels to the tabs and the lead. */
+  Peer.prototype.dropHub = function () {
     var hub = this.hub, release = this.release;
     this.hub = this.release = null;
     this.env.clearTimeout(this.handoverTimer);
     this.handoverTimer = null;
     if (hub) hub.stop();
+    for (var tab in this.outs) this.outs[tab].close();
+    this.outs = {};
     if (release) release();
+  };
+
+  /** Another tab leads now (this one was superseded or its lock stolen): it becomes a follower. */
+  Peer.prototype.stepDown = function () {
+    this.dropHub();
     if (this.closed) return;
     this.server.mode = 'follower';
     this.heard = this.env.now();
@@ -661,6 +728,14 @@
   Peer.prototype.hello = function () {
     var s = this.server;
     var msg = { t: 'hello', tab: this.tab, channel: s.channel, cursor: s.cursor, term: this.term, visible: this.isVisible() };
+    if (this.worker) {
+      // The worker has no storage of its own: it learns the relay and the identity from the tabs.
+      msg.relay = s.relay;
+      msg.client = s.client;
+      msg.key = s._key;
+      msg.options = {};
+      HUB_OPTIONS.forEach(function (k) { if (s.options[k] != null) msg.options[k] = s.options[k]; });
+    }
     if (this.hub) this.hub.hello(msg); else this.post(this.ctl, msg);
   };
 
@@ -680,10 +755,13 @@
     if (typeof m.term !== 'number' || m.term < this.term) return; // a zombie hub's
     this.term = m.term;
     if (m.t === 'whoareyou') {
+      this.hubId = null; // the hello answers whichever hub asked: its next state names it
       if (this.hub && m.term > this.hub.term) this.stepDown();
       else this.hello();
     } else if (m.t === 'state' && !this.hub) {
       this.heard = this.env.now();
+      if (this.hubId && m.hub !== this.hubId) this.hello(); // a hub that started afresh: it may not know this tab
+      this.hubId = m.hub;
       s.transport = m.transport;
       s._setState(m.state === 'open' ? 'open' : s._ever ? 'reconnecting' : 'connecting');
       if (m.state === 'open') s._ever = true;
@@ -727,43 +805,51 @@
     this.env.clearTimeout(this.waitForHub);
     this.env.clearTimeout(this.watcher);
     if (this.asking) this.asking.abort();
-    if (this.hub) { this.hub.stop(); this.hub = null; }
-    if (this.release) { this.release(); this.release = null; }
+    this.dropHub();
     if (this.releaseLife) this.releaseLife();
     this.ctl.onmessage = this.own.onmessage = null;
     this.ctl.close();
-    this.own.close();
+    if (this.own !== this.ctl) this.own.close();
   };
 
   /**
-   * The hub, run by the leader tab: one connection for every tab's channel, with the library's
-   * transport ladder, backoff and watchdog (an internal Server in hub mode). It joins a channel
-   * from the cursor its tab gives (hello), routes each batch to the channel's tabs, and confirms to
-   * the relay only what a tab acked. Over long-poll a channel whose last batch is not acked yet is
-   * left out of the next poll, so a tab that does not process (frozen) is not read again and again.
+   * The hub, run by the leader tab or a SharedWorker (its host): one connection for every tab's
+   * channel, with the library's transport ladder, backoff and watchdog (an internal Server in hub
+   * mode). It joins a channel from the cursor its tab gives (hello), routes each batch to the
+   * channel's tabs, and confirms to the relay only what a tab acked. Over long-poll a channel whose
+   * last batch is not acked yet is left out of the next poll, so a tab that does not process
+   * (frozen) is not read again and again. Its id changes whenever it starts afresh: a tab that
+   * hears a new id in a state message says hello again, so a hub that lost its state (a restarted
+   * worker) learns every channel back from the tabs.
+   *
+   * The host gives: env, relay, client, key, noFetch, options, own (the leader's tab id, or null),
+   * toTab(tab, msg), toAll(msg), forget(tab), showState(transport, state), report(err),
+   * visibleChanged() and superseded().
    */
-  function Hub(peer, term) {
-    var self = this, tab = peer.server, o = assign({}, tab.options);
-    o.env = tab.env;
+  function Hub(host, term) {
+    var self = this, o = assign({}, host.options);
+    o.env = host.env;
+    o.relay = host.relay;
     o.shared = false;
-    this.peer = peer;
+    this.host = host;
+    this.env = host.env;
     this.term = term;
+    this.id = randomId(host.env.random, 8);
     this.channels = {};
-    this.outs = {};
+    this.known = {};
     this.watching = {};
     this.visibleTabs = {};
     this.rejoins = {};
     this.stateSent = 0;
     var conn = this.conn = new Server(o);
     conn._hub = this;
-    conn.relay = tab.relay;
-    conn.client = tab.client;
-    conn._key = tab._key;
-    conn._noFetch = tab._noFetch;
+    conn.client = host.client;
+    conn._key = host.key;
+    conn._noFetch = host.noFetch;
     conn._deliver = function (b) { self.route(b); };
     conn._refused = function (err, channel) { self.refused(channel, err); };
     conn.onstatechange = function () { self.state(true); };
-    conn.onerror = function (err) { if (err.code !== 'superseded' && err.code !== 'stale_term') tab._report(err); };
+    conn.onerror = function (err) { if (err.code !== 'superseded' && err.code !== 'stale_term') host.report(err); };
   }
 
   /** The channels it carries with their cursors: as a map (streams), or as the relay's list (poll: only those acked). */
@@ -775,6 +861,11 @@
       else if (!(polls && c.pending)) parts.push(name + (c.acked ? ':' + c.acked : ''));
     }
     return asMap ? map : parts.join(',');
+  };
+
+  /** The client the hub receives for: a hub connecting again (the relay restarted) keeps it. */
+  Hub.prototype.identity = function () {
+    return { client: this.host.client, key: this.host.key };
   };
 
   /** Channels a hello rewound since the last call: a stream joins them again from their cursors. */
@@ -790,13 +881,15 @@
   };
 
   Hub.prototype.visible = function (m) {
+    if (!this.known[m.tab]) return this.ask(m.tab);
     this.visibleTabs[m.tab] = !!m.visible;
-    this.peer.planHandover();
+    this.host.visibleChanged();
   };
 
   Hub.prototype.hello = function (m) {
+    this.known[m.tab] = true;
     this.watchTab(m.tab);
-    if (m.tab !== this.peer.tab) this.visibleTabs[m.tab] = m.visible !== false;
+    if (m.tab !== this.host.own) this.visibleTabs[m.tab] = m.visible !== false;
     var c = this.channels[m.channel] || (this.channels[m.channel] = { tabs: {} });
     c.tabs[m.tab] = true;
     c.acked = m.cursor || c.acked; // a hello rewinds its channel to what the tab holds
@@ -806,32 +899,51 @@
     this.state(true);
   };
 
-  /** Waits for a follower's lifetime lock: when it is granted, the tab is gone and its channels leave. */
+  /** A tab this hub never heard say hello (it started afresh since): asks it who it is. */
+  Hub.prototype.ask = function (tab) {
+    this.host.toTab(tab, { t: 'whoareyou', term: this.term });
+  };
+
+  /**
+   * Waits for a tab's lifetime lock: when it is granted, the tab is gone (closed, crashed,
+   * discarded) and its channels leave, each with a POST /leave unless another tab reads it, since
+   * a crashed tab said nothing.
+   */
   Hub.prototype.watchTab = function (tab) {
-    var self = this, peer = this.peer, AC = peer.env.AbortController;
-    if (tab === peer.tab || this.watching[tab]) return;
+    var self = this, env = this.env, AC = env.AbortController;
+    if (tab === this.host.own || this.watching[tab]) return;
     var stop = this.watching[tab] = AC ? new AC() : { abort: noop };
-    peer.env.locks.request(hubName(peer.server.relay, 'tab.' + tab), AC ? { signal: stop.signal } : {}, function () {
+    env.locks.request(hubName(this.host.relay, 'tab.' + tab), AC ? { signal: stop.signal } : {}, function () {
       delete self.watching[tab];
       if (self.stopped) return null;
-      for (var name in self.channels) if (self.channels[name].tabs[tab]) self.bye({ tab: tab, channel: name });
-      if (self.outs[tab]) { self.outs[tab].close(); delete self.outs[tab]; }
+      for (var name in self.channels) {
+        if (self.channels[name].tabs[tab] && self.bye({ tab: tab, channel: name })) self.tellLeave(name);
+      }
+      delete self.known[tab];
+      self.host.forget(tab);
       return null; // let go at once
     }).catch(noop); // called off when the hub stops
   };
 
+  Hub.prototype.tellLeave = function (channel) {
+    var h = this.host, fetchOk = !!this.env.fetch && !h.noFetch;
+    tellLeave(this.env, h.relay, { client: h.client, channel: channel, key: h.key }, fetchOk);
+  };
+
+  /** A tab stops reading a channel; true when nobody reads it any more and it left the connection. */
   Hub.prototype.bye = function (m) {
     delete this.visibleTabs[m.tab];
     var c = this.channels[m.channel];
-    if (!c) return;
+    if (!c) return false;
     delete c.tabs[m.tab];
-    if (this.outs[m.tab]) { this.outs[m.tab].close(); delete this.outs[m.tab]; }
-    for (var any in c.tabs) return; // another tab reads this channel too
+    for (var any in c.tabs) return false; // another tab reads this channel too
     delete this.channels[m.channel];
     this.changed();
+    return true;
   };
 
   Hub.prototype.ack = function (m) {
+    if (!this.known[m.tab]) return this.ask(m.tab);
     var c = this.channels[m.channel];
     if (!c || !m.cursor) return;
     c.acked = m.cursor;
@@ -839,7 +951,7 @@
     if (c.pending) { c.pending = false; this.changed(); } else if (h) h.ack(m.cursor, m.channel);
   };
 
-  /** A batch for one channel: to each of its tabs (the leader's own in-process). */
+  /** A batch for one channel: to each of its tabs. */
   Hub.prototype.route = function (b) {
     var c = this.channels[b.channel];
     if (!c) return;
@@ -849,10 +961,7 @@
       t: 'deliver', term: this.term, channel: b.channel, messages: b.messages || [], cursor: b.cursor,
       missed: !!b.missed, unsubscribed: b.unsubscribed
     };
-    for (var tab in c.tabs) {
-      if (tab === this.peer.tab) this.peer.server._fromHub(msg);
-      else this.post(tab, msg);
-    }
+    for (var tab in c.tabs) this.host.toTab(tab, msg);
     this.state(false);
   };
 
@@ -862,26 +971,16 @@
     delete this.channels[channel];
     this.changed(); // the connection's view follows: a later hello joins it afresh
     var msg = { t: 'refused', term: this.term, channel: channel, error: err.code, message: err.message, status: err.status };
-    for (var tab in c.tabs) {
-      if (tab === this.peer.tab) this.peer.server._refused(err);
-      else this.post(tab, msg);
-    }
-  };
-
-  Hub.prototype.post = function (tab, msg) {
-    var BC = this.peer.env.BroadcastChannel;
-    var out = this.outs[tab] || (this.outs[tab] = new BC(hubName(this.peer.server.relay, 'tab.' + tab)));
-    this.peer.post(out, msg);
+    for (var tab in c.tabs) this.host.toTab(tab, msg);
   };
 
   /** Tells the tabs how the hub's connection is, now if it changed, else at most once a second. */
   Hub.prototype.state = function (force) {
-    var env = this.peer.env, now = env.now(), st = this.conn.state;
+    var now = this.env.now(), st = this.conn.state;
     if (st === 'closed' || (!force && now - this.stateSent < 1000)) return; // not started, or said lately
     this.stateSent = now;
-    this.peer.server.transport = this.conn.transport;
-    this.peer.server._setState(st);
-    this.peer.post(this.peer.ctl, { t: 'state', term: this.term, transport: this.conn.transport, state: st, at: now });
+    this.host.showState(this.conn.transport, st);
+    this.host.toAll({ t: 'state', term: this.term, hub: this.id, transport: this.conn.transport, state: st, at: now });
   };
 
   Hub.prototype.stop = function () {
@@ -890,8 +989,122 @@
     this.watching = {};
     this.conn.onstatechange = null;
     this.conn.disconnect();
-    for (var tab in this.outs) this.outs[tab].close();
-    this.outs = {};
+  };
+
+  // ---- worker mode ---------------------------------------------------------------
+
+  /**
+   * The hub's home in a SharedWorker. The site serves a worker of its own origin:
+   *
+   *   importScripts('https://relay.example/addressable.js');
+   *   Addressable.startWorker();
+   *
+   * and its pages pass that file's URL as workerUrl. The worker has no storage of its own: the
+   * first tab's hello brings the relay, the client and its key, and the tabs' terms. It runs the hub
+   * under the same Web Lock as a leader tab would, so the two never run side by side, and it takes
+   * a term above every term a tab reported. A tab that closes or crashes is noticed through its
+   * lifetime lock (a MessagePort has no close event).
+   */
+  function WorkerHost(env) {
+    this.env = env;
+    this.ports = {};
+    this.hellos = {};
+    this.term = 0;
+    this.hub = null;
+    this.config = null;
+  }
+
+  WorkerHost.prototype.connect = function (port) {
+    var self = this;
+    port.onmessage = function (e) { self.hear(port, e.data || {}); };
+    if (port.start) port.start();
+    // Every new tab may be talking to a worker that restarted: tabs it never met say hello again.
+    if (this.hub) this.post(port, { t: 'whoareyou', term: this.hub.term });
+  };
+
+  WorkerHost.prototype.post = function (port, msg) {
+    msg.v = 1;
+    try { port.postMessage(msg); } catch (e) { /* gone */ }
+  };
+
+  WorkerHost.prototype.hear = function (port, m) {
+    if (m.v !== 1 || typeof m.tab !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(m.tab)) return;
+    this.ports[m.tab] = port;
+    if (typeof m.term === 'number' && m.term > this.term) this.term = m.term;
+    if (m.t === 'hello') {
+      if (typeof m.channel !== 'string' || typeof m.relay !== 'string') return;
+      if (!this.config) this.start(m);
+      if (m.relay !== this.config.relay) return; // the worker's name is per relay: not expected
+      this.hellos[m.tab] = m;
+      if (this.hub) this.hub.hello(m);
+    } else if (m.t === 'bye') {
+      delete this.hellos[m.tab];
+      if (this.hub) this.hub.bye(m);
+      delete this.ports[m.tab];
+    } else if ((m.t === 'ack' || m.t === 'visible') && this.hub) {
+      this.hub[m.t](m);
+    }
+  };
+
+  /** The first hello: the hub waits for the lock, then runs for as long as the worker lives. */
+  WorkerHost.prototype.start = function (m) {
+    this.config = { relay: m.relay, client: m.client, key: m.key, options: m.options || {} };
+    this.queue();
+  };
+
+  WorkerHost.prototype.queue = function () {
+    var self = this;
+    this.env.locks.request(hubName(this.config.relay, 'hub'), function () {
+      return new Promise(function (release) { self.lead(release); });
+    });
+  };
+
+  WorkerHost.prototype.lead = function (release) {
+    var self = this, c = this.config, term = Math.max(this.term + 1, this.env.now());
+    this.term = term;
+    this.release = release;
+    this.hub = new Hub({
+      env: this.env, relay: c.relay, client: c.client, key: c.key, noFetch: false, options: c.options, own: null,
+      toTab: function (tab, msg) { if (self.ports[tab]) self.post(self.ports[tab], msg); },
+      toAll: function (msg) { self.each(function (port) { self.post(port, assign({}, msg)); }); },
+      forget: function (tab) { delete self.ports[tab]; delete self.hellos[tab]; },
+      showState: noop,
+      report: noop, // the tabs hear the connection's state; errors are theirs to report
+      visibleChanged: noop,
+      superseded: function () { self.superseded(); }
+    }, term);
+    for (var tab in this.hellos) this.hub.hello(this.hellos[tab]);
+    this.hub.conn._startHub();
+    this.each(function (port) { self.post(port, { t: 'whoareyou', term: term }); });
+  };
+
+  /** Each port once (a tab's port is kept under its tab id). */
+  WorkerHost.prototype.each = function (fn) {
+    var seen = [];
+    for (var tab in this.ports) {
+      var port = this.ports[tab];
+      if (seen.indexOf(port) < 0) { seen.push(port); fn(port); }
+    }
+  };
+
+  /**
+   * A hub of a higher term runs for this client elsewhere: a worker from before a restart the
+   * browser did not tell, or a page not configured with workerUrl. This worker starts again with
+   * a term above it after a pause, rather than leave its tabs without a connection.
+   */
+  WorkerHost.prototype.superseded = function () {
+    var self = this, release = this.release;
+    if (this.hub) this.hub.stop();
+    this.hub = this.release = null;
+    if (release) release();
+    this.env.setTimeout(function () { if (!self.hub) self.queue(); }, RESTART_AFTER);
+  };
+
+  /** Runs the shared hub in this SharedWorker; call it once, from the worker script the site serves. */
+  api.startWorker = function (options) {
+    var env = assign(defaultEnv(root), (options && options.env) || {}), host = new WorkerHost(env);
+    (env.global || root).onconnect = function (e) { host.connect(e.ports[0]); };
+    return host;
   };
 
   // ---- Server ----------------------------------------------------------------
@@ -1128,7 +1341,8 @@
       });
       return;
     }
-    var gen = ++this._gen, idn = fresh ? null : loadIdentity(this), body = { channel: this.channel };
+    var gen = ++this._gen, idn = fresh ? null : this._hub ? this._hub.identity() : loadIdentity(this);
+    var body = { channel: this.channel };
     if (idn) { body.client = idn.client; body.key = idn.key; }
     this._schedule(REQUEST_TIMEOUT, function () { self._gen++; self._retry(self._join, fail('timeout', 'no answer to /connect')); });
     this._connectRequest(body).then(function (ans) {
@@ -1188,17 +1402,30 @@
   Server.prototype._receive = function () {
     var self = this;
     if (this._peer && this._peer.channel !== this.channel) { this._peer.close(); this._peer = null; }
+    var worker = !this._peer && !this._solo ? this._startWorker() : null;
     if (this._solo || !canShare(this)) {
       this.mode = 'solo';
       return this._open();
     }
     if (this._peer) this._peer.hello(); // joined again (a bad cursor, a relay restart): from the new cursor
     else {
-      this.mode = 'follower';
-      this._peer = new Peer(this);
+      this.mode = worker ? 'worker' : 'follower';
+      this._peer = new Peer(this, worker);
       this._peer.channel = this.channel;
     }
     this._handle = { close: noop, ack: function (cursor) { if (self._peer) self._peer.ack(cursor); } };
+  };
+
+  /** The site's SharedWorker for the hub (workerUrl), or null: none configured, none here, or it cannot start. */
+  Server.prototype._startWorker = function () {
+    if (!canWork(this)) return null;
+    try {
+      return new this.env.SharedWorker(this.options.workerUrl, { name: 'addressable.v1@' + this.relay });
+    } catch (e) { // a URL of another origin, or a worker-src policy
+      this._noWorker = true;
+      this._report(e);
+      return null;
+    }
   };
 
   /** A batch the hub routed to this tab. */
@@ -1320,7 +1547,7 @@
     this._end();
     if (opened) this._lostAt = this.env.now();
     if (this._hub && (err.code === 'superseded' || err.code === 'stale_term')) {
-      return this._hub.peer.stepDown(); // another tab leads now
+      return this._hub.host.superseded(); // another hub runs now
     }
     var worked = opened || this._worked[t.name], last = this._index === this._list.length - 1;
     if (err.code === 'bad_cursor') {

@@ -263,6 +263,48 @@ function fakeLocks() {
   return locks;
 }
 
+/**
+ * SharedWorker for one fake browser: one worker per URL and name, started on first use with the
+ * library's startWorker() in an env of its own (no document, no storage, the browser's locks,
+ * fetch and sockets). Its MessagePorts deliver asynchronously and clone what they carry.
+ * browser.workers lists the started ones ({url, name, host}); fail = true makes them not load.
+ */
+function fakeSharedWorker(browser, workerEnv) {
+  function portPair() {
+    const a = { other: null, closed: false, started: false, queue: [] };
+    const b = { other: a, closed: false, started: false, queue: [] };
+    a.other = b;
+    for (const p of [a, b]) {
+      p.postMessage = (data) => {
+        if (p.closed || p.other.closed) return;
+        const copy = JSON.parse(JSON.stringify(data));
+        queueMicrotask(() => { if (!p.other.closed && p.other.onmessage) p.other.onmessage({ data: copy }); });
+      };
+      p.start = () => { p.started = true; };
+      p.close = () => { p.closed = true; };
+    }
+    return [a, b];
+  }
+  return class FakeSharedWorker {
+    constructor(url, opts) {
+      const name = (opts && opts.name) || '';
+      const [mine, theirs] = portPair();
+      this.port = mine;
+      if (FakeSharedWorker.fail) {
+        queueMicrotask(() => this.onerror && this.onerror(new Error('worker script failed')));
+        return;
+      }
+      let w = browser.workers.find((x) => x.url === url && x.name === name && !x.killed);
+      if (!w) {
+        const global = {};
+        w = { url, name, global, host: Addressable.startWorker({ env: workerEnv(global) }) };
+        browser.workers.push(w);
+      }
+      queueMicrotask(() => w.global.onconnect({ ports: [theirs] }));
+    }
+  };
+}
+
 let pageCounter = 0;
 
 /**
@@ -278,8 +320,15 @@ function fakeBrowser(opts = {}) {
   const BC = fakeBroadcastChannel();
   const local = new FakeStorage();
   const locks = fakeLocks();
-  const browser = { clock, fetch, WS, ES, BC, local, locks };
+  const browser = { clock, fetch, WS, ES, BC, local, locks, workers: [] };
   let randomSeq = 0;
+  const random = opts.random || (() => ((randomSeq = (randomSeq * 7919 + 104729) % 1000003) / 1000003));
+  browser.SharedWorker = fakeSharedWorker(browser, (global) => ({
+    global, location: { protocol: 'https:', origin: 'https://app.test' },
+    setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, now: () => clock.now,
+    fetch, WebSocket: WS, EventSource: ES, BroadcastChannel: BC, AbortController,
+    locks, visible: () => true, random
+  }));
   browser.tab = (tabOpts = {}) => {
     const global = {};
     const document = fakeDocument(global);
@@ -289,7 +338,7 @@ function fakeBrowser(opts = {}) {
       fetch, WebSocket: WS, EventSource: ES, BroadcastChannel: BC, AbortController,
       localStorage: local, sessionStorage: tabOpts.session || new FakeStorage(),
       locks: opts.locks ? locks : undefined, visible: () => true,
-      random: opts.random || (() => ((randomSeq = (randomSeq * 7919 + 104729) % 1000003) / 1000003)),
+      random, SharedWorker: opts.workers ? browser.SharedWorker : undefined,
       pageId: 'page' + String(++pageCounter).padStart(4, '0')
     };
     for (const k of Object.keys(tabOpts)) if (k !== 'name' && k !== 'session') env[k] = tabOpts[k];

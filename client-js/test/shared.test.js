@@ -210,3 +210,145 @@ test('a leader hidden for 10 s hands the lead to a visible follower, which takes
   assert.equal(open.length, 1);
   assert.ok(+open[0].query.hub > +first.query.hub);
 });
+
+// ---- worker mode: the hub in the site's SharedWorker ----------------------------------
+
+test('with workerUrl the hub runs in a SharedWorker: every tab is a worker tab, one connection, each gets its own messages', async () => {
+  const b = fakeBrowser({ locks: true, workers: true });
+  relayConnect(b.fetch);
+  const opts = { workerUrl: '/hub-worker.js' };
+  const tabs = [await tab(b, opts), await tab(b, opts), await tab(b, opts)];
+  assert.deepEqual(tabs.map((t) => t.server.mode), ['worker', 'worker', 'worker']);
+  assert.equal(b.workers.length, 1, 'one worker for the browser');
+  assert.equal(b.workers[0].name, 'addressable.v1@https://relay.test');
+  const ws = hubSocket(b);
+  ws.open();
+  await settle();
+  for (const t of tabs) assert.ok(ws.sent.some((f) => f.join === t.server.channel), 'joined ' + t.server.channel);
+  assert.equal(ws.query.client, tabs[0].server.client, 'the worker receives for the tabs\' client');
+
+  tabs.forEach((t, i) => ws.receive({ channel: t.server.channel, seq: 1, data: 'for ' + i, ts: 1, cursor: 'c1' }));
+  await settle();
+  tabs.forEach((t, i) => assert.deepEqual(t.seen.messages.map((m) => m.data), ['for ' + i]));
+  assert.equal(ws.sent.filter((f) => f.ack === 'c1').length, 3, 'each tab\'s ack reaches the relay');
+  assert.ok(tabs.every((t) => t.server.state === 'open' && t.server.transport === 'websocket'));
+});
+
+test('a worker tab that closes leaves the hub, which lives on; a tab that crashes is noticed and left for at the relay', async () => {
+  const b = fakeBrowser({ locks: true, workers: true });
+  relayConnect(b.fetch);
+  const opts = { workerUrl: '/hub-worker.js' };
+  const [one, two, three] = [await tab(b, opts), await tab(b, opts), await tab(b, opts)];
+  const ws = hubSocket(b);
+  ws.open();
+  await settle();
+
+  one.server.disconnect(); // the tab that created the worker closes
+  await b.clock.tick(10);
+  assert.ok(ws.sent.some((f) => f.leave === one.server.channel));
+  assert.equal(hubSocket(b), ws, 'the same connection carries the others');
+
+  const peer = three.server._peer; // its renderer is gone: no bye, only its lifetime lock goes
+  peer.closed = true;
+  peer.ctl.onmessage = null;
+  peer.releaseLife();
+  await b.clock.tick(10);
+  assert.ok(ws.sent.some((f) => f.leave === three.server.channel), 'the hub noticed');
+  const leave = b.fetch.log.filter((c) => c.path === '/leave');
+  assert.equal(leave.length, 1, 'the hub told the relay, since the tab could not');
+  const form = new URLSearchParams(leave[0].body);
+  assert.equal(form.get('channel'), three.server.channel);
+  assert.equal(form.get('client'), three.server.client);
+
+  ws.receive({ channel: two.server.channel, seq: 1, data: 'still here', ts: 1, cursor: 'c1' });
+  await settle();
+  assert.deepEqual(two.seen.messages.map((m) => m.data), ['still here']);
+});
+
+test('a worker that cannot load leaves the tabs sharing through a leader tab', async () => {
+  const b = fakeBrowser({ locks: true, workers: true });
+  relayConnect(b.fetch);
+  b.SharedWorker.fail = true;
+  const one = await tab(b, { workerUrl: '/missing.js' });
+  assert.equal(one.server.mode, 'leader');
+  assert.equal(b.WS.all.filter((w) => !w.closed).length, 1);
+
+  const plain = fakeBrowser({ locks: true }); // no SharedWorker at all
+  relayConnect(plain.fetch);
+  const two = await tab(plain, { workerUrl: '/hub-worker.js' });
+  assert.equal(two.server.mode, 'leader');
+});
+
+test('a worker hub that comes back after a relay restart connects for the tabs\' client, not a new one', async () => {
+  const b = fakeBrowser({ locks: true, workers: true });
+  const bodies = relayConnect(b.fetch);
+  const one = await tab(b, { workerUrl: '/hub-worker.js' });
+  const ws = hubSocket(b);
+  ws.open();
+  await settle();
+  ws.receive({ error: 'unknown_address', message: 'no such client' }); // the relay restarted and forgot it
+  await b.clock.tick(2000);
+  const last = bodies[bodies.length - 1];
+  assert.equal(last.client, one.server.client, 'the worker connected again with the tabs\' identity');
+  assert.equal(hubSocket(b).query.client, one.server.client);
+});
+
+test('a worker hub that started afresh (its id changed) hears every tab again from its cursor: nothing lost or doubled', async () => {
+  const b = fakeBrowser({ locks: true, workers: true });
+  relayConnect(b.fetch);
+  const opts = { workerUrl: '/hub-worker.js' };
+  const [one, two] = [await tab(b, opts), await tab(b, opts)];
+  const ws = hubSocket(b);
+  ws.open();
+  await settle();
+  ws.receive({ channel: two.server.channel, seq: 1, data: 'a', ts: 1, cursor: 'c1' });
+  await settle();
+  const hub = b.workers[0].host.hub;
+  hub.channels = {}; // a silent restart: the hub forgets every tab and channel
+  hub.known = {};
+  hub.id = 'fresh';
+  hub.changed();
+  assert.ok(ws.sent.some((f) => f.leave === two.server.channel), 'the connection dropped the channels');
+  hub.state(true);
+  await settle();
+  assert.deepEqual(Object.keys(hub.channels).sort(), [one.server.channel, two.server.channel].sort(), 'the tabs said hello again');
+  assert.equal(hub.channels[two.server.channel].acked, 'c1', 'from the cursor the tab holds');
+  ws.receive({ channel: two.server.channel, seq: 1, data: 'a', ts: 1, cursor: 'c1' }); // read again
+  ws.receive({ channel: two.server.channel, seq: 2, data: 'b', ts: 1, cursor: 'c2' });
+  await settle();
+  assert.deepEqual(two.seen.messages.map((m) => m.data), ['a', 'b']);
+});
+
+test('an ack from a tab the hub never heard of is answered with whoareyou', async () => {
+  const b = fakeBrowser({ locks: true, workers: true });
+  relayConnect(b.fetch);
+  const one = await tab(b, { workerUrl: '/hub-worker.js' });
+  const ws = hubSocket(b);
+  ws.open();
+  await settle();
+  const hub = b.workers[0].host.hub;
+  delete hub.known[one.server._peer.tab];
+  hub.channels = {};
+  one.server._peer.ack('c0');
+  await settle();
+  assert.ok(hub.channels[one.server.channel], 'it said hello again');
+});
+
+test('a long-poll hub whose first poll is called off for a new list still asks for an immediate answer, so it opens at once', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const one = await tab(b, { transports: ['longpoll'] });
+  const first = b.fetch.take('/poll');
+  assert.equal(first.query.timeout, '0');
+  const two = await tab(b, { transports: ['longpoll'] }); // its hello changes the list before the relay answered
+  const again = b.fetch.pending.filter((c) => c.path === '/poll' && !c.aborted);
+  assert.equal(again.length, 1);
+  assert.ok(again[0].query.channels.includes(two.server.channel));
+  assert.equal(again[0].query.timeout, '0', 'not yet answered: no parking');
+  b.fetch.take('/poll').respond(200, { channels: {} });
+  await settle();
+  assert.equal(one.server.state, 'open');
+  assert.equal(two.server.state, 'open');
+  const parked = b.fetch.pending.filter((c) => c.path === '/poll' && !c.aborted);
+  assert.equal(parked[parked.length - 1].query.timeout, '25', 'parks once the relay answered');
+});

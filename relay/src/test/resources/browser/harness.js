@@ -38,6 +38,8 @@
       if (q.get(k)) o[k] = Number(q.get(k));
     });
     if (q.get('shared')) o.shared = q.get('shared') !== 'false';
+    // worker=1: the hub runs in this origin's SharedWorker (hub-worker.js, told the relay's URL).
+    if (q.get('worker') === '1') o.workerUrl = 'hub-worker.js?relay=' + encodeURIComponent(Addressable.defaultRelay);
     return o;
   };
 

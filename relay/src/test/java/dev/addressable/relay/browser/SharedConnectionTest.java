@@ -250,7 +250,7 @@ class SharedConnectionTest {
       Tab visitor = browser.newTab(profile).open(browser.pagesA().url("receiver.html")).awaitOpen();
       visitor.page().close();
     }
-    String counts = "() => { const h = server._peer.hub; return Object.keys(h.channels).length + '/' + Object.keys(h.outs).length; }";
+    String counts = "() => { const p = server._peer; return Object.keys(p.hub.channels).length + '/' + Object.keys(p.outs).length; }";
     Await.until("the hub back to its own channel and no tab outlets", Duration.ofSeconds(10),
         () -> "1/0".equals(leader.page().evaluate(counts)));
     Await.until("one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
