@@ -577,10 +577,7 @@
     this.worker = !!worker;
     function hear(e) { self.hear(e.data || {}); }
     if (worker) {
-      worker.onerror = function () { if (!self.closed && !self.heard) self.noWorker(); }; // it did not load
-      this.ctl = this.own = worker.port;
-      worker.port.onmessage = hear;
-      worker.port.start();
+      this.attach(worker);
     } else {
       this.ctl = new env.BroadcastChannel(hubName(server.relay, 'hub'));
       this.own = new env.BroadcastChannel(hubName(server.relay, 'tab.' + this.tab));
@@ -599,10 +596,32 @@
       });
     });
     this.waitForHub = env.setTimeout(function () { if (!self.heard && !self.hub) server._goSolo(); }, HUB_WAIT);
-    if (this.worker) return;
     this.watch();
     if (env.onVisibilityChange) env.onVisibilityChange(function () { self.visibilityChanged(); });
   }
+
+  /** Talks to the hub through this SharedWorker's port. */
+  Peer.prototype.attach = function (worker) {
+    var self = this;
+    worker.onerror = function () { if (!self.closed && !self.heard) self.noWorker(); }; // it did not load
+    this.ctl = this.own = worker.port;
+    worker.port.onmessage = function (e) { if (self.ctl === worker.port) self.hear(e.data || {}); };
+    worker.port.start();
+  };
+
+  /**
+   * The worker went quiet (the browser ended it: a crash, or a restart it did not tell): this tab
+   * opens it again, which starts a fresh one if it is gone, and says hello. A fresh worker takes a
+   * higher term, which supersedes a zombie's connection at the relay.
+   */
+  Peer.prototype.reattach = function () {
+    var s = this.server, worker = s._startWorker();
+    if (!worker) return;
+    this.heard = this.env.now();
+    try { this.ctl.close(); } catch (e) { /* gone */ }
+    this.attach(worker);
+    this.hello();
+  };
 
   /** The worker script failed (missing, not same-origin, refused by CSP): share through a leader tab, if the page can. */
   Peer.prototype.noWorker = function () {
@@ -618,7 +637,7 @@
     return !this.env.visible || this.env.visible();
   };
 
-  /** A leader hidden for long hands over; a follower tells the hub, and checks for a stalled leader now. */
+  /** A leader hidden for long hands over; a follower tells the hub, and checks for a stalled hub now. */
   Peer.prototype.visibilityChanged = function () {
     if (this.closed) return;
     if (this.hub) return this.planHandover();
@@ -774,7 +793,10 @@
     }
   };
 
-  /** A visible follower takes the lead when the hub has not heard the relay for hubStall ms (a frozen or stuck leader). */
+  /**
+   * A visible follower takes the lead when the hub has not heard the relay for hubStall ms (a
+   * frozen or stuck leader); a visible worker tab opens the worker again.
+   */
   Peer.prototype.watch = function () {
     var self = this;
     this.watcher = this.env.setTimeout(function () {
@@ -786,7 +808,8 @@
 
   Peer.prototype.checkStall = function () {
     var s = this.server, limit = s.options.hubStall || s.options.heartbeatTimeout + 5000;
-    if (!this.hub && this.heard && this.env.now() - this.heard > limit && this.isVisible()) this.steal();
+    if (this.hub || !this.heard || this.env.now() - this.heard <= limit || !this.isVisible()) return;
+    if (this.worker) this.reattach(); else this.steal();
   };
 
   /** Takes the lead at once (a new term), whoever holds the lock: the holder learns it when it runs again. */

@@ -267,7 +267,8 @@ function fakeLocks() {
  * SharedWorker for one fake browser: one worker per URL and name, started on first use with the
  * library's startWorker() in an env of its own (no document, no storage, the browser's locks,
  * fetch and sockets). Its MessagePorts deliver asynchronously and clone what they carry.
- * browser.workers lists the started ones ({url, name, host}); fail = true makes them not load.
+ * browser.workers lists the started ones ({url, name, host}); fail = true makes them not load;
+ * kill(worker) ends one as a crash would: its ports go dead, its socket closes, its locks go.
  */
 function fakeSharedWorker(browser, workerEnv) {
   function portPair() {
@@ -297,10 +298,20 @@ function fakeSharedWorker(browser, workerEnv) {
       let w = browser.workers.find((x) => x.url === url && x.name === name && !x.killed);
       if (!w) {
         const global = {};
-        w = { url, name, global, host: Addressable.startWorker({ env: workerEnv(global) }) };
+        w = { url, name, global, ports: [], host: Addressable.startWorker({ env: workerEnv(global) }) };
         browser.workers.push(w);
       }
-      queueMicrotask(() => w.global.onconnect({ ports: [theirs] }));
+      w.ports.push(theirs);
+      queueMicrotask(() => { if (!w.killed) w.global.onconnect({ ports: [theirs] }); });
+    }
+
+    static kill(w) {
+      w.killed = true;
+      w.ports.forEach((p) => { p.closed = true; });
+      const host = w.host;
+      if (host.hub) host.hub.stop();
+      if (host.release) host.release();
+      host.hub = null;
     }
   };
 }

@@ -352,3 +352,32 @@ test('a long-poll hub whose first poll is called off for a new list still asks f
   const parked = b.fetch.pending.filter((c) => c.path === '/poll' && !c.aborted);
   assert.equal(parked[parked.length - 1].query.timeout, '25', 'parks once the relay answered');
 });
+
+test('worker tabs whose worker died open it again after hubStall: a fresh worker with a higher term carries on, nothing doubled', async () => {
+  const b = fakeBrowser({ locks: true, workers: true });
+  relayConnect(b.fetch);
+  const opts = { workerUrl: '/hub-worker.js', hubStall: 5000 };
+  const [one, two] = [await tab(b, opts), await tab(b, opts)];
+  const first = hubSocket(b);
+  first.open();
+  await settle();
+  first.receive({ channel: two.server.channel, seq: 1, data: 'a', ts: 1, cursor: 'c1' });
+  await settle();
+
+  b.SharedWorker.kill(b.workers[0]);
+  await b.clock.tick(4000);
+  assert.equal(b.workers.length, 1, 'not before the stall limit');
+  await b.clock.tick(3000);
+  assert.equal(b.workers.length, 2, 'a fresh worker');
+  assert.deepEqual([one.server.mode, two.server.mode], ['worker', 'worker']);
+  const second = hubSocket(b);
+  assert.ok(+second.query.hub > +first.query.hub, 'a higher term');
+  second.open();
+  await settle();
+  assert.ok(second.sent.some((f) => f.join === two.server.channel && f.cursor === 'c1'), 'from the tab\'s cursor');
+  assert.ok(second.sent.some((f) => f.join === one.server.channel), 'every tab came back');
+  second.receive({ channel: two.server.channel, seq: 1, data: 'a', ts: 1, cursor: 'c1' });
+  second.receive({ channel: two.server.channel, seq: 2, data: 'b', ts: 1, cursor: 'c2' });
+  await settle();
+  assert.deepEqual(two.seen.messages.map((m) => m.data), ['a', 'b']);
+});

@@ -1,6 +1,7 @@
 package dev.addressable.relay.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
@@ -23,7 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(90)
 class WorkerModeTest {
 
-  @RegisterExtension static final BrowserHarness browser = new BrowserHarness();
+  /** Heartbeats every second, so a working hub is heard often; the stall limit is passed per page. */
+  @RegisterExtension
+  static final BrowserHarness browser = new BrowserHarness(c -> c.withPoll(c.poll().withHeartbeat(Duration.ofSeconds(1))));
 
   @ParameterizedTest
   @ValueSource(strings = {"websocket", "longpoll"})
@@ -89,6 +92,44 @@ class WorkerModeTest {
     other.page().close(new Page.CloseOptions().setRunBeforeUnload(false));
     Await.until("both channels offline", Duration.ofSeconds(10), () -> !online(address) && !online(otherAddress));
     Await.until("no hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 0);
+  }
+
+  /**
+   * The worker ends (the page asks it to close itself, as a crash would end it): its tabs hear
+   * nothing more, open the worker again after the stall limit, which starts a fresh one, and read
+   * on from their cursors. The worker's test hook (hub-worker.js) says when it was born.
+   */
+  @Test
+  void whenTheWorkerEndsTheTabsStartAFreshOneWithinTheStallLimitAndLoseNothing() {
+    BrowserContext profile = browser.newContext();
+    String page = browser.pagesA().url("receiver.html?worker=1&transports=websocket&hubStall=4000");
+    Tab one = browser.newTab(profile).open(page).awaitOpen();
+    Tab two = browser.newTab(profile).open(page).awaitOpen();
+    browser.push(two.address(), "before");
+    assertEquals(List.of("before"), two.awaitData(1));
+    Object born = workerBorn(two);
+
+    long ended = System.nanoTime();
+    one.page().evaluate("() => { window.ender = new SharedWorker(server.options.workerUrl,"
+        + " { name: 'addressable.v1@' + server.relay }); window.ender.port.postMessage({ testEnd: true }); }");
+    browser.push(two.address(), "while no worker runs");
+    assertEquals(List.of("before", "while no worker runs"), two.awaitData(2));
+    double back = (System.nanoTime() - ended) / 1e6;
+    assertNotEquals(born, workerBorn(two), "a fresh worker carries the tabs");
+    browser.push(one.address(), "after");
+    browser.push(two.address(), "after");
+    assertEquals(List.of("after"), one.awaitData(1));
+    assertEquals(List.of("before", "while no worker runs", "after"), two.awaitData(3), "each once");
+    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    assertEquals("worker", two.page().evaluate("() => server.mode"));
+    System.out.printf("shared connection, worker mode: the worker ended; a fresh one delivered to its tabs %.0f ms"
+        + " later (stall limit 4,000 ms)%n", back);
+  }
+
+  /** When the worker now running was born, as its test hook tells over BroadcastChannel. */
+  private static Object workerBorn(Tab tab) {
+    return tab.page().evaluate("() => new Promise((resolve) => { const b = new BroadcastChannel('test-worker');"
+        + " b.onmessage = (e) => { b.close(); resolve(e.data.born); }; b.postMessage('?'); })");
   }
 
   private static boolean online(String address) {
