@@ -551,9 +551,13 @@
     return s.options.shared !== false && !!(s.env.locks && s.env.locks.request) && (!!s.env.BroadcastChannel || canWork(s));
   }
 
-  /** Whether the hub runs in the site's SharedWorker: the app gave workerUrl and the browser has SharedWorker. */
+  /**
+   * Whether the hub runs in the site's SharedWorker: the app gave workerUrl, the browser has
+   * SharedWorker, and the tab may use a transport a worker has (JSONP needs a document).
+   */
   function canWork(s) {
-    return s.options.shared !== false && !!s.options.workerUrl && !!s.env.SharedWorker && !s._noWorker;
+    var t = s.options.transports, some = !t || t.some(function (n) { return n !== 'jsonp'; });
+    return s.options.shared !== false && !!s.options.workerUrl && !!s.env.SharedWorker && !s._noWorker && some;
   }
 
   /** The options a worker's hub takes from the tabs: plain values only (a MessagePort clones data, not functions). */

@@ -273,6 +273,12 @@ test('a worker that cannot load leaves the tabs sharing through a leader tab', a
   assert.equal(one.server.mode, 'leader');
   assert.equal(b.WS.all.filter((w) => !w.closed).length, 1);
 
+  const withWorkers = fakeBrowser({ locks: true, workers: true });
+  relayConnect(withWorkers.fetch);
+  const jsonpOnly = await tab(withWorkers, { workerUrl: '/hub-worker.js', transports: ['jsonp'] });
+  assert.equal(jsonpOnly.server.mode, 'leader', 'a worker has no document for JSONP');
+  assert.equal(withWorkers.workers.length, 0);
+
   const plain = fakeBrowser({ locks: true }); // no SharedWorker at all
   relayConnect(plain.fetch);
   const two = await tab(plain, { workerUrl: '/hub-worker.js' });
