@@ -63,7 +63,6 @@ class TabLifecycleTest {
     double takeOver = (System.nanoTime() - frozen) / 1e6;
     String frozenMode = browser.peek(leader, "server.mode").getAsString(); // its BroadcastChannel may still run
     Await.until("one hub at the relay", SOON, () -> browser.metric("addressable_hubs_open") == 1);
-    assertTrue(browser.metric("addressable_hub_supersessions_total") >= 1, "the new term superseded the frozen hub");
     browser.push(followerAddress, "m3");
     assertEquals(List.of("m1", "m2", "m3"), follower.awaitData(3));
     browser.push(leaderAddress, "m3");
