@@ -306,15 +306,21 @@
   // A tab that closes or navigates away says so: on pagehide a started server sends POST /leave
   // {client, channel, key} as a beacon, which outlives the page, and the relay reports the channel
   // offline at once rather than after its online grace. No unload or beforeunload handler: those
-  // keep a page out of the back/forward cache. A page restored from that cache (pageshow with
-  // persisted) connects again at once, since its connection was cut while it was frozen.
+  // keep a page out of the back/forward cache. A page that may go into that cache (pagehide with
+  // persisted) also leaves the shared hub: a cached page keeps its Web Locks, so a leader would
+  // starve the other tabs until their stall limit, and a BroadcastChannel message evicts it. A page
+  // restored from the cache (pageshow with persisted) connects again at once, as a new follower.
 
   /** Listens to the page's pagehide and pageshow for this server, once; they act only while it is started. */
   function watchPage(s) {
     var w = s.env.window;
     if (s._pageWatched || !w || typeof w.addEventListener !== 'function') return;
     s._pageWatched = true;
-    w.addEventListener('pagehide', function () { if (s._started) sendLeave(s); });
+    w.addEventListener('pagehide', function (e) {
+      if (!s._started) return;
+      sendLeave(s);
+      if (e && e.persisted && s._peer) { s._peer.close(); s._peer = null; } // bye, locks released, channels closed
+    });
     w.addEventListener('pageshow', function (e) { if (e && e.persisted && s._started) s._move(); });
   }
 

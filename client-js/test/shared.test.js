@@ -130,6 +130,43 @@ test('a visible follower takes the lead when the hub stalls (a frozen leader)', 
   assert.ok(+newest.query.hub > +b.WS.all[0].query.hub, 'with a higher term, which supersedes the frozen one at the relay');
 });
 
+/** A page's window: it records listeners and fires page lifecycle events as a browser would. */
+function pageWindow() {
+  const listeners = {};
+  return {
+    name: '',
+    addEventListener(type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
+    fire(type, event = {}) { for (const fn of listeners[type] || []) fn(Object.assign({ type }, event)); }
+  };
+}
+
+test('a leader going into the back/forward cache hands the hub over at once and comes back as a follower', async () => {
+  const window = pageWindow();
+  const { b, one, two, ws: first } = await leaderAndFollower({}, { window });
+  first.receive({ channel: one.server.channel, seq: 1, data: 'a', ts: 1, cursor: 'c1' });
+  await settle();
+
+  window.fire('pagehide', { persisted: true }); // a cached page keeps its locks: it must let go itself
+  await b.clock.tick(10);
+  assert.equal(two.server.mode, 'leader', 'the other tab leads at once, not after its stall limit');
+  assert.ok(first.closed, 'the cached page\'s hub connection is closed');
+  const second = hubSocket(b);
+  assert.equal(second.query.channels, two.server.channel + ':c0', 'without the cached tab\'s channel');
+  second.open();
+  await settle();
+
+  window.fire('pageshow', { persisted: true });
+  await b.clock.tick(200);
+  assert.equal(one.server.mode, 'follower');
+  assert.deepEqual(second.sent.find((f) => f.join === one.server.channel), { join: one.server.channel, cursor: 'c1' },
+    'joined again from where it was');
+  second.receive({ channel: one.server.channel, seq: 1, data: 'a', ts: 1, cursor: 'c1' }); // a replay is dropped
+  second.receive({ channel: one.server.channel, seq: 2, data: 'b', ts: 1, cursor: 'c2' });
+  await settle();
+  assert.deepEqual(one.seen.messages.map((m) => m.data), ['a', 'b'], 'each message once');
+  assert.equal(b.WS.all.filter((w) => !w.closed).length, 1, 'one relay connection');
+});
+
 test('over long-poll a channel whose batch is not acked yet is left out of the next poll', async () => {
   const b = fakeBrowser({ locks: true });
   relayConnect(b.fetch);

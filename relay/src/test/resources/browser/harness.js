@@ -43,5 +43,16 @@
     return o;
   };
 
+  // Page lifecycle events as they happen, for the tests of hidden, frozen and cached pages.
+  window.lifecycle = [];
+  ['visibilitychange', 'freeze', 'resume'].forEach(function (type) {
+    document.addEventListener(type, function () {
+      window.lifecycle.push({ type: type, at: Date.now(), visibility: document.visibilityState });
+    });
+  });
+  ['pagehide', 'pageshow'].forEach(function (type) {
+    window.addEventListener(type, function (e) { window.lifecycle.push({ type: type, at: Date.now(), persisted: e.persisted }); });
+  });
+
   setInterval(status, 200);
 })();

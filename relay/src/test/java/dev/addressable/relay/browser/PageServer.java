@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * Serves the test pages under {@code src/test/resources/browser/} on one port of 127.0.0.1, so
  * they run on an origin of their own: not the relay's, and not the other PageServer's. In HTML,
  * {@code {{relay}}} is replaced by the relay's current base URL (read on every request, so a
- * restarted relay is picked up). Nothing is cached.
+ * restarted relay is picked up). Responses say {@code Cache-Control: no-cache}: a page is fetched
+ * again on every load, yet may enter the back/forward cache (Chromium keeps {@code no-store} pages out).
  */
 final class PageServer implements AutoCloseable {
 
@@ -59,7 +60,7 @@ final class PageServer implements AutoCloseable {
       }
       exchange.getResponseHeaders().set("Content-Type",
           (name.endsWith(".html") ? "text/html" : "text/javascript") + "; charset=utf-8");
-      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      exchange.getResponseHeaders().set("Cache-Control", "no-cache");
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);
     }
