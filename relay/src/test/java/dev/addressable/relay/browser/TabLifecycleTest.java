@@ -57,7 +57,12 @@ class TabLifecycleTest {
     browser.freeze(leader);
     long frozen = System.nanoTime();
     Answer unread = browser.pushAndWait(leaderAddress, "m2", 1);
-    assertFalse(unread.json().get("received").asBoolean(), "nothing reads a frozen leader's socket: " + unread.body());
+    if ("follower".equals(mode(follower))) {
+      // Still following once the answer came, so it followed the whole second: only the frozen
+      // leader's socket could have read m2. (On a loaded machine the follower may already have
+      // taken over, and a frozen page still runs its BroadcastChannel handler, so it shows m2.)
+      assertFalse(unread.json().get("received").asBoolean(), "nothing reads a frozen leader's socket: " + unread.body());
+    }
     browser.push(followerAddress, "m2");
     browser.await(follower, LEADS, "the visible follower to take over", TAKE_OVER);
     double takeOver = (System.nanoTime() - frozen) / 1e6;
