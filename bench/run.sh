@@ -162,6 +162,12 @@ fi
 WORK=$(mktemp -d /tmp/addressable-bench.XXXXXX)
 cp "$RELAY_JAR" "$WORK/relay.jar"
 cp "$BENCH_JAR" "$WORK/bench.jar"
+# Turns the per-client cap off (see start_relay), for relays that have it: a RELAY_JAR built
+# before --max-polls-per-client would refuse the unknown flag.
+NO_CLIENT_CAP=()
+if "$RELAY_JAVA" -jar "$WORK/relay.jar" --help 2>/dev/null | grep -- '--max-polls-per-client' >/dev/null; then
+  NO_CLIENT_CAP=(--max-polls-per-client 0)
+fi
 # What the current scenario runs on: the system's servers (relays or nginx masters), their ports
 # in order (the first takes the sends), and the store (redis-server) if the system has one.
 # PIDS holds every process started, in start order; they are stopped in reverse (servers before
@@ -248,9 +254,15 @@ start_relay() { # name jfr-file data-dir [relay args...]
   else
     port=$(free_port 18080)
   fi
+  # --max-polls-per-client 0 (NO_CLIENT_CAP): the load generators make one relay client hold many
+  # parked polls and streams (the fan-out scenario's 10,000 tabs, the scale runs' receivers: up to
+  # --max-channels-per-client channels of one client). The default cap of 4 is a safety net for a
+  # browser's 6 connections per host; here it would answer all but 4 of a client's polls at once
+  # with an interval instead of parking them, and refuse its streams past 4.
   JAVA="$RELAY_JAVA" ADDRESSABLE_JAR="$WORK/relay.jar" ADDRESSABLE_JVM="$RELAY_JVM${jfr:+ $jfr}" ADDRESSABLE_JAVA_OPTS="" \
     "$LAUNCHER" --host 127.0.0.1 --port "$port" "${shared[@]}" --data-dir "$3" \
-    --max-channels-per-client 20000 --max-polls-per-channel 16 $RELAY_ARGS "${@:4}" >"$WORK/$name.log" 2>&1 &
+    --max-channels-per-client 20000 --max-polls-per-channel 16 "${NO_CLIENT_CAP[@]}" \
+    $RELAY_ARGS "${@:4}" >"$WORK/$name.log" 2>&1 &
   PIDS+=("$!"); SERVER_PIDS+=("$!")
   if [ "${#SERVER_PORTS[@]}" -gt 0 ] && [ "$SCALE" = 1 ]; then
     wait_listening "$port" 30 "$!" "$WORK/$name.log"

@@ -63,7 +63,8 @@ declare namespace Addressable {
   interface AddressableError extends Error {
     /**
      * The relay's code ('wrong_key', 'unknown_address', 'rate_limited', …) or the library's:
-     * 'closed' (a connection dropped), 'heartbeat_timeout', 'timeout', 'script_error',
+     * 'closed' (a connection dropped), 'stream_refused' (an event stream refused before it opened,
+     * e.g. 429 too_many_polls; EventSource cannot say which), 'heartbeat_timeout', 'timeout', 'script_error',
      * 'no_callback', 'bad_frame', 'bad_answer', 'unsupported', 'http_<status>'.
      */
     code?: string;

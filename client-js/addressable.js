@@ -37,6 +37,7 @@
   var RECOVER_FOR = 30000;     // ms after an open connection is lost during which unreachable-relay retries stay within RECOVER_DELAY
   var RECOVER_DELAY = 1000;    // ms: the longest such retry (a restarting relay is back in use within about a second of answering)
   var POLL_SLACK = 10000;      // ms a poll may take beyond its timeout before it counts as dead
+  var MAX_POLL_PAUSE = 5000;   // ms: the longest pause before the next poll a poll answer's "interval" gets (within POLL_SLACK)
   var REQUEST_TIMEOUT = 15000; // ms for /connect and JSONP sends
   var DUP_WAIT = 150;          // ms a starting tab waits for a live tab to claim its channel
   var SEND_ATTEMPTS = 5;       // tries of one send (same mid) when the relay or a proxy answers 502/503/504
@@ -445,7 +446,7 @@
     supported: function (s) { return !!s.env.EventSource; },
     watchdog: streamWatchdog,
     open: function (s, sink) {
-      var es;
+      var es, opened = false;
       function onData(e) {
         sink.alive();
         var f = parseJson(e.data);
@@ -464,7 +465,8 @@
       function start() {
         stop();
         es = new s.env.EventSource(s.relay + '/events?' + qs(receiveParams(s, true)));
-        es.onopen = function () { sink.open(); };
+        opened = false;
+        es.onopen = function () { opened = true; sink.open(); };
         es.onmessage = onData;
         es.addEventListener('missed', onData);
         es.addEventListener('unsubscribed', onData);
@@ -472,7 +474,10 @@
         es.addEventListener('refused', onHub);
         es.addEventListener('superseded', onHub);
         // EventSource would reconnect by itself; the Server owns retries so backoff and cursor stay in its hands.
-        es.onerror = function () { sink.fail(fail('closed', 'event stream failed or closed')); };
+        // Closed for good (readyState 2) before it opened: the relay refused it; anything else is a lost stream.
+        es.onerror = function () {
+          sink.fail(opened || es.readyState !== 2 ? fail('closed', 'event stream failed or closed') : refusedStream());
+        };
       }
       start();
       return { close: stop, ack: ackPoster(s), changed: start };
@@ -480,7 +485,29 @@
   };
 
   /**
-   * Long-poll loop shared by fetch and JSONP: poll, deliver, poll again at once with the new cursor.
+   * An event stream closed for good before it opened: the relay answered with an error status, which
+   * EventSource does not show. Most likely 429 too_many_polls (this browser's tabs hold as many polls
+   * and streams as the relay lets one client hold): the next transport (long-poll) takes over at once,
+   * and reads the reason itself if it is another.
+   */
+  function refusedStream() {
+    var e = fail('stream_refused', 'the relay refused the event stream');
+    e.nextTransport = true;
+    return e;
+  }
+
+  /**
+   * The pause before the next poll that a poll answer asks for with "interval" (ms; a relay holding
+   * as many polls of this client as it allows says 2000), at most MAX_POLL_PAUSE; 0 for none or garbage.
+   */
+  function pollPause(ans) {
+    var ms = ans && ans.interval;
+    return typeof ms === 'number' && ms >= 1 ? Math.min(Math.floor(ms), MAX_POLL_PAUSE) : 0;
+  }
+
+  /**
+   * Long-poll loop shared by fetch and JSONP: poll, deliver, poll again at once with the new cursor
+   * (or after the answer's "interval").
    * Until the relay has answered once, polls ask for an immediate answer (timeout=0), so the
    * attempt counts as open as soon as the relay accepts it, not pollTimeout later when an idle poll
    * would come back (a hub's first poll is often called off for a new list as tabs say hello).
@@ -491,7 +518,7 @@
       supported: supported,
       watchdog: pollWatchdog,
       open: function (s, sink) {
-        var closed = false, answered = false, round = 0, abort = null;
+        var closed = false, answered = false, round = 0, abort = null, pause = null;
         function next() {
           var mine = ++round, AC = s.env.AbortController;
           var p = receiveParams(s, false);
@@ -503,10 +530,17 @@
             sink.open();
             sink.alive();
             if (s._hub) hubAnswer(ans || {}); else sink.batch(ans || {});
-            if (!closed && mine === round) next();
+            if (closed || mine !== round) return;
+            var ms = pollPause(ans);
+            if (ms) pause = s.env.setTimeout(function () { pause = null; if (!closed && mine === round) next(); }, ms);
+            else next();
           }, function (err) {
             if (!closed && mine === round) sink.fail(err);
           });
+        }
+        function unpause() {
+          if (pause != null) s.env.clearTimeout(pause);
+          pause = null;
         }
         function hubAnswer(ans) {
           var channels = ans.channels || {};
@@ -519,10 +553,10 @@
         }
         next();
         return {
-          close: function () { closed = true; if (abort) abort.abort(); },
+          close: function () { closed = true; if (abort) abort.abort(); unpause(); },
           ack: noop,
           // A hub's list changed: poll again with it at once (the relay answers the parked poll of the same term).
-          changed: function () { if (!closed) { if (abort) abort.abort(); next(); } }
+          changed: function () { if (!closed) { if (abort) abort.abort(); unpause(); next(); } }
         };
       }
     };
@@ -1572,9 +1606,10 @@
   };
 
   /**
-   * After a drop: an auth error rejoins (/connect); a transport that never opened gives way to the
-   * next at once; one that worked reconnects with backoff, and gives way after FALLBACK_AFTER drops
-   * in a row. When the last transport never opened, the list starts over after a backoff.
+   * After a drop: an auth error rejoins (/connect); a transport that never opened, or a stream the
+   * relay refused, gives way to the next at once; one that worked reconnects with backoff, and gives
+   * way after FALLBACK_AFTER drops in a row. When the last transport never opened, the list starts
+   * over after a backoff.
    */
   Server.prototype._dropped = function (t, opened, err) {
     this._end();
@@ -1591,7 +1626,7 @@
     if (isAuth(err) || err.code === 'bad_cursor') {
       this._report(err);
       this._retry(this._join, err);
-    } else if (!worked && !last) {
+    } else if ((!worked || err.nextTransport) && !last) {
       this._index++;
       return this._open();
     } else {

@@ -128,11 +128,12 @@ function fakeEventSource() {
       this.listeners = {};
       this.closed = false;
       this.lastEventId = '';
+      this.readyState = 0; // CONNECTING; 1 OPEN, 2 CLOSED
       FakeEventSource.all.push(this);
     }
     addEventListener(name, fn) { (this.listeners[name] = this.listeners[name] || []).push(fn); }
-    close() { this.closed = true; }
-    open() { if (this.onopen) this.onopen({}); }
+    close() { this.readyState = 2; this.closed = true; }
+    open() { this.readyState = 1; if (this.onopen) this.onopen({}); }
     /** Dispatches like a browser: `message` to onmessage, named events to their listeners. */
     emit(name, data, id) {
       if (id !== undefined) this.lastEventId = id;
@@ -140,7 +141,10 @@ function fakeEventSource() {
       if (name === 'message' && this.onmessage) this.onmessage(ev);
       for (const fn of this.listeners[name] || []) fn(ev);
     }
-    error() { if (this.onerror) this.onerror({ type: 'error' }); }
+    /** A lost connection: a browser's EventSource would reconnect (CONNECTING). */
+    error() { this.readyState = 0; if (this.onerror) this.onerror({ type: 'error' }); }
+    /** The relay answered with an error status (429, say): the browser gives up on it (CLOSED), and cannot say why. */
+    refuse() { this.readyState = 2; if (this.onerror) this.onerror({ type: 'error' }); }
     static last() { return FakeEventSource.all[FakeEventSource.all.length - 1]; }
   }
   FakeEventSource.all = [];

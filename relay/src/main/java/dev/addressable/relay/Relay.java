@@ -24,6 +24,7 @@ import dev.addressable.relay.send.Receipts;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.store.memory.MemoryStore;
 import dev.addressable.relay.text.Json;
+import dev.addressable.relay.transport.ClientPolls;
 import dev.addressable.relay.transport.LongPoll;
 import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.Streams;
@@ -57,6 +58,7 @@ public final class Relay implements AutoCloseable {
   private final Store store;
   private final Receivers receivers;
   private final Hubs hubs;
+  private final ClientPolls clientPolls;
   private final Webhooks webhooks;
   private final MemoryBudget budget;
   private final WorkerPool pool;
@@ -95,11 +97,15 @@ public final class Relay implements AutoCloseable {
     LongPoll longPoll = new LongPoll(store, receivers, parker, config.poll());
     this.hubs = new Hubs(clock);
     Streams streams = new Streams(receivers, parker, config.poll().heartbeat(), config.poll().maxPerChannel(), pool, clock);
+    this.clientPolls = new ClientPolls(config.poll().maxPerClient());
 
     metrics.gauge("addressable_channels_live", "Live channels.", () -> store.counts().channels());
     metrics.gauge("addressable_parked_requests", "Requests parked (polls and event-variable waits).", parker::parkedCount);
     metrics.gauge("addressable_topics", "Topics held.", () -> store.counts().topics());
     metrics.gauge("addressable_streams_open", "Open SSE and WebSocket streams.", streams::openCount);
+    metrics.gauge("addressable_polls_over_client_cap_total",
+        "Polls answered at once with an interval, and SSE streams refused, because their client held"
+            + " --max-polls-per-client polls and streams here.", clientPolls::overCap);
     metrics.gauge("addressable_hubs_open", "Clients whose tabs share one connection (a hub) to this relay now.",
         hubs::openCount);
     metrics.gauge("addressable_hub_supersessions_total",
@@ -139,7 +145,7 @@ public final class Relay implements AutoCloseable {
 
     this.http = new HttpServer(config,
         Endpoints.of(config, store,
-            new Endpoints.Node(receivers, receipts, doorbells, longPoll, streams, parker, hubs), keys, metrics, budget, pool),
+            new Endpoints.Node(receivers, receipts, doorbells, longPoll, streams, parker, hubs, clientPolls), keys, metrics, budget, pool),
         pool, wakes, metrics, budget, extensions);
   }
 
@@ -250,6 +256,11 @@ public final class Relay implements AutoCloseable {
 
   public MemoryBudget budget() {
     return budget;
+  }
+
+  /** The polls and SSE streams each client holds at this relay ({@code --max-polls-per-client}). */
+  public ClientPolls clientPolls() {
+    return clientPolls;
   }
 
   /** After a failed start: stops the threads the constructor started (the server stopped itself). */

@@ -73,6 +73,9 @@ final class Cluster implements AutoCloseable {
       if (redis != null) {
         cmd.addAll(List.of("--redis", "redis://127.0.0.1:" + redis.port));
       }
+      // The default --max-polls-per-client (4) stays on: each tab is a client of its own with one
+      // receiver (Tab.connect), so a client holds one poll or stream per relay, two while a
+      // reconnect overlaps the connection the relay has not seen close yet.
       cmd.addAll(s.relayArgs());
       relays.add(new Node("relay-" + i, port, cmd, work.resolve("relay-" + i + ".log"), () -> Node.answers200(port, "/health")));
     }

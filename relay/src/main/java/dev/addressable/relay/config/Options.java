@@ -32,6 +32,8 @@ public final class Options {
   public static final Option MAX_URL_LENGTH = new Option("max-url-length", "16384", "longest request URL (path and query), characters");
   public static final Option MAX_POLLS_PER_CHANNEL = new Option("max-polls-per-channel", "16", "parked polls one channel may hold at once");
   public static final Option MAX_PARKED = new Option("max-parked", "100000", "parked requests the relay holds at once");
+  public static final Option MAX_POLLS_PER_CLIENT = new Option("max-polls-per-client", "4",
+      "parked polls and SSE streams one client may hold (not WebSockets); more: a poll answered at once with an interval, a stream 429; 0 = no cap");
   public static final Option MAX_CHANNELS = new Option("max-channels", "200000", "live channels the relay holds at once");
   public static final Option MAX_CHANNELS_PER_CLIENT = new Option("max-channels-per-client", "256", "live channels (tabs) one client may have");
   public static final Option EVENT_EXPIRY = new Option("event-expiry", "3600", "seconds an unused event variable is kept");
@@ -70,7 +72,7 @@ public final class Options {
   public static final List<Option> ALL = List.of(
       PORT, HOST, REUSE_PORT, DATA_DIR, PUBLIC_URL, INBOX_MESSAGES, INBOX_BYTES, INBOX_AGE, IDLE_EXPIRY,
       POLL_TIMEOUT, POLL_TIMEOUT_MAX, HEARTBEAT, MAX_MESSAGE_BYTES, MAX_URL_LENGTH, MAX_POLLS_PER_CHANNEL,
-      MAX_PARKED, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, TOPIC_EXPIRY,
+      MAX_PARKED, MAX_POLLS_PER_CLIENT, MAX_CHANNELS, MAX_CHANNELS_PER_CLIENT, EVENT_EXPIRY, MAX_EVENT_VARIABLES, TOPIC_EXPIRY,
       MAX_TOPICS, MAX_TOPICS_PER_CHANNEL, ONLINE_GRACE, WEBHOOK, WEBHOOK_SECRET, WEBHOOK_RETRIES, WEBHOOK_QUEUE, THREADS,
       SELECTORS, MAX_MEMORY, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS, ADMIN_TOKEN, REDIS, REDIS_PREFIX, REDIS_TIMEOUT,
       REDIS_DURABILITY, NODE_ID, LEASE, MID_WINDOW);
@@ -151,7 +153,8 @@ public final class Options {
             seconds(POLL_TIMEOUT_MAX, 1, 3600),
             (int) number(MAX_POLLS_PER_CHANNEL, 1, 1_000_000),
             (int) number(MAX_PARKED, 1, 10_000_000),
-            seconds(HEARTBEAT, 1, 3600)),
+            seconds(HEARTBEAT, 1, 3600),
+            (int) number(MAX_POLLS_PER_CLIENT, 0, 1_000_000)),
         new EventConfig(
             seconds(EVENT_EXPIRY, 1, 30 * 24 * 3600),
             (int) number(MAX_EVENT_VARIABLES, 1, 10_000_000)),

@@ -74,6 +74,37 @@ class OptionsTest {
   }
 
   @Test
+  void maxPollsPerClientDefaultsToFourAndZeroTurnsTheCapOff() {
+    assertEquals(4, RelayConfig.defaults().poll().maxPerClient());
+    assertEquals(0, Options.parse(new String[] {"--max-polls-per-client", "0"}, Map.of()).poll().maxPerClient());
+    assertEquals(12, Options.parse(new String[] {"--max-polls-per-client=12"}, Map.of()).poll().maxPerClient());
+    assertEquals(6, Options.parse(new String[0], Map.of("ADDRESSABLE_MAX_POLLS_PER_CLIENT", " 6 ")).poll().maxPerClient());
+    assertEquals(1_000_000,
+        Options.parse(new String[] {"--max-polls-per-client", "1000000"}, Map.of()).poll().maxPerClient());
+  }
+
+  @Test
+  void hostileMaxPollsPerClientValuesAreRefusedWithTheOptionAndTheValue() {
+    Map<String, String> expected = Map.of(
+        "-1", "--max-polls-per-client must be between 0 and 1000000: -1",
+        "1000001", "--max-polls-per-client must be between 0 and 1000000: 1000001",
+        "99999999999999999999", "--max-polls-per-client must be a whole number: 99999999999999999999",
+        "four", "--max-polls-per-client must be a whole number: four",
+        "4.5", "--max-polls-per-client must be a whole number: 4.5",
+        "0x10", "--max-polls-per-client must be a whole number: 0x10",
+        "", "--max-polls-per-client must be a whole number: ");
+    expected.forEach((value, message) -> {
+      IllegalArgumentException byFlag = assertThrows(IllegalArgumentException.class,
+          () -> Options.parse(new String[] {"--max-polls-per-client", value}, Map.of()), value);
+      assertEquals(message, byFlag.getMessage());
+      IllegalArgumentException byEnv = assertThrows(IllegalArgumentException.class,
+          () -> Options.parse(new String[0], Map.of("ADDRESSABLE_MAX_POLLS_PER_CLIENT", value)), value);
+      assertEquals(message, byEnv.getMessage());
+    });
+    assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--max-polls-per-client"}, Map.of()));
+  }
+
+  @Test
   void inboxMustHoldAtLeastOneLargestMessage() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Options.parse(new String[] {"--inbox-bytes", "2048", "--max-message-bytes", "4096"}, Map.of()));

@@ -39,7 +39,8 @@ class SlowClientsTest {
     ServerConfig s = c.server();
     return c.withServer(new ServerConfig(s.port(), s.host(), s.dataDir(), s.publicUrl(), s.maxUrlLength(), THREADS,
             s.selectors(), s.reusePort()))
-        .withLimits(new LimitsConfig(0, Duration.ofSeconds(1), Duration.ofSeconds(2), 0));
+        .withLimits(new LimitsConfig(0, Duration.ofSeconds(1), Duration.ofSeconds(2), 0))
+        .withPoll(c.poll().withMaxPerClient(0)); // one client's 40 streams that never read
   });
 
   /** A burst of ordinary work that must all be answered promptly while slow clients hang on. */

@@ -21,7 +21,9 @@ class OneSelectorTest {
 
   @Test
   void oneSelectorServesAClientWideSendToManyParkedTabs() throws Exception {
-    try (TestRelay relay = TestRelay.start(c -> c.withServer(c.server().withSelectors(1)))) {
+    // One client's 100 parked tabs: without --max-polls-per-client 0 all but 4 would be told to wait.
+    try (TestRelay relay = TestRelay.start(c -> c.withServer(c.server().withSelectors(1))
+        .withPoll(c.poll().withMaxPerClient(0)))) {
       RelayClient http = relay.client();
       Connection first = http.connect();
       int tabs = 100; // past the 64 up to which a client-wide send wakes them inline

@@ -26,6 +26,7 @@ import dev.addressable.relay.store.StoreBusy;
 import dev.addressable.relay.store.StoreFull;
 import dev.addressable.relay.store.StoreUnavailable;
 import dev.addressable.relay.text.Json;
+import dev.addressable.relay.transport.ClientPolls;
 import dev.addressable.relay.transport.LongPoll;
 import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.Streams;
@@ -96,7 +97,7 @@ class StoreFailuresTest {
     Endpoints.Node node = new Endpoints.Node(receivers, new Receipts(store, parker, pool), new Doorbells(store, parker, pool),
         new LongPoll(store, receivers, parker, config.poll()),
         new Streams(receivers, parker, Duration.ofSeconds(30), 16, pool, System::currentTimeMillis), parker,
-        new Hubs(System::currentTimeMillis));
+        new Hubs(System::currentTimeMillis), new ClientPolls(config.poll().maxPerClient()));
     Metrics metrics = new Metrics();
     return new Router(Endpoints.of(config, store, node, keys, metrics, MemoryBudget.unlimited(), pool), metrics, 8192);
   }

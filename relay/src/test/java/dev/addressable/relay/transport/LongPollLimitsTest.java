@@ -27,7 +27,7 @@ class LongPollLimitsTest {
   private static final Duration SOON = Duration.ofSeconds(5);
 
   private static PollConfig limits(PollConfig p, int perChannel, int parked) {
-    return new PollConfig(p.defaultTimeout(), p.maxTimeout(), perChannel, parked, p.heartbeat());
+    return new PollConfig(p.defaultTimeout(), p.maxTimeout(), perChannel, parked, p.heartbeat(), p.maxPerClient());
   }
 
   /** Sends {@code message} to {@code c} with nobody waiting, and returns the cursor after it. */

@@ -37,7 +37,7 @@ class ParkedPollsTest {
     try (TestRelay relay = TestRelay.start(c -> {
       InboxConfig i = c.inbox();
       return c.withInbox(new InboxConfig(i.maxMessages(), i.maxBytes(), i.maxAge(), i.idleExpiry(),
-          i.maxMessageBytes(), i.maxChannels(), POLLS));
+          i.maxMessageBytes(), i.maxChannels(), POLLS)).withPoll(c.poll().withMaxPerClient(0)); // one client's 5,000
     })) {
       RelayClient http = relay.client();
       Connection first = http.connect();

@@ -22,6 +22,7 @@ import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.send.Receipts;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.topic.TopicKeys;
+import dev.addressable.relay.transport.ClientPolls;
 import dev.addressable.relay.transport.LongPoll;
 import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.Streams;
@@ -34,9 +35,12 @@ public record Endpoints(
     LeaveEndpoint leave, AssetsEndpoint assets, TopicEndpoint topics, StatusEndpoint status,
     DashboardEndpoint dashboard, Transports transports) {
 
-  /** The node's parts the endpoints use beside the store: where receivers and waiting senders wait. */
+  /**
+   * The node's parts the endpoints use beside the store: where receivers and waiting senders wait,
+   * and how many polls and streams each client holds here ({@code clientPolls}).
+   */
   public record Node(Receivers receivers, Receipts receipts, Doorbells doorbells, LongPoll longPoll, Streams streams,
-      Parker parker, Hubs hubs) {}
+      Parker parker, Hubs hubs, ClientPolls clientPolls) {}
 
   /**
    * Wires every endpoint to the store and the node's parts.
@@ -62,6 +66,6 @@ public record Endpoints(
         new StatusEndpoint(store, later),
         new DashboardEndpoint(admin),
         Transports.standard(store, node.receivers(), keys, node.longPoll(), node.streams(), send, config.poll(), metrics,
-            budget, later, node.hubs(), config.inbox().maxChannelsPerClient()));
+            budget, later, node.hubs(), config.inbox().maxChannelsPerClient(), node.clientPolls()));
   }
 }

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A hub's poll answer, {@code {"channels":{"tA":{…a poll's answer…},"tC":{"error","message","status"}}[,"status":200]}}:
+ * A hub's poll answer, {@code {"channels":{"tA":{…a poll's answer…},"tC":{"error","message","status"}}[,"interval":ms][,"status":200]}}:
  * each channel that has something gets what a poll of that channel alone would (messages, cursor,
  * missed, unsubscribed), each channel that cannot be read its error; channels with nothing are left out.
+ * {@code "interval"}, as in a poll's answer, asks the hub to wait before it polls again.
  */
 final class HubPollBody implements Answer.Utf8 {
 
@@ -25,11 +26,14 @@ final class HubPollBody implements Answer.Utf8 {
   private final List<byte[]> names = new ArrayList<>();
   private final List<Answer.Utf8> values = new ArrayList<>();
   private final boolean withStatus;
+  private final byte[] interval;
   private final int length;
 
-  HubPollBody(Map<String, HubPoll.Outcome> channels, boolean withStatus) {
+  /** @param intervalMillis the wait to ask for before the next poll, or 0 for none */
+  HubPollBody(Map<String, HubPoll.Outcome> channels, boolean withStatus, int intervalMillis) {
     this.withStatus = withStatus;
-    int n = OPEN.length + 2 + (withStatus ? STATUS.length : 0);
+    this.interval = PollBody.interval(intervalMillis);
+    int n = OPEN.length + 2 + interval.length + (withStatus ? STATUS.length : 0);
     for (Map.Entry<String, HubPoll.Outcome> entry : channels.entrySet()) {
       byte[] name = Ascii.bytes((names.isEmpty() ? "\"" : ",\"") + entry.getKey() + "\":"); // names are [A-Za-z0-9_-]
       HubPoll.Outcome outcome = entry.getValue();
@@ -76,6 +80,7 @@ final class HubPollBody implements Answer.Utf8 {
       at += value.length();
     }
     into[at++] = '}';
+    at = Ascii.put(into, at, interval);
     if (withStatus) {
       at = Ascii.put(into, at, STATUS);
     }

@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A poll's answer, {@code {"cursor","messages":[…][,"missed":true][,"unsubscribed":[…]][,"status":200]}},
+ * A poll's answer, {@code {"cursor","messages":[…][,"missed":true][,"unsubscribed":[…]][,"interval":ms][,"status":200]}},
  * written as UTF-8 straight from each message's shared encoding into the array the answer is sent
  * from: a fan-out to thousands of receivers makes no string per receiver. The one encoder of a
  * poll's answer, plain and JSONP ({@code "status"} is for script tags, which cannot read it).
+ * {@code "interval"} asks the receiver to wait that many milliseconds before it polls again (its
+ * client holds {@code --max-polls-per-client} polls and streams already).
  */
 final class PollBody implements Answer.Utf8 {
 
@@ -25,17 +27,24 @@ final class PollBody implements Answer.Utf8 {
   private final List<Message> messages;
   private final boolean missed;
   private final byte[] unsubscribed;
+  private final byte[] interval;
   private final byte[] status;
   private final int length;
 
   PollBody(Batch batch, boolean withStatus) {
+    this(batch, withStatus, 0);
+  }
+
+  /** @param intervalMillis the wait to ask for before the next poll, or 0 for none */
+  PollBody(Batch batch, boolean withStatus, int intervalMillis) {
     this.cursor = batch.cursor().toString().getBytes(StandardCharsets.UTF_8);
     this.messages = batch.messages();
     this.missed = batch.missed();
     this.unsubscribed = batch.unsubscribed().isEmpty() ? EMPTY : Ascii.bytes(Frames.unsubscribedField(batch.unsubscribed()));
+    this.interval = interval(intervalMillis);
     this.status = withStatus ? STATUS : EMPTY;
     int n = CURSOR.length + cursor.length + MESSAGES.length + Math.max(0, messages.size() - 1) + 1
-        + (missed ? MISSED.length : 0) + unsubscribed.length + status.length + 1;
+        + (missed ? MISSED.length : 0) + unsubscribed.length + interval.length + status.length + 1;
     for (Message message : messages) {
       n += message.jsonLength();
     }
@@ -63,7 +72,16 @@ final class PollBody implements Answer.Utf8 {
       at = Ascii.put(into, at, MISSED);
     }
     at = Ascii.put(into, at, unsubscribed);
+    at = Ascii.put(into, at, interval);
     at = Ascii.put(into, at, status);
     into[at] = '}';
+  }
+
+  /** {@code ,"interval":ms} for a wait of {@code millis}, or nothing for 0. */
+  static byte[] interval(int millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("interval < 0: " + millis);
+    }
+    return millis == 0 ? EMPTY : Ascii.bytes(",\"interval\":" + millis);
   }
 }

@@ -16,6 +16,7 @@ import dev.addressable.relay.http.wire.Route;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.store.ClientId;
+import dev.addressable.relay.transport.ClientPolls;
 import dev.addressable.relay.transport.HubPoll;
 import dev.addressable.relay.transport.LongPoll;
 import dev.addressable.relay.transport.Receivers;
@@ -56,15 +57,18 @@ public final class PollTransport implements Transport {
   private final Metrics metrics;
   private final HubPoll hubPoll;
   private final int maxChannels;
+  private final ClientPolls polls;
 
   /**
    * @param hubPoll where hubs' polls wait
    * @param maxChannels the most channels a hub's poll carries ({@code --max-channels-per-client})
+   * @param polls the polls and streams each client holds ({@code --max-polls-per-client})
    */
   public PollTransport(Form form, Receivers receivers, KeyRing keys, LongPoll longPoll, PollConfig config,
-      Metrics metrics, HubPoll hubPoll, int maxChannels) {
+      Metrics metrics, HubPoll hubPoll, int maxChannels, ClientPolls polls) {
     this.hubPoll = hubPoll;
     this.maxChannels = maxChannels;
+    this.polls = polls;
     this.form = form;
     this.receivers = receivers;
     this.keys = keys;
@@ -86,7 +90,9 @@ public final class PollTransport implements Transport {
   /**
    * Opens a poll: answers at once when there is something to read (or the request is refused),
    * else parks it until a send wakes it or its timeout ends it, and then answers it through
-   * {@code exchange} on that thread.
+   * {@code exchange} on that thread. A poll that may wait holds one of its client's slots
+   * ({@code --max-polls-per-client}) until it ends; a client holding all of them gets its poll
+   * read at once and answered with {@code "interval"}, the milliseconds to wait before the next.
    */
   @Override
   public Answer receive(Call call, Fields query, String callback, Exchange exchange) {
@@ -100,15 +106,28 @@ public final class PollTransport implements Transport {
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
     Receiving receiving = Receiving.open(receivers, keys, fields.get("client"), fields.get("channel"),
         Requests.key(call.header("Authorization"), fields.get("key")), fields.get("cursor"));
+    String client = receiving.channel().client();
+    if (timeout.isZero() || !polls.isCapped()) {
+      return poll(receiving, timeout, callback, exchange, 0);
+    }
+    if (!polls.tryTake(client)) {
+      return poll(receiving, Duration.ZERO, callback, exchange, ClientPolls.INTERVAL_MILLIS);
+    }
+    CappedExchange held = new CappedExchange(exchange, polls, client);
+    return held.serve(() -> poll(receiving, timeout, callback, held, 0));
+  }
+
+  /** Reads or parks one channel's poll; {@code interval} (ms, 0 for none) goes into its answer. */
+  private Answer poll(Receiving receiving, Duration timeout, String callback, Exchange exchange, int interval) {
     Batch now = longPoll.poll(receiving.channel(), receiving.cursor(), receiving.cursor() != null, timeout,
-        (batch, failure) -> exchange.answer(answerOrError(batch, failure, callback)), exchange::waiting);
-    return now == null ? null : answer(now, callback);
+        (batch, failure) -> exchange.answer(answerOrError(batch, failure, callback, interval)), exchange::waiting);
+    return now == null ? null : answer(now, callback, interval);
   }
 
   /**
    * A hub's poll ({@code hub=<term>&channels=…}), GET or POST (a form or JSON body, for lists too
    * long for a URL): answered with the channels that have something, at once or when the first
-   * of them does; a timeout answers with none.
+   * of them does; a timeout answers with none. It holds one slot of its client, as any poll does.
    */
   private Answer receiveHub(Call call, Fields fields, String callback, Exchange exchange) {
     if (!call.is("GET") && !call.is("POST")) {
@@ -119,15 +138,27 @@ public final class PollTransport implements Transport {
     Requests.authorize(keys, client, Requests.key(call.header("Authorization"), fields.get("key")));
     Map<String, FeedCursor> channels = HubRequest.channels(fields.get("channels"), maxChannels);
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
-    Map<String, HubPoll.Outcome> now = hubPoll.poll(new ClientId(client), term, channels, timeout,
-        (answer, failure) -> exchange.answer(hubAnswerOrError(answer, failure, callback)), exchange::waiting);
-    return now == null ? null : hubAnswer(now, callback);
+    if (timeout.isZero() || !polls.isCapped()) {
+      return pollHub(client, term, channels, timeout, callback, exchange, 0);
+    }
+    if (!polls.tryTake(client)) {
+      return pollHub(client, term, channels, Duration.ZERO, callback, exchange, ClientPolls.INTERVAL_MILLIS);
+    }
+    CappedExchange held = new CappedExchange(exchange, polls, client);
+    return held.serve(() -> pollHub(client, term, channels, timeout, callback, held, 0));
   }
 
-  private Answer hubAnswerOrError(Map<String, HubPoll.Outcome> answer, Throwable failure, String callback) {
+  private Answer pollHub(String client, long term, Map<String, FeedCursor> channels, Duration timeout, String callback,
+      Exchange exchange, int interval) {
+    Map<String, HubPoll.Outcome> now = hubPoll.poll(new ClientId(client), term, channels, timeout,
+        (answer, failure) -> exchange.answer(hubAnswerOrError(answer, failure, callback, interval)), exchange::waiting);
+    return now == null ? null : hubAnswer(now, callback, interval);
+  }
+
+  private Answer hubAnswerOrError(Map<String, HubPoll.Outcome> answer, Throwable failure, String callback, int interval) {
     if (failure == null) {
       try {
-        return hubAnswer(answer, callback);
+        return hubAnswer(answer, callback, interval);
       } catch (RuntimeException e) {
         failure = e;
       }
@@ -139,7 +170,7 @@ public final class PollTransport implements Transport {
     return Answer.failed(refused, callback);
   }
 
-  private Answer hubAnswer(Map<String, HubPoll.Outcome> channels, String callback) {
+  private Answer hubAnswer(Map<String, HubPoll.Outcome> channels, String callback, int interval) {
     metrics.pollAnswered();
     for (HubPoll.Outcome outcome : channels.values()) {
       if (outcome.batch() != null) {
@@ -147,7 +178,7 @@ public final class PollTransport implements Transport {
         metrics.delivered(form.transport, outcome.batch().messages());
       }
     }
-    HubPollBody body = new HubPollBody(channels, form == Form.JSONP);
+    HubPollBody body = new HubPollBody(channels, form == Form.JSONP, interval);
     return form == Form.JSON ? Answer.json(200, body) : Answer.script(Jsonp.call(callback, body));
   }
 
@@ -156,10 +187,10 @@ public final class PollTransport implements Transport {
    * answer if reading failed: a refused cursor ({@link dev.addressable.relay.store.BadCursor}, 400
    * {@code bad_cursor} now or later alike), an unreachable store, or a fault of ours.
    */
-  private Answer answerOrError(Batch batch, Throwable failure, String callback) {
+  private Answer answerOrError(Batch batch, Throwable failure, String callback, int interval) {
     if (failure == null) {
       try {
-        return answer(batch, callback);
+        return answer(batch, callback, interval);
       } catch (RuntimeException e) {
         failure = e;
       }
@@ -168,12 +199,12 @@ public final class PollTransport implements Transport {
     return Answer.failed(failure, callback);
   }
 
-  private Answer answer(Batch batch, String callback) {
+  private Answer answer(Batch batch, String callback, int interval) {
     metrics.pollAnswered();
     metrics.messagesDelivered(batch.messages().size());
     metrics.delivered(form.transport, batch.messages());
     return form == Form.JSON
-        ? Answer.json(200, new PollBody(batch, false))
-        : Answer.script(Jsonp.call(callback, new PollBody(batch, true)));
+        ? Answer.json(200, new PollBody(batch, false, interval))
+        : Answer.script(Jsonp.call(callback, new PollBody(batch, true, interval)));
   }
 }

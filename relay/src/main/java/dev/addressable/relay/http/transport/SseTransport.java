@@ -19,14 +19,17 @@ import dev.addressable.relay.store.ClientId;
 import dev.addressable.relay.store.Lease;
 import dev.addressable.relay.store.Store;
 import dev.addressable.relay.text.Json;
+import dev.addressable.relay.transport.ClientPolls;
 import dev.addressable.relay.transport.HubStream;
 import dev.addressable.relay.transport.Receivers;
 import dev.addressable.relay.transport.StreamPump;
 import dev.addressable.relay.transport.StreamSink;
 import dev.addressable.relay.transport.Streams;
+import dev.addressable.relay.transport.TooManyClientPollsException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@code GET /events}: Server-Sent Events. Each message is one event whose {@code data:} is the
@@ -54,11 +57,14 @@ public final class SseTransport implements Transport {
   private final Later later;
   private final Hubs hubs;
   private final int maxChannels;
+  private final ClientPolls polls;
 
+  /** @param polls the polls and streams each client holds ({@code --max-polls-per-client}) */
   public SseTransport(Store store, Receivers receivers, KeyRing keys, Streams streams, Metrics metrics, Later later,
-      Hubs hubs, int maxChannels) {
+      Hubs hubs, int maxChannels, ClientPolls polls) {
     this.hubs = hubs;
     this.maxChannels = maxChannels;
+    this.polls = polls;
     this.store = store;
     this.receivers = receivers;
     this.keys = keys;
@@ -77,7 +83,11 @@ public final class SseTransport implements Transport {
     return route.kind() == Route.Kind.EVENTS;
   }
 
-  /** Opens the stream; its answer comes through {@code exchange}. */
+  /**
+   * Opens the stream; its answer comes through {@code exchange}. The stream holds one of its
+   * client's slots ({@code --max-polls-per-client}) until it closes; a client holding all of them
+   * is refused with 429 {@code too_many_polls}.
+   */
   @Override
   public Answer receive(Call call, Fields fields, String callback, Exchange exchange) {
     if (!call.is("GET")) {
@@ -89,6 +99,27 @@ public final class SseTransport implements Transport {
     String lastEventId = call.header("Last-Event-ID");
     Receiving receiving = Receiving.open(receivers, keys, fields.get("client"), fields.get("channel"),
         Requests.key(call, fields), lastEventId != null && !lastEventId.isEmpty() ? lastEventId : fields.get("cursor"));
+    return counted(receiving.channel().client(), exchange, out -> stream(receiving, callback, out));
+  }
+
+  /**
+   * Runs {@code start} as one of {@code client}'s streams: with the exchange it answers through,
+   * which gives the client's slot back when the stream ends (or is never started).
+   *
+   * @throws TooManyClientPollsException if the client holds its cap of polls and streams
+   */
+  private Answer counted(String client, Exchange exchange, Function<Exchange, Answer> start) {
+    if (!polls.isCapped()) {
+      return start.apply(exchange);
+    }
+    if (!polls.tryTake(client)) {
+      throw new TooManyClientPollsException(polls.max());
+    }
+    CappedExchange held = new CappedExchange(exchange, polls, client);
+    return held.serve(() -> start.apply(held));
+  }
+
+  private Answer stream(Receiving receiving, String callback, Exchange exchange) {
     return later.answer(receiving.startStream(store, later.executor()), exchange, callback, after -> {
       Exchange.Stream out = exchange.stream(CONTENT_TYPE);
       out.write(PREAMBLE, open -> {
@@ -108,13 +139,17 @@ public final class SseTransport implements Transport {
    * leaving one means opening the stream again with the new list (the same term replaces this
    * stream), which works whichever relay of a cluster the new request reaches. Acks go to
    * {@code POST /ack}. Events carry no {@code id:}: a hub reconnects with its full list, never
-   * through {@code Last-Event-ID}.
+   * through {@code Last-Event-ID}. It holds one slot of its client, as any stream does.
    */
   private Answer receiveHub(Call call, Fields fields, Exchange exchange) {
     long term = HubRequest.term(fields);
     String client = Requests.client(fields.get("client"));
     Requests.authorize(keys, client, Requests.key(call, fields));
     Map<String, FeedCursor> channels = HubRequest.channels(fields.get("channels"), maxChannels);
+    return counted(client, exchange, out -> streamHub(client, term, channels, out));
+  }
+
+  private Answer streamHub(String client, long term, Map<String, FeedCursor> channels, Exchange exchange) {
     HubEvents events = new HubEvents();
     HubStream hub = streams.openHub(new ClientId(client), term, hubs, maxChannels, events); // refusals answer as JSON
     Exchange.Stream out = exchange.stream(CONTENT_TYPE);

@@ -9,6 +9,7 @@ import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.secret.KeyRing;
 import dev.addressable.relay.store.Store;
+import dev.addressable.relay.transport.ClientPolls;
 import dev.addressable.relay.transport.HubPoll;
 import dev.addressable.relay.transport.LongPoll;
 import dev.addressable.relay.transport.Receivers;
@@ -24,15 +25,22 @@ public final class Transports {
     this.all = List.copyOf(all);
   }
 
-  /** The four the browser library speaks. */
+  /**
+   * The four the browser library speaks.
+   *
+   * @param clientPolls the polls and SSE streams each client holds, which the long-poll, JSONP and
+   *     SSE transports count ({@code --max-polls-per-client}); WebSockets are not counted
+   */
   public static Transports standard(Store store, Receivers receivers, KeyRing keys, LongPoll longPoll, Streams streams,
       SendEndpoint sends, PollConfig config, Metrics metrics, MemoryBudget budget, Later later, Hubs hubs,
-      int maxChannelsPerHub) {
+      int maxChannelsPerHub, ClientPolls clientPolls) {
     HubPoll hubPoll = new HubPoll(longPoll, hubs);
     return new Transports(List.of(
-        new PollTransport(PollTransport.Form.JSON, receivers, keys, longPoll, config, metrics, hubPoll, maxChannelsPerHub),
-        new PollTransport(PollTransport.Form.JSONP, receivers, keys, longPoll, config, metrics, hubPoll, maxChannelsPerHub),
-        new SseTransport(store, receivers, keys, streams, metrics, later, hubs, maxChannelsPerHub),
+        new PollTransport(PollTransport.Form.JSON, receivers, keys, longPoll, config, metrics, hubPoll, maxChannelsPerHub,
+            clientPolls),
+        new PollTransport(PollTransport.Form.JSONP, receivers, keys, longPoll, config, metrics, hubPoll, maxChannelsPerHub,
+            clientPolls),
+        new SseTransport(store, receivers, keys, streams, metrics, later, hubs, maxChannelsPerHub, clientPolls),
         new WebSocketTransport(store, receivers, keys, streams, sends, metrics, budget, later.executor(), hubs,
             maxChannelsPerHub)));
   }

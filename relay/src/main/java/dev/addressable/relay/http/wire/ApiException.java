@@ -11,6 +11,8 @@ import dev.addressable.relay.store.BadCursor;
 import dev.addressable.relay.store.StoreBusy;
 import dev.addressable.relay.store.StoreFull;
 import dev.addressable.relay.store.StoreUnavailable;
+import dev.addressable.relay.transport.ClientPolls;
+import dev.addressable.relay.transport.TooManyClientPollsException;
 import dev.addressable.relay.transport.TooManyWaitersException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -127,6 +129,9 @@ public final class ApiException extends RuntimeException {
     }
     if (failure instanceof TooManyWaitersException) {
       return retryLater(429, "too_many_polls", failure.getMessage(), 1);
+    }
+    if (failure instanceof TooManyClientPollsException) {
+      return retryLater(429, "too_many_polls", failure.getMessage(), ClientPolls.INTERVAL_MILLIS / 1000);
     }
     if (failure instanceof TooManyTopicsException) {
       return new ApiException(429, "too_many_topics", failure.getMessage());
