@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -22,6 +23,9 @@ import java.util.function.BiConsumer;
  * with messages (or to fail) answers the hub's poll with its channel alone and calls the others
  * off, and a timeout answers with no channel. Channels left out keep their cursors: the next poll
  * asks again from there, and since reading removes nothing, a wait called off loses nothing.
+ *
+ * <p>A poll of timeout 0 waits on nothing: it reads every channel (in cluster mode, reads that
+ * complete later) and answers with all that have something.
  *
  * <p>The hub's poll is its client's open hub ({@link Hubs}) while it waits: the same leader's next
  * poll (say, with a tab joined or gone) answers it at once with no channel, and a newer leader's
@@ -55,7 +59,7 @@ public final class HubPoll {
    */
   public Map<String, Outcome> poll(ClientId client, long term, Map<String, FeedCursor> channels, Duration timeout,
       BiConsumer<Map<String, Outcome>, Throwable> then, java.util.function.Consumer<Cancellable> whileWaiting) {
-    Round round = new Round(client, then);
+    Round round = timeout.isZero() ? new ReadRound(client, then) : new Round(client, then);
     hubs.open(client, term, round);
     whileWaiting.accept(round);
     Map<String, Outcome> now = new LinkedHashMap<>();
@@ -66,23 +70,22 @@ public final class HubPoll {
       String name = entry.getKey();
       FeedCursor after = entry.getValue();
       try {
+        round.reading();
         Batch batch = longPoll.poll(new ChannelId(client.value(), name), after, after != null, timeout,
             (answer, failure) -> round.answered(name, answer, failure), round::waiting);
-        if (batch != null && batch.isWorthAnswering()) {
-          now.put(name, new Outcome(batch, null));
+        if (batch != null) {
+          round.read(name, batch, now);
         }
       } catch (RuntimeException refused) {
+        round.read(name, null, now);
         now.put(name, new Outcome(null, refused));
       }
     }
-    if ((!now.isEmpty() || timeout.isZero()) && round.finish()) {
-      return now;
-    }
-    return null; // waits, or a channel's answer ended the round meanwhile and went to then
+    return round.afterReads(now);
   }
 
   /** One poll of a hub: its channels' waits, and whether it was answered. */
-  private final class Round implements Hubs.Connection, Cancellable {
+  private class Round implements Hubs.Connection, Cancellable {
     private final ClientId client;
     private final BiConsumer<Map<String, Outcome>, Throwable> then;
     private final AtomicBoolean over = new AtomicBoolean();
@@ -93,8 +96,27 @@ public final class HubPoll {
       this.then = then;
     }
 
+    BiConsumer<Map<String, Outcome>, Throwable> then() {
+      return then;
+    }
+
     boolean isOver() {
       return over.get();
+    }
+
+    /** A channel's read or wait is about to start. */
+    void reading() {}
+
+    /** A channel answered at once (batch, or null when refused): kept in {@code now} if worth it. */
+    void read(String channel, Batch batch, Map<String, Outcome> now) {
+      if (batch != null && batch.isWorthAnswering()) {
+        now.put(channel, new Outcome(batch, null));
+      }
+    }
+
+    /** Every channel was asked: the answer now, or null while the poll waits (or went to then meanwhile). */
+    Map<String, Outcome> afterReads(Map<String, Outcome> now) {
+      return !now.isEmpty() && finish() ? now : null;
     }
 
     /** A channel's poll parked: called off with the round. */
@@ -159,6 +181,60 @@ public final class HubPoll {
     @Override
     public void cancel() {
       finish();
+    }
+  }
+
+  /**
+   * A poll of timeout 0: it answers once every channel's read is back, with all that have
+   * something. In cluster mode reads complete later, on the store's threads; a poll that answered
+   * at the end of its loop would always be empty there.
+   */
+  private final class ReadRound extends Round {
+    /** Reads not back yet, plus one for the loop that starts them. */
+    private final AtomicInteger outstanding = new AtomicInteger(1);
+    private final Map<String, Outcome> found = new LinkedHashMap<>();
+
+    ReadRound(ClientId client, BiConsumer<Map<String, Outcome>, Throwable> then) {
+      super(client, then);
+    }
+
+    @Override
+    void reading() {
+      outstanding.incrementAndGet();
+    }
+
+    @Override
+    void read(String channel, Batch batch, Map<String, Outcome> now) {
+      super.read(channel, batch, now);
+      outstanding.decrementAndGet(); // the loop's own guard keeps this above 0
+    }
+
+    @Override
+    Map<String, Outcome> afterReads(Map<String, Outcome> now) {
+      synchronized (found) {
+        found.putAll(now);
+      }
+      return outstanding.decrementAndGet() == 0 && finish() ? collected() : null;
+    }
+
+    @Override
+    void answered(String channel, Batch batch, Throwable failure) {
+      synchronized (found) {
+        if (failure != null) {
+          found.put(channel, new Outcome(null, failure instanceof RuntimeException r ? r : new IllegalStateException(failure)));
+        } else if (batch != null && batch.isWorthAnswering()) {
+          found.put(channel, new Outcome(batch, null));
+        }
+      }
+      if (outstanding.decrementAndGet() == 0 && finish()) {
+        then().accept(collected(), null);
+      }
+    }
+
+    private Map<String, Outcome> collected() {
+      synchronized (found) {
+        return new LinkedHashMap<>(found);
+      }
     }
   }
 }

@@ -72,6 +72,25 @@ class TwoRelaysDeliveryTest {
     return kind.open(b.base(), c, cursor).awaitReady();
   }
 
+  /** In cluster mode reads complete on the store's threads: a poll that does not wait still waits for them. */
+  @Test
+  void aHubPollThatDoesNotWaitAnswersWithEveryChannelThatHasMessages() {
+    Connection tabA = toA.connect();
+    Connection tabB = toA.connect(tabA, "tabB");
+    Connection tabC = toA.connect(tabA, "tabC");
+    assertEquals(202, toA.sendGet(tabA.url(), "for A").status());
+    assertEquals(202, toA.sendGet(tabC.url(), "for C").status());
+    String channels = RelayClient.enc(tabA.channel() + ":" + tabA.cursor() + "," + tabB.channel() + ":" + tabB.cursor()
+        + "," + tabC.channel() + ":" + tabC.cursor());
+    Answer answer = b.client().get("/poll?client=" + tabA.client() + "&key=" + tabA.key() + "&hub=1&timeout=0&channels="
+        + channels);
+    assertEquals(200, answer.status(), answer.body());
+    JsonNode got = answer.json().get("channels");
+    assertEquals("for A", got.path(tabA.channel()).path("messages").path(0).path("data").asText(), answer.body());
+    assertEquals("for C", got.path(tabC.channel()).path("messages").path(0).path("data").asText(), answer.body());
+    assertFalse(got.has(tabB.channel()), "a channel with nothing is left out: " + answer.body());
+  }
+
   @ParameterizedTest
   @EnumSource(Receiver.Kind.class)
   void wakesOnASendThroughTheOtherRelay(Receiver.Kind kind) throws Exception {

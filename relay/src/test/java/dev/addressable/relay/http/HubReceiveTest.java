@@ -77,6 +77,15 @@ class HubReceiveTest {
   // ---- long-poll ----------------------------------------------------------------------------
 
   @Test
+  void aHubPollOfNoChannelIsAnsweredAtOnceWithAPauseSinceNothingCouldEndItsWait() {
+    Connection tab = relay.http().connect();
+    Answer answer = hubPoll(tab, 1, "", 25);
+    assertEquals(200, answer.status(), answer.body());
+    assertEquals(0, answer.json().get("channels").size(), answer.body());
+    assertEquals(2000, answer.json().get("interval").asInt(), "asks the hub to wait before it polls again");
+  }
+
+  @Test
   void aHubPollAnswersWithTheChannelThatHasSomethingAndLeavesTheOthersOut() {
     Connection[] tabs = twoTabs();
     relay.http().sendGet(tabs[1].url(), "for b");

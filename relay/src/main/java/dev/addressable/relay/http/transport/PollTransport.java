@@ -138,6 +138,9 @@ public final class PollTransport implements Transport {
     Requests.authorize(keys, client, Requests.key(call.header("Authorization"), fields.get("key")));
     Map<String, FeedCursor> channels = HubRequest.channels(fields.get("channels"), maxChannels);
     Duration timeout = Requests.timeout(fields.get("timeout"), config.defaultTimeout(), config.maxTimeout());
+    if (channels.isEmpty()) { // nothing to wait for, and a wait of nothing would never end: ask again later
+      return pollHub(client, term, channels, Duration.ZERO, callback, exchange, ClientPolls.INTERVAL_MILLIS);
+    }
     if (timeout.isZero() || !polls.isCapped()) {
       return pollHub(client, term, channels, timeout, callback, exchange, 0);
     }
