@@ -61,6 +61,7 @@ public final class ChromiumProcess implements AutoCloseable {
     command.add(Chromium.PATH.toString());
     command.addAll(ARGS);
     command.add("--user-data-dir=" + profile.resolve("profile"));
+    command.add("about:blank"); // else its first tab is the New Tab page, which made connecting take seconds
     Process process = ChildProcesses.start(new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()));
     try {
