@@ -476,7 +476,7 @@
       supported: supported,
       watchdog: pollWatchdog,
       open: function (s, sink) {
-        var closed = false, first = true, round = 0, abort = null;
+        var closed = false, first = true, answered = false, round = 0, abort = null;
         function next() {
           var mine = ++round, AC = s.env.AbortController;
           var p = receiveParams(s, false);
@@ -485,6 +485,7 @@
           abort = AC ? new AC() : null;
           get(s, p, abort && abort.signal).then(function (ans) {
             if (closed || mine !== round) return; // called off, or a newer poll took over
+            answered = true;
             sink.open();
             sink.alive();
             if (s._hub) hubAnswer(ans || {}); else sink.batch(ans || {});
@@ -507,7 +508,14 @@
           close: function () { closed = true; if (abort) abort.abort(); },
           ack: noop,
           // A hub's list changed: poll again with it at once (the relay answers the parked poll of the same term).
-          changed: function () { if (!closed) { if (abort) abort.abort(); next(); } }
+          // Before the relay first answered, that poll too asks for an answer at once: tabs joining
+          // one after another must not hold the attempt (and every tab) in 'connecting' for a poll timeout.
+          changed: function () {
+            if (closed) return;
+            if (abort) abort.abort();
+            if (!answered) first = true;
+            next();
+          }
         };
       }
     };

@@ -144,6 +144,23 @@ test('over long-poll a channel whose batch is not acked yet is left out of the n
   assert.equal(next[next.length - 1].query.channels, one.server.channel + ':c1', 'acked at once by the leader\'s own tab');
 });
 
+test('over long-poll, tabs joining before the relay first answers do not hold every tab in connecting for a poll timeout', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const one = await tab(b, { transports: ['longpoll'] });
+  const two = await tab(b, { transports: ['longpoll'] }); // joins while the hub's first poll is out
+  const polls = () => b.fetch.pending.filter((c) => c.path === '/poll' && !c.aborted);
+  assert.equal(polls().length, 1, 'the poll with the old list was called off');
+  assert.equal(polls()[0].query.channels.split(',').length, 2);
+  assert.equal(polls()[0].query.timeout, '0', 'not answered yet, so it still asks for an answer at once');
+
+  b.fetch.take('/poll').respond(200, { channels: {} });
+  await settle();
+  assert.equal(one.server.state, 'open');
+  assert.equal(two.server.state, 'open', 'the follower hears it from the hub');
+  assert.equal(polls()[0].query.timeout, '25', 'from then on it waits');
+});
+
 test('tabs opened together become one client: the first makes it under a lock, the others read it', async () => {
   const b = fakeBrowser({ locks: true });
   const bodies = relayConnect(b.fetch);
