@@ -2,6 +2,7 @@
 // the relay only says "it changed". The page waits on the current version's doorbell with a script
 // tag, /ev/NAME?callback=rang, which the relay answers with rang("NAME") once the backend has rung
 // it, or rang("NAME", false) when the wait timed out. Then the page reads the counter again.
+// ?transports=longpoll waits with a plain GET (fetch) instead of the script tag.
 // For screen readers the state pill and the page's log are polite live regions, and every failure
 // is shown in words (#problem) until the page is back.
 (function () {
@@ -11,6 +12,8 @@
   var shown = -1;     // version on screen
   var waitingOn = ''; // name of the doorbell this page waits on
   var tag = null;     // its <script>
+  var asked = (new URLSearchParams(location.search).get('transports') || '').match(/longpoll|jsonp/);
+  var byFetch = !!asked && asked[0] === 'longpoll'; // ?transports=longpoll: wait with fetch, not a script tag
 
   /** Reads the counter from the app; why = what to note in the page's log once it is read. */
   function read(why) {
@@ -30,13 +33,22 @@
     wait(counter.doorbell);
   }
 
-  /** Waits for the doorbell at path (/ev/NAME) with a script tag; one tag at a time. */
+  /** Waits for the doorbell at path (/ev/NAME) with a script tag, or with fetch; one wait at a time. */
   function wait(path) {
     var name = path.slice(path.lastIndexOf('/') + 1);
     if (name === waitingOn) return;
     if (tag) tag.remove(); // an older doorbell; its late answer is ignored below
     waitingOn = name;
     state('open', 'waiting for the doorbell');
+    if (byFetch) {
+      // The same wait as plain JSON: {"name","set":true|false}, or a refusal {"error","message"}.
+      fetch(path + '?timeout=25', { cache: 'no-store' }).then(function (r) { return r.json(); }).then(function (answer) {
+        if (answer.error) window.rang(answer); else window.rang(answer.name, answer.set);
+      }, function (err) {
+        if (waitingOn === name) retry('The relay did not answer the wait for the doorbell: ' + err.message + '.');
+      });
+      return;
+    }
     tag = document.createElement('script');
     tag.src = path + '?timeout=25&callback=rang';
     tag.onerror = function () { retry('The relay did not answer the wait for the doorbell.'); };
