@@ -40,6 +40,7 @@
   var MAX_POLL_PAUSE = 5000;   // ms: the longest pause before the next poll a poll answer's "interval" gets (within POLL_SLACK)
   var REQUEST_TIMEOUT = 15000; // ms for /connect and JSONP sends
   var DUP_WAIT = 150;          // ms a starting tab waits for a live tab to claim its channel
+  var LOCK_WAIT = 1000;        // ms a starting tab waits for its channel's Web Lock (a reloading tab's old document may hold it still)
   var SEND_ATTEMPTS = 5;       // tries of one send (same mid) when the relay or a proxy answers 502/503/504
   var SEND_PATIENCE = 30000;   // ms after which a send stops retrying and rejects with the last error
   var HUB_WAIT = 3000;         // ms a tab waits for the shared hub to answer before it connects alone
@@ -51,6 +52,7 @@
   var TRANSIENT = { too_many_polls: 1, overloaded: 1, store_unavailable: 1, memory_full: 1, shutting_down: 1 };
   var B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var PAGE_ID = randomId(Math.random, 12);
+  var heldHere = {}; // 'pageId channel' -> true while a Server of that page holds the channel's lock
   var cbSeq = 0;
   var api = { version: '0.1.0', transports: ORDER.slice(), defaultRelay: scriptBase(root), _cb: {} };
 
@@ -253,15 +255,19 @@
   // ---- duplicate-tab guard -------------------------------------------------
 
   /**
-   * Tells a duplicated tab (browsers copy window.name and sessionStorage) from its original, over
-   * BroadcastChannel. check(ch, cb) asks the other tabs and calls cb(true) when a live tab claims ch
-   * within DUP_WAIT ms. claim(ch) answers for ch from then on; when an older tab turns out to hold
-   * the same channel, onConflict() is called and the younger tab moves. Without BroadcastChannel it
-   * never reports a duplicate.
+   * Tells a duplicated tab (browsers copy window.name and sessionStorage) from its original. With
+   * Web Locks, a tab holds lock addressable.v1.chan.<ch>@<relay> while it uses ch: check(ch, cb)
+   * asks for it and calls cb(true) when it stays held for LOCK_WAIT ms, by a live tab however busy.
+   * Without, over BroadcastChannel: check asks the other tabs and calls cb(true) when a live tab
+   * claims ch within DUP_WAIT ms. claim(ch) holds ch's lock and answers for ch from then on; when an
+   * older tab turns out to hold the same channel, onConflict() is called and the younger tab moves.
+   * Without either it never reports a duplicate. Servers of one page share their channel.
    */
   function TabGuard(env, relay, onConflict) {
     var self = this, BC = env.BroadcastChannel;
     this.env = env;
+    this.relay = relay;
+    this.locks = env.locks && env.locks.request ? env.locks : null;
     this.me = env.pageId || PAGE_ID;
     this.onConflict = onConflict;
     this.ch = this.asking = null;
@@ -270,6 +276,7 @@
   }
 
   TabGuard.prototype.check = function (ch, cb) {
+    if (this.locks) return heldHere[this.me + ' ' + ch] ? cb(false) : this.lock(ch, function (got) { cb(!got); });
     if (!this.bc) return cb(false);
     var self = this;
     this.asking = ch;
@@ -282,6 +289,32 @@
     this.ch = ch;
     this.since = this.env.now();
     if (ch) this.say();
+    if (this.locks && (!this.held || this.held.ch !== ch)) {
+      this.unlock();
+      if (ch && !heldHere[this.me + ' ' + ch]) this.lock(ch, noop);
+    }
+  };
+
+  /** Asks for ch's lock, held until unlock(); done(true) once held, done(false) when it stays taken for LOCK_WAIT ms. */
+  TabGuard.prototype.lock = function (ch, done) {
+    var self = this, env = this.env, AC = env.AbortController, stop = AC ? new AC() : null, over = false;
+    var timer = env.setTimeout(function () { finish(false); if (stop) stop.abort(); }, LOCK_WAIT);
+    function finish(got) { if (!over) { over = true; env.clearTimeout(timer); done(got); } }
+    this.locks.request(hubName(this.relay, 'chan.' + ch), stop ? { signal: stop.signal } : {}, function () {
+      if (over || self.closed) return null; // too late: let go at once
+      return new Promise(function (release) {
+        self.unlock();
+        self.held = { ch: ch, release: release };
+        heldHere[self.me + ' ' + ch] = true;
+        finish(true);
+      });
+    }).catch(noop);
+  };
+
+  TabGuard.prototype.unlock = function () {
+    var h = this.held;
+    this.held = null;
+    if (h) { delete heldHere[this.me + ' ' + h.ch]; h.release(); }
   };
 
   TabGuard.prototype.say = function () {
@@ -299,6 +332,8 @@
   };
 
   TabGuard.prototype.close = function () {
+    this.closed = true;
+    this.unlock();
     if (this.bc) { this.bc.onmessage = null; this.bc.close(); }
     this.ch = null;
   };

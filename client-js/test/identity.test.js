@@ -1,7 +1,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { fakeBrowser, relayConnect, newServer, FakeStorage, RELAY } = require('../test-support/fakes.js');
+const { fakeBrowser, relayConnect, newServer, settle, FakeStorage, RELAY } = require('../test-support/fakes.js');
 
 const TAB_CHANNEL = /^t[A-Za-z0-9_-]{10}$/;
 
@@ -207,6 +207,51 @@ test('a duplicate that missed the answer moves as soon as the older tab speaks u
   assert.deepEqual(dup.seen.connects.map((c) => c.url), [`${RELAY}/m/C1/${original}`, `${RELAY}/m/C1/${dup.server.channel}`]);
   assert.equal(a.server.channel, original);
   assert.equal(a.seen.connects.length, 1);
+});
+
+test('with Web Locks, a duplicate of a tab that cannot answer in time still takes a channel of its own before it connects', async () => {
+  const b = fakeBrowser({ locks: true });
+  const bodies = relayConnect(b.fetch);
+  const envA = b.tab();
+  const a = await start(b, envA);
+  const original = a.server.channel;
+  b.fetch.take('/poll').respond(200, { channels: { [original]: { cursor: 'c1', messages: [{ seq: 1, data: 'a', ts: 1 }] } } });
+  await settle();
+  assert.equal(JSON.parse(envA.sessionStorage.getItem(`addressable.cursor@${RELAY}#${original}`)).cursor, 'c1');
+  b.BC.open.filter((c) => !c.closed).forEach((c) => c.hold()); // tab A's main thread is busy: it hears nothing
+
+  const envB = b.tab({ name: original, session: envA.sessionStorage.copy() });
+  const dup = newServer(envB, { transports: ['longpoll'] });
+  dup.connect();
+  await b.clock.tick(1000); // the channel's lock stays taken
+  assert.notEqual(dup.server.channel, original);
+  assert.equal(envB.window.name, dup.server.channel);
+  assert.deepEqual(bodies.map((x) => x.channel), [original, dup.server.channel], 'the duplicate never connected on the original channel');
+  assert.equal(dup.server.cursor, 'c0', 'from its own /connect, not the copied c1');
+  assert.equal(a.server.channel, original);
+});
+
+test('with Web Locks, a reloaded tab whose old document lets go of its channel a moment late keeps it', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const env = b.tab();
+  const before = await start(b, env);
+  const after = newServer(b.tab({ window: env.window, session: env.sessionStorage }), { transports: ['longpoll'] });
+  after.connect();
+  await b.clock.tick(100);
+  before.server.disconnect(); // only now is the old document gone
+  await b.clock.tick(1000);
+  assert.equal(after.server.channel, before.server.channel);
+  assert.equal(after.server.url, before.server.url);
+});
+
+test('with Web Locks, two Servers of one page share the page\'s channel', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const env = b.tab();
+  const one = await start(b, env);
+  const two = await start(b, Object.assign({}, env));
+  assert.equal(two.server.channel, one.server.channel);
 });
 
 test('tabs given the same explicit channel share it: no duplicate check', async () => {

@@ -7,7 +7,7 @@
   'use strict';
 
   var $ = function (id) { return document.getElementById(id); };
-  var server = new Addressable.Server();
+  var server = new Addressable.Server({ transports: chosenTransports() });
   var peer = sessionStorage.getItem('chat.peer') || '';
   var ADDRESS = /^https?:\/\/[^\s?#]+\/m\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+$/;
 
@@ -136,6 +136,16 @@
     range.selectNodeContents(node);
     getSelection().removeAllRanges();
     getSelection().addRange(range);
+  }
+
+  /**
+   * The transports the page's query asks for, e.g. ?transports=longpoll or ?transports=sse,jsonp
+   * (names the library knows; samples/README.md), else null: the library's own order.
+   */
+  function chosenTransports() {
+    var asked = (new URLSearchParams(location.search).get('transports') || '').split(',');
+    var known = asked.filter(function (t) { return Addressable.transports.indexOf(t) >= 0; });
+    return known.length ? known : null;
   }
 
   window.server = server; // for the console, and for the sample's browser test

@@ -2,6 +2,13 @@
 // the relay only says "it changed". The page waits on the current version's doorbell with a script
 // tag, /ev/NAME?callback=rang, which the relay answers with rang("NAME") once the backend has rung
 // it, or rang("NAME", false) when the wait timed out. Then the page reads the counter again.
+// ?transports=longpoll waits with a plain GET (fetch) instead of the script tag.
+// One tab of the browser waits and tells the others what it read (BroadcastChannel): each wait is
+// a request held open, and a browser opens at most six connections to one host, so ten tabs each
+// waiting would leave the seventh unable to load anything. The waiting tab holds a Web Lock while
+// it lives; when it closes, the browser gives the lock to another tab, which reads the counter and
+// waits from there (a doorbell never unsets, so a ring meanwhile is not lost). Without Web Locks or
+// BroadcastChannel (plain http, older browsers), every tab waits for itself.
 // For screen readers the state pill and the page's log are polite live regions, and every failure
 // is shown in words (#problem) until the page is back.
 (function () {
@@ -11,6 +18,10 @@
   var shown = -1;     // version on screen
   var waitingOn = ''; // name of the doorbell this page waits on
   var tag = null;     // its <script>
+  var asked = (new URLSearchParams(location.search).get('transports') || '').match(/longpoll|jsonp/);
+  var byFetch = !!asked && asked[0] === 'longpoll'; // ?transports=longpoll: wait with fetch, not a script tag
+  var tabs = window.BroadcastChannel ? new BroadcastChannel('addressable.samples.doorbell') : null;
+  var waits = !(tabs && navigator.locks); // whether this tab waits on the doorbell (else one of the others does)
 
   /** Reads the counter from the app; why = what to note in the page's log once it is read. */
   function read(why) {
@@ -27,16 +38,45 @@
     shown = counter.version;
     $('count').textContent = counter.count;
     $('version').textContent = 'version ' + counter.version;
+    if (!waits) return state('open', 'waiting for the doorbell');
+    if (tabs) tabs.postMessage(counter); // what the other tabs show
     wait(counter.doorbell);
   }
 
-  /** Waits for the doorbell at path (/ev/NAME) with a script tag; one tag at a time. */
+  // The waiting tab's counter: news for this one when it is newer than what it shows.
+  if (tabs) {
+    tabs.onmessage = function (e) {
+      if (waits || !e.data || e.data.version <= shown) return;
+      log('the doorbell rang: the counter is ' + e.data.count);
+      show(e.data);
+    };
+  }
+
+  // Held while this page lives: the browser grants it to one tab at a time, the one that waits.
+  if (!waits) {
+    navigator.locks.request('addressable.samples.doorbell', function () {
+      waits = true;
+      read(); // from the counter as it is now
+      return new Promise(function () {});
+    });
+  }
+
+  /** Waits for the doorbell at path (/ev/NAME) with a script tag, or with fetch; one wait at a time. */
   function wait(path) {
     var name = path.slice(path.lastIndexOf('/') + 1);
     if (name === waitingOn) return;
     if (tag) tag.remove(); // an older doorbell; its late answer is ignored below
     waitingOn = name;
     state('open', 'waiting for the doorbell');
+    if (byFetch) {
+      // The same wait as plain JSON: {"name","set":true|false}, or a refusal {"error","message"}.
+      fetch(path + '?timeout=25', { cache: 'no-store' }).then(function (r) { return r.json(); }).then(function (answer) {
+        if (answer.error) window.rang(answer); else window.rang(answer.name, answer.set);
+      }, function (err) {
+        if (waitingOn === name) retry('The relay did not answer the wait for the doorbell: ' + err.message + '.');
+      });
+      return;
+    }
     tag = document.createElement('script');
     tag.src = path + '?timeout=25&callback=rang';
     tag.onerror = function () { retry('The relay did not answer the wait for the doorbell.'); };

@@ -14,7 +14,7 @@
   var SPARE = ['#8241de', '#b92e78', '#316ca3', '#56721c', '#a0522d'];
 
   var $ = function (id) { return document.getElementById(id); };
-  var server = new Addressable.Server();
+  var server = new Addressable.Server({ transports: chosenTransports() });
   var total = 0, errors = 0, peak = 0;
   var counts = {};         // kind -> count
   var rows = {};           // kind -> its row in "By kind"
@@ -272,6 +272,16 @@
       setTimeout(function () { $('demo').disabled = false; }, 10000);
     });
   };
+
+  /**
+   * The transports the page's query asks for, e.g. ?transports=longpoll or ?transports=sse,jsonp
+   * (names the library knows; samples/README.md), else null: the library's own order.
+   */
+  function chosenTransports() {
+    var asked = (new URLSearchParams(location.search).get('transports') || '').split(',');
+    var known = asked.filter(function (t) { return Addressable.transports.indexOf(t) >= 0; });
+    return known.length ? known : null;
+  }
 
   window.server = server; // for the console, and for the sample's browser test
 })();

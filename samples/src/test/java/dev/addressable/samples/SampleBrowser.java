@@ -6,6 +6,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.WaitUntilState;
 import dev.addressable.relay.Relay;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.relay.testing.Chromium;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link TestClock} ({@link #clock}). Each profile
  * ({@link #newProfile}) is a fresh browser context with its own storage, closed after each test,
  * and page errors fail the test ({@link #assertNoPageErrors}). Playwright assertions wait at most
- * {@link #WAIT}. Not thread-safe.
+ * {@link #WAIT}. A test that counts what one browser costs the relay takes a relay of its own per
+ * profile ({@link #newRelay}), stopped after the test. Not thread-safe.
  */
 public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
@@ -49,6 +51,8 @@ public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback
   private Browser browser;
   private final List<BrowserContext> profiles = new ArrayList<>();
   private final List<String> pageErrors = new ArrayList<>();
+  private final List<Relay> extraRelays = new ArrayList<>();
+  private final List<Path> extraDataDirs = new ArrayList<>();
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
@@ -68,6 +72,10 @@ public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback
     profiles.forEach(BrowserContext::close);
     profiles.clear();
     pageErrors.clear();
+    extraRelays.forEach(Relay::close);
+    extraRelays.clear();
+    extraDataDirs.forEach(TempDirs::delete);
+    extraDataDirs.clear();
   }
 
   @Override
@@ -106,6 +114,38 @@ public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback
     page.onPageError(e -> pageErrors.add(path + ": " + e));
     page.navigate(base() + path);
     return page;
+  }
+
+  /**
+   * {@code count} new tabs of {@code profile} showing {@code url} (absolute), returned as soon as
+   * the browser has them all, without waiting for them to load: they load together, as a browser
+   * restoring its tabs does. A blank tab opens them with {@code window.open(url, '_blank')}, as
+   * links opened in new tabs, and closes: opening each through Playwright costs half a second or
+   * more on a busy machine, and tabs opened by one page share a renderer process.
+   */
+  public List<Page> openTabs(BrowserContext profile, String url, int count) {
+    profile.onPage(page -> page.onPageError(e -> pageErrors.add(url + ": " + e)));
+    Page opener = profile.newPage();
+    int before = profile.pages().size();
+    opener.evaluate("([url, count]) => { for (let i = 0; i < count; i++) window.open(url, '_blank'); }", List.of(url, count));
+    profile.waitForCondition(() -> profile.pages().size() >= before + count);
+    List<Page> tabs = new ArrayList<>(profile.pages());
+    tabs.removeAll(List.of(opener));
+    opener.close();
+    return tabs;
+  }
+
+  /**
+   * Another relay serving the samples, on a free port and a temporary data dir of its own, stopped
+   * after the test. Given to one profile, its {@code /metrics} are what that one browser costs.
+   */
+  public Relay newRelay() throws IOException {
+    Path dir = Files.createTempDirectory("addressable-samples");
+    extraDataDirs.add(dir);
+    RelayConfig defaults = RelayConfig.defaults();
+    Relay started = SamplesMain.start(defaults.withServer(defaults.server().withPort(0).withDataDir(dir)));
+    extraRelays.add(started);
+    return started;
   }
 
   /** A new tab in a profile of its own: another browser, as far as the relay can tell. */
