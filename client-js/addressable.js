@@ -621,7 +621,7 @@
 
   function hubName(relay, kind) { return 'addressable.v1.' + kind + '@' + relay; }
 
-  /** Whether this page can share: Web Locks (secure contexts only) and BroadcastChannel. */
+  /** Whether this page can share: Web Locks (secure contexts only), and BroadcastChannel or the site's SharedWorker. */
   function canShare(s) {
     return s.options.shared !== false && !!(s.env.locks && s.env.locks.request) && (!!s.env.BroadcastChannel || canWork(s));
   }
