@@ -6,7 +6,6 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import com.microsoft.playwright.options.WaitUntilState;
 import dev.addressable.relay.Relay;
 import dev.addressable.relay.config.RelayConfig;
 import dev.addressable.relay.testing.Chromium;
@@ -128,7 +127,9 @@ public final class SampleBrowser implements BeforeAllCallback, AfterEachCallback
     Page opener = profile.newPage();
     int before = profile.pages().size();
     opener.evaluate("([url, count]) => { for (let i = 0; i < count; i++) window.open(url, '_blank'); }", List.of(url, count));
-    profile.waitForCondition(() -> profile.pages().size() >= before + count);
+    // Loose: on a loaded machine the browser may take seconds to make ten tabs.
+    profile.waitForCondition(() -> profile.pages().size() >= before + count,
+        new BrowserContext.WaitForConditionOptions().setTimeout(60_000));
     List<Page> tabs = new ArrayList<>(profile.pages());
     tabs.removeAll(List.of(opener));
     opener.close();
