@@ -40,7 +40,7 @@
   var MAX_POLL_PAUSE = 5000;   // ms: the longest pause before the next poll a poll answer's "interval" gets (within POLL_SLACK)
   var REQUEST_TIMEOUT = 15000; // ms for /connect and JSONP sends
   var DUP_WAIT = 150;          // ms a starting tab waits for a live tab to claim its channel
-  var LOCK_WAIT = 1000;        // ms a starting tab waits for its channel's Web Lock (a reloading tab's old document may hold it still)
+  var LOCK_WAIT = 5000;        // ms a starting tab waits for its channel's Web Lock when no live tab claims it (a reloading tab's old document may hold it still)
   var SEND_ATTEMPTS = 5;       // tries of one send (same mid) when the relay or a proxy answers 502/503/504
   var SEND_PATIENCE = 30000;   // ms after which a send stops retrying and rejects with the last error
   var HUB_WAIT = 3000;         // ms a tab waits for the shared hub to answer before it connects alone
@@ -146,6 +146,10 @@
       localStorage: read(g, 'localStorage'), sessionStorage: read(g, 'sessionStorage'),
       random: buf ? function () { c.getRandomValues(buf); return buf[0] / 4294967296; } : Math.random,
       now: function () { return Date.now(); },
+      reloaded: function () { // a reload is the same tab: never a duplicate of whoever answers for its channel
+        var p = g.performance, n = p && p.getEntriesByType && p.getEntriesByType('navigation')[0];
+        return !!n && n.type === 'reload';
+      },
       pageId: PAGE_ID
     };
   }
@@ -257,9 +261,11 @@
   /**
    * Tells a duplicated tab (browsers copy window.name and sessionStorage) from its original. With
    * Web Locks, a tab holds lock addressable.v1.chan.<ch>@<relay> while it uses ch: check(ch, cb)
-   * asks for it and calls cb(true) when it stays held for LOCK_WAIT ms, by a live tab however busy.
-   * Without, over BroadcastChannel: check asks the other tabs and calls cb(true) when a live tab
-   * claims ch within DUP_WAIT ms. claim(ch) holds ch's lock and answers for ch from then on; when an
+   * asks for it and, over BroadcastChannel, asks the other tabs too. It calls cb(true) as soon as a
+   * live tab claims ch, or when the lock stays held for LOCK_WAIT ms (by a tab too busy to answer),
+   * and cb(false) once it holds the lock. A reloading tab's old document never answers but may let
+   * go of the lock late, hence the long wait. Without Web Locks, check asks the other tabs and
+   * calls cb(true) when a live tab claims ch within DUP_WAIT ms. claim(ch) holds ch's lock and answers for ch from then on; when an
    * older tab turns out to hold the same channel, onConflict() is called and the younger tab moves.
    * Without either it never reports a duplicate. Servers of one page share their channel.
    */
@@ -276,13 +282,23 @@
   }
 
   TabGuard.prototype.check = function (ch, cb) {
-    if (this.locks) return heldHere[this.me + ' ' + ch] ? cb(false) : this.lock(ch, function (got) { cb(!got); });
-    if (!this.bc) return cb(false);
-    var self = this;
+    var self = this, reloaded = this.env.reloaded && this.env.reloaded();
+    if (this.locks) {
+      if (heldHere[this.me + ' ' + ch]) return cb(false);
+      this.onTaken = this.lock(ch, function (got) { self.asking = self.onTaken = null; cb(!got); });
+      return reloaded ? null : this.ask(ch);
+    }
+    if (!this.bc || reloaded) return cb(false); // a reload is its own tab; claim() still settles a clash by age
+    this.ask(ch);
+    this.env.setTimeout(function () { self.asking = null; cb(self.taken); }, DUP_WAIT);
+  };
+
+  /** Asks the other tabs over BroadcastChannel whether one of them uses ch; a 'here' answer sets taken. */
+  TabGuard.prototype.ask = function (ch) {
+    if (!this.bc) return;
     this.asking = ch;
     this.taken = false;
     this.bc.postMessage({ t: 'who', ch: ch, from: this.me });
-    this.env.setTimeout(function () { self.asking = null; cb(self.taken); }, DUP_WAIT);
   };
 
   TabGuard.prototype.claim = function (ch) {
@@ -295,11 +311,15 @@
     }
   };
 
-  /** Asks for ch's lock, held until unlock(); done(true) once held, done(false) when it stays taken for LOCK_WAIT ms. */
+  /**
+   * Asks for ch's lock, held until unlock(); done(true) once held, done(false) when it stays taken
+   * for LOCK_WAIT ms or the returned function gives up on it.
+   */
   TabGuard.prototype.lock = function (ch, done) {
     var self = this, env = this.env, AC = env.AbortController, stop = AC ? new AC() : null, over = false;
-    var timer = env.setTimeout(function () { finish(false); if (stop) stop.abort(); }, LOCK_WAIT);
+    var timer = env.setTimeout(giveUp, LOCK_WAIT);
     function finish(got) { if (!over) { over = true; env.clearTimeout(timer); done(got); } }
+    function giveUp() { if (!over) { finish(false); if (stop) stop.abort(); } }
     this.locks.request(hubName(this.relay, 'chan.' + ch), stop ? { signal: stop.signal } : {}, function () {
       if (over || self.closed) return null; // too late: let go at once
       return new Promise(function (release) {
@@ -309,6 +329,7 @@
         finish(true);
       });
     }).catch(noop);
+    return giveUp;
   };
 
   TabGuard.prototype.unlock = function () {
@@ -324,11 +345,19 @@
   TabGuard.prototype.hear = function (m) {
     if (m.from === this.me) return; // another Server in this same page
     if (m.t === 'who' && m.ch === this.ch) this.say();
-    else if (m.t === 'here' && m.ch === this.asking) this.taken = true;
+    else if (m.t === 'here' && m.ch === this.asking) {
+      this.taken = true;
+      if (this.onTaken) this.onTaken(); // a live tab uses it: no need to wait for its lock
+    }
     else if (m.t === 'here' && this.ch && m.ch === this.ch) {
       if (m.since < this.since || (m.since === this.since && m.from < this.me)) this.onConflict();
       else this.say(); // we are older: tell the newcomer
     }
+  };
+
+  /** The page is going (pagehide): it answers for no channel until claim() again. */
+  TabGuard.prototype.hush = function () {
+    this.ch = null;
   };
 
   TabGuard.prototype.close = function () {
@@ -355,9 +384,14 @@
     w.addEventListener('pagehide', function (e) {
       if (!s._started) return;
       sendLeave(s);
+      if (s._guard) s._guard.hush(); // a reloaded document must not take this one for the original of a duplicate
       if (e && e.persisted && s._peer) { s._peer.close(); s._peer = null; } // bye, locks released, channels closed
     });
-    w.addEventListener('pageshow', function (e) { if (e && e.persisted && s._started) s._move(); });
+    w.addEventListener('pageshow', function (e) {
+      if (!e || !e.persisted || !s._started) return;
+      if (s._guard && !s._fixed) s._guard.claim(s.channel);
+      s._move();
+    });
   }
 
   /**

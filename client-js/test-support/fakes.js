@@ -398,4 +398,15 @@ function newServer(env, options = {}) {
   return { server, seen, connect: () => server.connect((id, url) => seen.connects.push({ id, url })) };
 }
 
-module.exports = { Addressable, RELAY, settle, Clock, FakeStorage, fakeBrowser, relayConnect, newServer };
+/** A page's window: it records listeners and fires page lifecycle events (pagehide, pageshow) as a browser would. */
+function pageWindow() {
+  const listeners = {};
+  return {
+    name: '',
+    addEventListener(type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
+    fire(type, event = {}) { for (const fn of listeners[type] || []) fn(Object.assign({ type }, event)); },
+    count(type) { return (listeners[type] || []).length; }
+  };
+}
+
+module.exports = { Addressable, RELAY, settle, Clock, FakeStorage, fakeBrowser, relayConnect, newServer, pageWindow };

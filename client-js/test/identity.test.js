@@ -1,7 +1,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { fakeBrowser, relayConnect, newServer, settle, FakeStorage, RELAY } = require('../test-support/fakes.js');
+const { fakeBrowser, relayConnect, newServer, settle, FakeStorage, RELAY, pageWindow } = require('../test-support/fakes.js');
 
 const TAB_CHANNEL = /^t[A-Za-z0-9_-]{10}$/;
 
@@ -223,7 +223,9 @@ test('with Web Locks, a duplicate of a tab that cannot answer in time still take
   const envB = b.tab({ name: original, session: envA.sessionStorage.copy() });
   const dup = newServer(envB, { transports: ['longpoll'] });
   dup.connect();
-  await b.clock.tick(1000); // the channel's lock stays taken
+  await b.clock.tick(4900);
+  assert.equal(bodies.length, 1, 'still waiting: a reloading document may let go of the lock this late');
+  await b.clock.tick(100); // the channel's lock stays taken for LOCK_WAIT
   assert.notEqual(dup.server.channel, original);
   assert.equal(envB.window.name, dup.server.channel);
   assert.deepEqual(bodies.map((x) => x.channel), [original, dup.server.channel], 'the duplicate never connected on the original channel');
@@ -234,13 +236,44 @@ test('with Web Locks, a duplicate of a tab that cannot answer in time still take
 test('with Web Locks, a reloaded tab whose old document lets go of its channel a moment late keeps it', async () => {
   const b = fakeBrowser({ locks: true });
   relayConnect(b.fetch);
-  const env = b.tab();
+  const env = b.tab({ window: pageWindow() });
   const before = await start(b, env);
+  env.window.fire('pagehide', { persisted: false });
   const after = newServer(b.tab({ window: env.window, session: env.sessionStorage }), { transports: ['longpoll'] });
   after.connect();
   await b.clock.tick(100);
   before.server.disconnect(); // only now is the old document gone
   await b.clock.tick(1000);
+  assert.equal(after.server.channel, before.server.channel);
+  assert.equal(after.server.url, before.server.url);
+});
+
+test('with Web Locks, a duplicate whose original answers takes a channel of its own at once', async () => {
+  const b = fakeBrowser({ locks: true });
+  const bodies = relayConnect(b.fetch);
+  const envA = b.tab();
+  const a = await start(b, envA);
+  const original = a.server.channel;
+
+  const envB = b.tab({ name: original, session: envA.sessionStorage.copy() });
+  const dup = newServer(envB, { transports: ['longpoll'] });
+  dup.connect();
+  await b.clock.tick(10); // long before LOCK_WAIT: the original's answer settles it
+  assert.notEqual(dup.server.channel, original);
+  assert.deepEqual(bodies.map((x) => x.channel), [original, dup.server.channel]);
+  assert.equal(a.server.channel, original);
+});
+
+test('with Web Locks, a reloaded tab whose old document lets go seconds late keeps its channel', async () => {
+  const b = fakeBrowser({ locks: true });
+  relayConnect(b.fetch);
+  const env = b.tab();
+  const before = await start(b, env);
+  const after = newServer(b.tab({ window: env.window, session: env.sessionStorage, reloaded: () => true }), { transports: ['longpoll'] });
+  after.connect();
+  await b.clock.tick(4000);
+  before.server.disconnect();
+  await b.clock.tick(100);
   assert.equal(after.server.channel, before.server.channel);
   assert.equal(after.server.url, before.server.url);
 });

@@ -1,24 +1,13 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { fakeBrowser, relayConnect, newServer } = require('../test-support/fakes.js');
-
-/** A window that records its listeners, and fires page lifecycle events as a browser would. */
-function fakeWindow() {
-  const listeners = {};
-  return {
-    name: '',
-    addEventListener(type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
-    fire(type, event = {}) { for (const fn of listeners[type] || []) fn(Object.assign({ type }, event)); },
-    count(type) { return (listeners[type] || []).length; }
-  };
-}
+const { fakeBrowser, relayConnect, newServer, pageWindow } = require('../test-support/fakes.js');
 
 /** A tab whose window and navigator.sendBeacon the test sees; sendBeacon: null takes it away. */
 function page(overrides = {}) {
   const b = fakeBrowser();
   relayConnect(b.fetch);
-  const window = fakeWindow();
+  const window = pageWindow();
   const beacons = [];
   const env = b.tab(Object.assign({
     window,

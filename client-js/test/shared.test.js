@@ -1,7 +1,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { fakeBrowser, relayConnect, newServer, settle } = require('../test-support/fakes.js');
+const { fakeBrowser, relayConnect, newServer, settle, pageWindow } = require('../test-support/fakes.js');
 
 /** Starts a tab on the fake browser and lets its duplicate check, /connect and hub hand-shake run. */
 async function tab(b, options = {}, tabOpts = {}) {
@@ -129,16 +129,6 @@ test('a visible follower takes the lead when the hub stalls (a frozen leader)', 
   const newest = open[open.length - 1];
   assert.ok(+newest.query.hub > +b.WS.all[0].query.hub, 'with a higher term, which supersedes the frozen one at the relay');
 });
-
-/** A page's window: it records listeners and fires page lifecycle events as a browser would. */
-function pageWindow() {
-  const listeners = {};
-  return {
-    name: '',
-    addEventListener(type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
-    fire(type, event = {}) { for (const fn of listeners[type] || []) fn(Object.assign({ type }, event)); }
-  };
-}
 
 test('a leader going into the back/forward cache hands the hub over at once and comes back as a follower', async () => {
   const window = pageWindow();

@@ -143,7 +143,9 @@ class HubReceiveTest {
   void theSameLeadersNextPollAnswersItsParkedOneEmptyAndANewerLeaderSupersedesIt() throws Exception {
     Connection[] tabs = twoTabs();
     CompletableFuture<Answer> old = hubPollAsync(tabs[0], 5, channels(tabs[0]), 20);
-    Await.until("the first poll waits", Duration.ofSeconds(5), () -> parked() >= 1);
+    // Counting parked requests cannot tell this poll from another test's; a lower term refused can.
+    Await.until("the relay has the term-5 poll", Duration.ofSeconds(5),
+        () -> hubPoll(tabs[0], 4, channels(tabs[0]), 0).status() == 409);
     CompletableFuture<Answer> joined = hubPollAsync(tabs[0], 5, channels(tabs), 20); // tab B joined
     Answer replaced = old.get(5, TimeUnit.SECONDS);
     assertEquals(200, replaced.status(), replaced.body());
