@@ -121,7 +121,10 @@ final class Tab {
     try {
       inPage = String.valueOf(page.evaluate("() => JSON.stringify({state: window.server && server.state,"
           + " transport: window.server && server.transport, states: window.states, errors: window.errors,"
-          + " missedCalls: window.missedCalls, shown: document.body.innerText})"));
+          + " missedCalls: window.missedCalls, shown: document.body.innerText,"
+          + " hub: window.server && server._peer && server._peer.hub && {transport: server._peer.hub.conn.transport,"
+          + " state: server._peer.hub.conn.state, channels: server._peer.hub.channels, list: server._peer.hub.list()},"
+          + " pendingScripts: Array.from(document.scripts).map(s => s.src).filter(src => src.includes('/poll'))})"));
     } catch (PlaywrightException e) {
       inPage = "(page not readable: " + e.getMessage() + ")";
     }
