@@ -1,14 +1,10 @@
 package dev.addressable.relay.browser;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import dev.addressable.relay.testing.Chromium;
-import dev.addressable.relay.testing.RelayClient;
-import dev.addressable.relay.testing.RelayClient.Answer;
 import dev.addressable.relay.testing.TempDirs;
 import dev.addressable.relay.testing.TestClock;
 import dev.addressable.relay.testing.TestRelay;
@@ -36,18 +32,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * tab it opened into {@code target/screenshots/<class>/} and closes its browser contexts. After
  * all: stops everything it started. Not thread-safe; tests of a class run one at a time.
  */
-final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+final class BrowserHarness extends RelayAndPages implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
   private Chromium chromium;
   private Browser browser;
   private Path dataDir;
   private int relayPort;
-  private TestRelay relay;
   /** One clock for the relay and any relay that replaces it ({@link #restartRelay}). */
   private final TestClock clock = new TestClock();
-  private RelayClient http;
-  private PageServer pagesA;
-  private PageServer pagesB;
   private final List<BrowserContext> contexts = new ArrayList<>();
   private final List<Tab> tabs = new ArrayList<>();
   private final java.util.function.UnaryOperator<dev.addressable.relay.config.RelayConfig> tweak;
@@ -147,25 +139,6 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
     return newTab(newContext()).open(pagesA.url(pageAndQuery));
   }
 
-  PageServer pagesA() {
-    return pagesA;
-  }
-
-  PageServer pagesB() {
-    return pagesB;
-  }
-
-  TestRelay relay() {
-    return relay;
-  }
-
-  /** Pushes like any backend: {@code GET address?message=…} over java.net.http; asserts 202. */
-  Answer push(String address, String message) {
-    Answer answer = http.sendGet(address, message);
-    assertEquals(202, answer.status(), () -> "push of " + message + ": " + answer.body());
-    return answer;
-  }
-
   /** Stops the relay and starts a new one on the same port with the same data dir (so the same secret). */
   void restartRelay() {
     relay.close();
@@ -183,6 +156,5 @@ final class BrowserHarness implements BeforeAllCallback, AfterEachCallback, Afte
 
   private void startRelay() {
     relay = TestRelay.start(dataDir, c -> tweak.apply(c).withServer(c.server().withPort(relayPort)), clock);
-    http = relay.client();
   }
 }

@@ -133,7 +133,7 @@ class DuplicateTabsTest {
     List<Object> modes = tabs.stream().map(t -> t.page().evaluate("() => server.mode")).toList();
     assertEquals(1, modes.stream().filter("leader"::equals).count(), "one leader: " + modes);
     assertEquals(tabs.size() - 1, modes.stream().filter("follower"::equals).count(), "the rest follow: " + modes);
-    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> browser.metric("addressable_hubs_open") == 1);
   }
 
   /** window.name and sessionStorage of a tab, as "Duplicate tab" copies them (JSON). */
@@ -188,11 +188,5 @@ class DuplicateTabsTest {
     List<String> all = new ArrayList<>(had);
     all.addAll(List.of(more));
     return all;
-  }
-
-  private static long metric(String name) {
-    String text = browser.relay().client().get("/metrics").body();
-    return text.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.split(" ")[1]))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in /metrics"));
   }
 }

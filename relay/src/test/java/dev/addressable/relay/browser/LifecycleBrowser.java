@@ -47,15 +47,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the test whatever happened, after resuming frozen and paused tabs and, on failure, printing what
  * each tab shows. Not thread-safe; tests of a class run one at a time.
  */
-final class LifecycleBrowser implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+final class LifecycleBrowser extends RelayAndPages implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
   private static final double CONNECT_TIMEOUT_MS = 30_000;
 
   private final UnaryOperator<RelayConfig> tweak;
   private Path dataDir;
-  private TestRelay relay;
-  private PageServer pagesA;
-  private PageServer pagesB;
   private Playwright playwright;
   private ChromiumProcess chromium;
   private Browser browser;
@@ -229,36 +226,10 @@ final class LifecycleBrowser implements BeforeAllCallback, BeforeEachCallback, A
     return result.getAsJsonObject("result").get("value");
   }
 
-  PageServer pagesA() {
-    return pagesA;
-  }
-
-  PageServer pagesB() {
-    return pagesB;
-  }
-
-  TestRelay relay() {
-    return relay;
-  }
-
-  /** Pushes like any backend, {@code GET address?message=…}; asserts 202. */
-  Answer push(String address, String message) {
-    Answer answer = relay.client().sendGet(address, message);
-    assertEquals(202, answer.status(), () -> "push of " + message + ": " + answer.body());
-    return answer;
-  }
-
-  /** The same with {@code wait=seconds}: the answer says whether the receiver confirmed it in time. */
+  /** A push with {@code wait=seconds}: the answer says whether the receiver confirmed it in time. */
   Answer pushAndWait(String address, String message, int seconds) {
     Answer answer = relay.client().get(address + "?message=" + RelayClient.enc(message) + "&wait=" + seconds);
     assertEquals(202, answer.status(), () -> "push of " + message + ": " + answer.body());
     return answer;
-  }
-
-  /** A gauge or counter of the relay's {@code /metrics}, e.g. {@code addressable_hubs_open}. */
-  long metric(String name) {
-    String text = relay.client().get("/metrics").body();
-    return text.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.split(" ")[1]))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in /metrics"));
   }
 }

@@ -41,9 +41,9 @@ class SharedConnectionTest {
     assertEquals(1, modes.stream().filter("leader"::equals).count(), "one leader: " + modes);
     assertEquals(TABS - 1, modes.stream().filter("follower"::equals).count(), "the others follow: " + modes);
     assertEquals(1, tabs.stream().map(Tab::clientAddress).distinct().count(), "one client for the browser");
-    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> browser.metric("addressable_hubs_open") == 1);
     if (transport.equals("websocket") || transport.equals("sse")) {
-      assertEquals(1, metric("addressable_streams_open"), "one stream for " + TABS + " tabs (before: " + TABS + ")");
+      assertEquals(1, browser.metric("addressable_streams_open"), "one stream for " + TABS + " tabs (before: " + TABS + ")");
     }
 
     for (int i = 0; i < TABS; i++) {
@@ -61,7 +61,7 @@ class SharedConnectionTest {
     double millis = ((Number) last.page().evaluate("async () => { const t0 = performance.now();"
         + " await server.send(server.url, 'from the last tab'); return performance.now() - t0; }")).doubleValue();
     System.out.printf("shared connection, %s: %d tabs, hubs open %d, send from tab %d took %.0f ms%n", transport, TABS,
-        metric("addressable_hubs_open"), TABS, millis);
+        browser.metric("addressable_hubs_open"), TABS, millis);
     assertTrue(millis < 1000, "a send from the last tab answers within a second: " + millis + " ms");
     assertEquals(List.of("to tab " + (TABS - 1), "to every tab", "from the last tab").stream().sorted().toList(),
         last.awaitData(3).stream().sorted().toList());
@@ -106,7 +106,7 @@ class SharedConnectionTest {
     for (Tab follower : followers) {
       assertEquals(expected, follower.awaitData(total), "every message once, in order, in " + follower.address());
     }
-    Await.until("one hub again", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    Await.until("one hub again", Duration.ofSeconds(10), () -> browser.metric("addressable_hubs_open") == 1);
     long leaders = followers.stream().filter(t -> "leader".equals(t.page().evaluate("() => server.mode"))).count();
     assertEquals(1, leaders, "one follower took the lead");
     System.out.printf("shared connection, %s: leader closed, a follower's hub open %.0f ms later%n", transport, handOff);
@@ -181,7 +181,7 @@ class SharedConnectionTest {
     browser.push(address, "after the reload");
     List<String> got = newLeader.awaitData(before + 1);
     assertEquals("after the reload", got.get(got.size() - 1), "once, after what it had: " + got);
-    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> browser.metric("addressable_hubs_open") == 1);
   }
 
   @Test
@@ -253,7 +253,7 @@ class SharedConnectionTest {
     String counts = "() => { const p = server._peer; return Object.keys(p.hub.channels).length + '/' + Object.keys(p.outs).length; }";
     Await.until("the hub back to its own channel and no tab outlets", Duration.ofSeconds(10),
         () -> "1/0".equals(leader.page().evaluate(counts)));
-    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> browser.metric("addressable_hubs_open") == 1);
     browser.push(leader.address(), "still here");
     assertEquals(List.of("still here"), leader.awaitData(1));
   }
@@ -281,11 +281,5 @@ class SharedConnectionTest {
     assertEquals(List.of("to a"), a.awaitData(1));
     assertEquals(List.of("to b"), b.awaitData(1));
     assertEquals(List.of("to solo"), solo.awaitData(1));
-  }
-
-  private static long metric(String name) {
-    String text = browser.relay().client().get("/metrics").body();
-    return text.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.split(" ")[1]))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in /metrics"));
   }
 }

@@ -44,9 +44,9 @@ class TabLifecycleTest {
 
   @Test
   void aVisibleFollowerTakesOverAFrozenLeaderWhichFollowsOnResumeAndNoTabSeesAMessageTwice() {
-    Tab leader = browser.open(PAGE).awaitOpen();
-    Tab follower = browser.open(PAGE).awaitOpen();
-    assertModes(leader, follower);
+    Tab[] tabs = leaderAndFollower();
+    Tab leader = tabs[0];
+    Tab follower = tabs[1];
     String leaderAddress = leader.address();
     String followerAddress = follower.address();
     pushToBoth(leaderAddress, followerAddress, "m1");
@@ -89,9 +89,9 @@ class TabLifecycleTest {
 
   @Test
   void aVisibleFollowerTakesOverALeaderStoppedInTheDebuggerWhichFollowsWhenItRunsAgain() {
-    Tab leader = browser.open(PAGE).awaitOpen();
-    Tab follower = browser.open(PAGE).awaitOpen();
-    assertModes(leader, follower);
+    Tab[] tabs = leaderAndFollower();
+    Tab leader = tabs[0];
+    Tab follower = tabs[1];
     String leaderAddress = leader.address();
     String followerAddress = follower.address();
     pushToBoth(leaderAddress, followerAddress, "m1");
@@ -122,9 +122,9 @@ class TabLifecycleTest {
    */
   @Test
   void aFrozenFollowerGetsWhatWasPushedOnceItsReceiptIsHonestAndTheLeaderIsUnaffected() {
-    Tab leader = browser.open(PAGE).awaitOpen();
-    Tab follower = browser.open(PAGE).awaitOpen();
-    assertModes(leader, follower);
+    Tab[] tabs = leaderAndFollower();
+    Tab leader = tabs[0];
+    Tab follower = tabs[1];
     browser.show(leader);
     assertEquals("hidden", browser.visibility(follower));
     String address = follower.address();
@@ -155,9 +155,9 @@ class TabLifecycleTest {
 
   @Test
   void aLeaderThatGoesToAnotherSiteHandsOverAtOnceAndComesBackFromTheBackForwardCacheAsAFollower() {
-    Tab leader = browser.open(PAGE).awaitOpen();
-    Tab follower = browser.open(PAGE).awaitOpen();
-    assertModes(leader, follower);
+    Tab[] tabs = leaderAndFollower();
+    Tab leader = tabs[0];
+    Tab follower = tabs[1];
     String address = leader.address();
     List<String> notRestored = new ArrayList<>();
     CDPSession page = browser.cdp(leader);
@@ -192,6 +192,14 @@ class TabLifecycleTest {
     Await.until("one hub at the relay", SOON, () -> browser.metric("addressable_hubs_open") == 1);
     System.out.printf("shared connection: leader navigated away (page cached); the follower's hub open %.0f ms later;"
         + " back from the cache, it followed %.0f ms after goBack%n", handOff, rejoin);
+  }
+
+  /** Two tabs of one profile, opened one after the other: the first leads, the second follows. */
+  private static Tab[] leaderAndFollower() {
+    Tab leader = browser.open(PAGE).awaitOpen();
+    Tab follower = browser.open(PAGE).awaitOpen();
+    assertModes(leader, follower);
+    return new Tab[] {leader, follower};
   }
 
   private static void assertModes(Tab leader, Tab follower) {

@@ -39,7 +39,7 @@ class WorkerModeTest {
     for (Tab t : List.of(creator, two, three)) {
       assertEquals("worker", t.page().evaluate("() => server.mode"), t.describe());
     }
-    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> browser.metric("addressable_hubs_open") == 1);
     Object born = workerBorn(two);
     browser.push(creator.address(), "to the creator");
     browser.push(two.address(), "to two");
@@ -60,10 +60,10 @@ class WorkerModeTest {
     assertEquals(List.of("to every tab", "after the creator closed"), three.awaitData(2));
     assertEquals(born, workerBorn(two), "the worker lives on: no hand-off");
     // A long-poll hub is closed at the relay for a moment between two polls: wait for it rather than sample once.
-    Await.until("still one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    Await.until("still one hub at the relay", Duration.ofSeconds(10), () -> browser.metric("addressable_hubs_open") == 1);
     assertEquals(List.of(), two.page().evaluate("() => errors"));
     System.out.printf("shared connection, worker mode, %s: 3 tabs, hubs open %d; the creator tab offline %.0f ms"
-        + " after it closed, the others kept the hub%n", transport, metric("addressable_hubs_open"), offline);
+        + " after it closed, the others kept the hub%n", transport, browser.metric("addressable_hubs_open"), offline);
   }
 
   @Test
@@ -94,7 +94,7 @@ class WorkerModeTest {
     only.page().close(new Page.CloseOptions().setRunBeforeUnload(false));
     other.page().close(new Page.CloseOptions().setRunBeforeUnload(false));
     Await.until("both channels offline", Duration.ofSeconds(10), () -> !online(address) && !online(otherAddress));
-    Await.until("no hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 0);
+    Await.until("no hub at the relay", Duration.ofSeconds(10), () -> browser.metric("addressable_hubs_open") == 0);
   }
 
   /**
@@ -123,7 +123,7 @@ class WorkerModeTest {
     browser.push(two.address(), "after");
     assertEquals(List.of("after"), one.awaitData(1));
     assertEquals(List.of("before", "while no worker runs", "after"), two.awaitData(3), "each once");
-    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> metric("addressable_hubs_open") == 1);
+    Await.until("one hub at the relay", Duration.ofSeconds(10), () -> browser.metric("addressable_hubs_open") == 1);
     assertEquals("worker", two.page().evaluate("() => server.mode"));
     System.out.printf("shared connection, worker mode: the worker ended; a fresh one delivered to its tabs %.0f ms"
         + " later (stall limit 4,000 ms)%n", back);
@@ -139,11 +139,5 @@ class WorkerModeTest {
     RelayClient.Answer status = browser.relay().client().get(address + "/status");
     assertEquals(200, status.status(), status.body());
     return status.json().get("online").asBoolean();
-  }
-
-  private static long metric(String name) {
-    String text = browser.relay().client().get("/metrics").body();
-    return text.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.split(" ")[1]))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in /metrics"));
   }
 }

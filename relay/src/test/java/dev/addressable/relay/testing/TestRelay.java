@@ -73,6 +73,13 @@ public final class TestRelay implements AutoCloseable {
     return new RelayClient(base());
   }
 
+  /** A gauge or counter of this relay's {@code /metrics} now, e.g. {@code addressable_hubs_open}. */
+  public long metric(String name) {
+    String text = client().get("/metrics").body();
+    return text.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.split(" ")[1]))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in /metrics"));
+  }
+
   /** The relay's clock, for a test to move on. */
   public TestClock clock() {
     return clock;
