@@ -1,9 +1,11 @@
 package dev.addressable.relay.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.BrowserContext;
+import dev.addressable.relay.browser.Tab.Message;
 import dev.addressable.relay.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,7 +115,12 @@ class SharedConnectionTest {
     assertTrue(handOff < 3000, "hand-off within a few seconds (loose: a shared machine): " + handOff + " ms");
   }
 
-  /** Default retry settings, as users run it: the relay is away for two seconds, then back. */
+  /**
+   * Default retry settings, as users run it: the relay is away for two seconds, then back on the
+   * same port with the same data dir. The tabs keep their client and key (derived from the relay's
+   * kept secret) and their addresses; the inbox is new, so each must hear that messages may have
+   * been lost, and the first message after it counts from 1 again.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"websocket", "sse", "longpoll", "jsonp"})
   void afterARelayRestartEveryTabIsBackWithinAboutASecondOfTheRelayAnswering(String transport) throws Exception {
@@ -123,6 +130,11 @@ class SharedConnectionTest {
       tabs.add(browser.newTab(profile).open(browser.pagesA().url("receiver.html?transports=" + transport)));
     }
     tabs.forEach(Tab::awaitOpen);
+    List<String> addresses = tabs.stream().map(Tab::address).toList();
+    for (Tab tab : tabs) {
+      browser.push(tab.address(), "before the restart");
+      tab.awaitData(1);
+    }
     browser.stopRelay();
     Thread.sleep(2000);
     browser.startRelayAgain();
@@ -134,9 +146,18 @@ class SharedConnectionTest {
       browser.push(tab.address(), "after the restart");
     }
     for (Tab tab : tabs) {
-      assertEquals(List.of("after the restart"), tab.awaitData(1));
+      List<Message> got = tab.awaitMessages(2);
+      assertEquals(List.of("before the restart", "after the restart"), tab.data());
+      assertFalse(got.get(0).missed());
+      assertTrue(got.get(1).missed(), "meta.missed on the first message after the restart");
+      assertEquals(1L, got.get(1).seq(), "a new inbox counts from 1 again");
       assertEquals(transport, tab.transport(), "back on the same transport");
+      if (transport.equals("websocket") || transport.equals("sse")) {
+        // A poll may not notice at all: the relay can go and come back between two polls.
+        assertTrue(((List<?>) tab.page().evaluate("() => states")).contains("reconnecting"), "the stream dropped");
+      }
     }
+    assertEquals(addresses, tabs.stream().map(Tab::address).toList(), "same client, same channels, same addresses");
     System.out.printf("shared connection, %s: relay restarted; every tab back %.0f ms after the relay started%n",
         transport, back);
     assertTrue(back < 5000, "back within a few seconds (about one; loose on a shared machine): " + back + " ms");
