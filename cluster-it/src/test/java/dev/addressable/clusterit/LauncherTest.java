@@ -49,7 +49,7 @@ class LauncherTest {
       });
       List<String> args = List.of(relay.info().arguments().orElseThrow());
       assertTrue(relay.info().command().orElseThrow().endsWith("java"), "the launcher became the JVM: " + relay.info());
-      for (String setting : List.of("-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", "-Xss256k", "-Xmn32m",
+      for (String setting : List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Xss256k", "-Xmn32m",
           "-XX:MaxDirectMemorySize=64m")) {
         assertTrue(args.contains(setting), setting + " in " + args);
       }
