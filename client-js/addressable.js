@@ -265,9 +265,10 @@
    * live tab claims ch, or when the lock stays held for LOCK_WAIT ms (by a tab too busy to answer),
    * and cb(false) once it holds the lock. A reloading tab's old document never answers but may let
    * go of the lock late, hence the long wait. Without Web Locks, check asks the other tabs and
-   * calls cb(true) when a live tab claims ch within DUP_WAIT ms. claim(ch) holds ch's lock and answers for ch from then on; when an
-   * older tab turns out to hold the same channel, onConflict() is called and the younger tab moves.
-   * Without either it never reports a duplicate. Servers of one page share their channel.
+   * calls cb(true) when a live tab claims ch within DUP_WAIT ms. claim(ch) holds ch's lock and
+   * answers for ch from then on (except between hush() and unhush()); when an older tab turns out
+   * to hold the same channel, onConflict() is called and the younger tab moves. Without either it
+   * never reports a duplicate. Servers of one page share their channel.
    */
   function TabGuard(env, relay, onConflict) {
     var self = this, BC = env.BroadcastChannel;
@@ -343,21 +344,24 @@
   };
 
   TabGuard.prototype.hear = function (m) {
-    if (m.from === this.me) return; // another Server in this same page
+    if (m.from === this.me || this.hushed) return; // another Server in this same page; a page going away
     if (m.t === 'who' && m.ch === this.ch) this.say();
     else if (m.t === 'here' && m.ch === this.asking) {
       this.taken = true;
       if (this.onTaken) this.onTaken(); // a live tab uses it: no need to wait for its lock
-    }
-    else if (m.t === 'here' && this.ch && m.ch === this.ch) {
+    } else if (m.t === 'here' && this.ch && m.ch === this.ch) {
       if (m.since < this.since || (m.since === this.since && m.from < this.me)) this.onConflict();
       else this.say(); // we are older: tell the newcomer
     }
   };
 
-  /** The page is going (pagehide): it answers for no channel until claim() again. */
+  /** The page is going (pagehide): it hears and answers nothing until unhush() (pageshow from the cache). */
   TabGuard.prototype.hush = function () {
-    this.ch = null;
+    this.hushed = true;
+  };
+
+  TabGuard.prototype.unhush = function () {
+    this.hushed = false;
   };
 
   TabGuard.prototype.close = function () {
@@ -389,7 +393,7 @@
     });
     w.addEventListener('pageshow', function (e) {
       if (!e || !e.persisted || !s._started) return;
-      if (s._guard && !s._fixed) s._guard.claim(s.channel);
+      if (s._guard) s._guard.unhush();
       s._move();
     });
   }

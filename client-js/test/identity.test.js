@@ -278,6 +278,23 @@ test('with Web Locks, a reloaded tab whose old document lets go seconds late kee
   assert.equal(after.server.url, before.server.url);
 });
 
+test('a page back from the back/forward cache answers for its channel again: a duplicate of it moves at once', async () => {
+  const b = fakeBrowser({ locks: true });
+  const bodies = relayConnect(b.fetch);
+  const envA = b.tab({ window: pageWindow() });
+  const a = await start(b, envA);
+  const original = a.server.channel;
+  envA.window.fire('pagehide', { persisted: true });
+  envA.window.fire('pageshow', { persisted: true });
+  await b.clock.tick(200);
+
+  const dup = newServer(b.tab({ name: original, session: envA.sessionStorage.copy() }), { transports: ['longpoll'] });
+  dup.connect();
+  await b.clock.tick(10);
+  assert.notEqual(dup.server.channel, original, 'the restored original answered');
+  assert.equal(bodies[bodies.length - 1].channel, dup.server.channel);
+});
+
 test('with Web Locks, two Servers of one page share the page\'s channel', async () => {
   const b = fakeBrowser({ locks: true });
   relayConnect(b.fetch);
