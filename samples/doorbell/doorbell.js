@@ -8,7 +8,9 @@
 // waiting would leave the seventh unable to load anything. The waiting tab holds a Web Lock while
 // it lives; when it closes, the browser gives the lock to another tab, which reads the counter and
 // waits from there (a doorbell never unsets, so a ring meanwhile is not lost). Without Web Locks or
-// BroadcastChannel (plain http, older browsers), every tab waits for itself.
+// BroadcastChannel (plain http, older browsers), every tab waits for itself. The waiting tab also
+// tells the others how its wait goes (the pill and any problem), and a tab that opens asks for it,
+// so every tab shows "reconnecting" and why when the one wait fails.
 // For screen readers the state pill and the page's log are polite live regions, and every failure
 // is shown in words (#problem) until the page is back.
 (function () {
@@ -22,6 +24,7 @@
   var byFetch = !!asked && asked[0] === 'longpoll'; // ?transports=longpoll: wait with fetch, not a script tag
   var tabs = window.BroadcastChannel ? new BroadcastChannel('addressable.samples.doorbell') : null;
   var waits = !(tabs && navigator.locks); // whether this tab waits on the doorbell (else one of the others does)
+  var heard = false;  // whether the waiting tab has told this one how its wait goes
 
   /** Reads the counter from the app; why = what to note in the page's log once it is read. */
   function read(why) {
@@ -38,18 +41,34 @@
     shown = counter.version;
     $('count').textContent = counter.count;
     $('version').textContent = 'version ' + counter.version;
-    if (!waits) return state('open', 'waiting for the doorbell');
+    if (!waits) return heard || state('open', 'waiting for the doorbell'); // else the waiting tab's word
     if (tabs) tabs.postMessage(counter); // what the other tabs show
     wait(counter.doorbell);
   }
 
-  // The waiting tab's counter: news for this one when it is newer than what it shows.
+  // From the waiting tab: its counter (news for this one when newer than what it shows), and how its
+  // wait goes. To the waiting tab: a new tab's question.
   if (tabs) {
     tabs.onmessage = function (e) {
-      if (waits || !e.data || e.data.version <= shown) return;
-      log('the doorbell rang: the counter is ' + e.data.count);
-      show(e.data);
+      var m = e.data || {};
+      if (m.ask) return waits && tell();
+      if (waits) return;
+      if (m.status) {
+        heard = true;
+        state(m.status.state, m.status.text);
+        problem(m.status.problem);
+        return;
+      }
+      if (m.version <= shown) return;
+      log('the doorbell rang: the counter is ' + m.count);
+      show(m);
     };
+    if (!waits) tabs.postMessage({ ask: true });
+  }
+
+  /** The waiting tab: tells the others its pill and problem, as they are now. */
+  function tell() {
+    if (tabs) tabs.postMessage({ status: { state: $('state').dataset.state, text: $('state').textContent, problem: $('problem').textContent } });
   }
 
   // Held while this page lives: the browser grants it to one tab at a time, the one that waits.
@@ -121,7 +140,9 @@
   }
 
   function problem(text) {
-    if ($('problem').textContent !== text) $('problem').textContent = text;
+    if ($('problem').textContent === text) return;
+    $('problem').textContent = text;
+    if (waits) tell();
   }
 
   function bump() {
@@ -132,8 +153,10 @@
 
   // The pill is a live region: written only when it changes, so each wait does not re-announce it.
   function state(s, text) {
+    if ($('state').dataset.state === s && $('state').textContent === text) return;
     $('state').dataset.state = s;
-    if ($('state').textContent !== text) $('state').textContent = text;
+    $('state').textContent = text;
+    if (waits) tell();
   }
 
   function log(text) {
