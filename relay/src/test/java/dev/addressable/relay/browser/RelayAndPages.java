@@ -38,4 +38,22 @@ abstract class RelayAndPages {
   long metric(String name) {
     return relay.metric(name);
   }
+
+  /**
+   * Hubs open at the relay, the most of ten readings 20 ms apart: a long-poll hub is closed for a
+   * moment between two of its polls, which one reading may fall into.
+   */
+  long hubsOpen() {
+    long most = 0;
+    for (int i = 0; i < 10; i++) {
+      most = Math.max(most, metric("addressable_hubs_open"));
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return most;
+  }
 }
