@@ -95,15 +95,5 @@
 
   $('copy').onclick = function () { navigator.clipboard.writeText(server.clientUrl || ''); };
 
-  /**
-   * The transports the page's query asks for, e.g. ?transports=longpoll or ?transports=sse,jsonp
-   * (names the library knows; samples/README.md), else null: the library's own order.
-   */
-  function chosenTransports() {
-    var asked = (new URLSearchParams(location.search).get('transports') || '').split(',');
-    var known = asked.filter(function (t) { return Addressable.transports.indexOf(t) >= 0; });
-    return known.length ? known : null;
-  }
-
   window.server = server; // for the console, and for the sample's browser test
 })();
