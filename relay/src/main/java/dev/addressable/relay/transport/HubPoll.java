@@ -84,6 +84,11 @@ public final class HubPoll {
     return round.afterReads(now);
   }
 
+  /** A channel's failure as an {@link Outcome} holds it. */
+  private static RuntimeException unchecked(Throwable failure) {
+    return failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+  }
+
   /** One poll of a hub: its channels' waits, and whether it was answered. */
   private class Round implements Hubs.Connection, Cancellable {
     private final ClientId client;
@@ -157,7 +162,7 @@ public final class HubPoll {
         return;
       }
       if (failure != null) {
-        RuntimeException e = failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        RuntimeException e = unchecked(failure);
         then.accept(Map.of(channel, new Outcome(null, e)), null);
       } else if (batch != null && batch.isWorthAnswering()) {
         then.accept(Map.of(channel, new Outcome(batch, null)), null);
@@ -221,7 +226,7 @@ public final class HubPoll {
     void answered(String channel, Batch batch, Throwable failure) {
       synchronized (found) {
         if (failure != null) {
-          found.put(channel, new Outcome(null, failure instanceof RuntimeException r ? r : new IllegalStateException(failure)));
+          found.put(channel, new Outcome(null, unchecked(failure)));
         } else if (batch != null && batch.isWorthAnswering()) {
           found.put(channel, new Outcome(batch, null));
         }
