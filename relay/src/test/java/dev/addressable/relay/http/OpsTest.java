@@ -87,7 +87,8 @@ class OpsTest {
       RelayClient http = relay.client();
       Connection c = http.connect();
       var poll = http.pollAsync(c, c.cursor(), 30);
-      Await.until("the poll parked", Duration.ofSeconds(5), () -> relay.hasReceiver(c.client(), c.channel()));
+      // Parked is not yet held: a sweep between joining the waiting list and taking the lease may drop the channel.
+      Await.until("the poll holds its channel", Duration.ofSeconds(5), () -> relay.holds(c.client(), c.channel()));
       relay.clock().advance(IDLE.plusSeconds(1));
       relay.sweep();
       assertEquals(202, http.sendGet(c.url(), "past the idle expiry").status(), "the parked poll kept the channel");

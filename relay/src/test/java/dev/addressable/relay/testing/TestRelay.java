@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -91,6 +92,18 @@ public final class TestRelay implements AutoCloseable {
    */
   public void sweep() {
     TestHooks.sweep(relay);
+  }
+
+  /**
+   * Whether a receiver holds {@code channel} of {@code client} now: a poll that has not only
+   * joined the waiting list but also taken its lease, after which no sweep drops the channel. It
+   * moves the clock on by a millisecond, since a held channel reports itself seen at this instant
+   * and an unheld one when it was last seen.
+   */
+  public boolean holds(String client, String channel) {
+    clock.advance(Duration.ofMillis(1));
+    Long seen = relay.store().status(new ChannelId(client, channel)).toCompletableFuture().join().lastSeen();
+    return seen != null && seen == clock.getAsLong();
   }
 
   /**
