@@ -5,10 +5,10 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisReadOnlyException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * Redis may have lost.
  *
  * <p>States: {@link State#STARTING} until the first check passed, then {@link State#READY} and
- * {@link State#DEGRADED} in turn. Listeners hear each transition once and in order, on the
+ * {@link State#DEGRADED} in turn. Listeners hear each later transition once and in order, on the
  * executor given at construction (never on Lettuce's threads, never under a lock). Closing the
  * gate itself takes a short lock and no I/O, so Lettuce's event loop may call it directly: the
  * gate is closed before the reconnect (at least 100 ms later) can start a check. Thread-safe.
@@ -59,9 +59,10 @@ public final class StoreHealth {
   private final LongSupplier nanoClock;
   /** When the last command was answered ({@link #nanoClock}); written on Lettuce's threads. */
   private volatile long lastAnswer;
-  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   /** Guards the fields below it. */
   private final Object lock = new Object();
+  /** Copied on each change; a transition's notice goes to the copy current when it happened. */
+  private List<Listener> listeners = List.of();
   private State state = State.STARTING;
   private String reason = "not checked yet";
   /** Counts closings of the gate: a check opens it only if none happened since the check began. */
@@ -142,9 +143,16 @@ public final class StoreHealth {
     this.confirm = ping;
   }
 
-  /** Adds a listener of the transitions to come. */
+  /**
+   * Adds a listener of the transitions to come. One that happened before, whose notice has not run
+   * yet, is not told to it: it would hear "ready" of a gate it found open, or "degraded" twice.
+   */
   public void addListener(Listener listener) {
-    listeners.add(listener);
+    synchronized (lock) {
+      List<Listener> more = new ArrayList<>(listeners);
+      more.add(listener);
+      listeners = List.copyOf(more);
+    }
   }
 
   /**
@@ -154,20 +162,19 @@ public final class StoreHealth {
    * @param why for logs and {@code /health}; holds no secret
    */
   void closeGate(String why) {
-    boolean wasReady;
+    List<Listener> told;
     synchronized (lock) {
       generation++;
       timeoutsInARow = 0;
       reason = why;
-      wasReady = state == State.READY;
-      if (wasReady) {
-        state = State.DEGRADED;
-        ready = new CompletableFuture<>();
+      if (state != State.READY) {
+        return;
       }
+      state = State.DEGRADED;
+      ready = new CompletableFuture<>();
+      told = listeners;
     }
-    if (wasReady) {
-      notify.execute(() -> listeners.forEach(listener -> listener.degraded(why)));
-    }
+    notify.execute(() -> told.forEach(listener -> listener.degraded(why)));
   }
 
   /** The ticket a check takes when it begins, for {@link #open}. */
@@ -185,6 +192,7 @@ public final class StoreHealth {
    */
   boolean open(long ticket) {
     CompletableFuture<Void> opened;
+    List<Listener> told;
     synchronized (lock) {
       if (ticket != generation) {
         return false;
@@ -195,9 +203,10 @@ public final class StoreHealth {
       state = State.READY;
       timeoutsInARow = 0;
       opened = ready;
+      told = listeners;
     }
     opened.complete(null);
-    notify.execute(() -> listeners.forEach(Listener::ready));
+    notify.execute(() -> told.forEach(Listener::ready));
     return true;
   }
 

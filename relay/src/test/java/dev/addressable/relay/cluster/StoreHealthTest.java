@@ -177,6 +177,32 @@ class StoreHealthTest {
   }
 
   @Test
+  void aListenerAddedAfterATransitionDoesNotHearIt() {
+    // The notice of a transition runs later, on the executor: here, only when the test says so.
+    java.util.Queue<Runnable> later = new java.util.ArrayDeque<>();
+    StoreHealth slow = new StoreHealth(later::add, Duration.ofSeconds(1), now::get);
+    assertTrue(slow.open(slow.beginCheck()));
+    List<String> late = new CopyOnWriteArrayList<>();
+    slow.addListener(new StoreHealth.Listener() {
+      @Override
+      public void ready() {
+        late.add("ready");
+      }
+
+      @Override
+      public void degraded(String reason) {
+        late.add("degraded: " + reason);
+      }
+    });
+    slow.closeGate("lost the connection to Redis");
+    while (!later.isEmpty()) {
+      later.poll().run();
+    }
+    assertEquals(List.of("degraded: lost the connection to Redis"), late,
+        "the gate was open when the listener came: the opening is not news to it");
+  }
+
+  @Test
   void waitersAreReleasedWhenTheGateOpens() throws Exception {
     var waiting = health.whenReady().toCompletableFuture();
     assertFalse(waiting.isDone());
