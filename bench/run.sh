@@ -4,8 +4,6 @@
 #   bench/run.sh                      every scenario against both systems, then the table and chart
 #   bench/run.sh --quick              a short smoke run (small counts, 3 s phases)
 #   bench/run.sh --scenarios "memory" --systems addressable --relay-jvm "-XX:+UseSerialGC -Xmx256m"
-#   bench/run.sh --relay-profile latency --relay-java /usr/lib/jvm/<jdk 25>/bin/java   the launcher's
-#                                     latency profile (ADDRESSABLE_PROFILE; it needs Java 25)
 #   bench/run.sh --jfr                also record the relay with JFR (settings=profile) in every scenario
 #   bench/run.sh --scenarios latency --latency-args "--receivers 2000 --rate 10000"   a heavier fixed rate
 #   bench/run.sh --systems "addressable addressable-redis nchan nchan-redis" --scenarios "throughput latency"
@@ -45,11 +43,9 @@ SYSTEMS="addressable nchan"
 # The relay runs through relay/addressable-relay, the command the README gives users, with its
 # JVM settings (heap ≈ 100 MB + 12 kB per parked poll, for up to ~20,000; a 32 MB young
 # generation, since every page of eden the relay ever fills stays resident): what users run is
-# what is measured. --relay-profile picks the launcher's other settings (ADDRESSABLE_PROFILE);
-# --relay-jvm replaces them; docs/BENCHMARKS.md has what each step did.
+# what is measured. --relay-jvm replaces those settings; docs/BENCHMARKS.md has what each step did.
 LAUNCHER="$ROOT/relay/addressable-relay"
-RELAY_JVM=${RELAY_JVM:-}
-RELAY_PROFILE=${RELAY_PROFILE:-memory}
+RELAY_JVM=${RELAY_JVM:-$(sed -n 's/^defaults="\(.*\)"$/\1/p' "$LAUNCHER")}
 RELAY_ARGS=${RELAY_ARGS:-""}
 RELAY_JAVA=${RELAY_JAVA:-java}
 RELAYS=""
@@ -77,7 +73,6 @@ while [ $# -gt 0 ]; do
     --relay-jvm) RELAY_JVM="$2"; shift 2 ;;
     --relay-args) RELAY_ARGS="$2"; shift 2 ;;
     --relay-java) RELAY_JAVA="$2"; shift 2 ;;
-    --relay-profile) RELAY_PROFILE="$2"; shift 2 ;;
     --label) LABEL="$2"; shift 2 ;;
     --results) RESULTS="$2"; shift 2 ;;
     --chart) CHART="$2"; shift 2 ;;
@@ -99,17 +94,6 @@ while [ $# -gt 0 ]; do
 done
 
 log() { printf '\n=== %s\n' "$*" >&2; }
-
-# The relay's JVM settings as recorded with each result: those --relay-jvm gave (passed as
-# ADDRESSABLE_JVM), else the launcher's for the profile, which the launcher itself chooses.
-RELAY_JVM_GIVEN=$RELAY_JVM
-case "$RELAY_PROFILE" in
-  memory) [ -n "$RELAY_JVM" ] || RELAY_JVM=$(sed -n 's/^defaults="\(.*\)"$/\1/p' "$LAUNCHER") ;;
-  latency) [ -n "$RELAY_JVM" ] || RELAY_JVM=$(sed -n 's/^latency="\(.*\)"$/\1/p' "$LAUNCHER") ;;
-  *) echo "--relay-profile is memory or latency" >&2; exit 2 ;;
-esac
-if [ -n "$RELAY_JVM_GIVEN" ]; then where="--relay-jvm"; else where="the launcher's $RELAY_PROFILE profile"; fi
-RELAY_JVM_SHOWN="$RELAY_JVM ($where; $("$RELAY_JAVA" -version 2>&1 | head -n 1))"
 
 # --runs N: N whole runs one after another (each its own run id, table and results), then the
 # medians table over them (report/Medians): the figure a target is judged on.
@@ -275,8 +259,7 @@ start_relay() { # name jfr-file data-dir [relay args...]
   # --max-channels-per-client channels of one client). The default cap of 4 is a safety net for a
   # browser's 6 connections per host; here it would answer all but 4 of a client's polls at once
   # with an interval instead of parking them, and refuse its streams past 4.
-  JAVA="$RELAY_JAVA" ADDRESSABLE_JAR="$WORK/relay.jar" ADDRESSABLE_PROFILE="$RELAY_PROFILE" \
-    ADDRESSABLE_JVM="$RELAY_JVM_GIVEN" ADDRESSABLE_JAVA_OPTS="$jfr" \
+  JAVA="$RELAY_JAVA" ADDRESSABLE_JAR="$WORK/relay.jar" ADDRESSABLE_JVM="$RELAY_JVM${jfr:+ $jfr}" ADDRESSABLE_JAVA_OPTS="" \
     "$LAUNCHER" --host 127.0.0.1 --port "$port" "${shared[@]}" --data-dir "$3" \
     --max-channels-per-client 20000 --max-polls-per-channel 16 "${NO_CLIENT_CAP[@]}" \
     $RELAY_ARGS "${@:4}" >"$WORK/$name.log" 2>&1 &
@@ -453,12 +436,12 @@ run_one() { # system scenario tag [runner args...]
   [ "$SCALE" = 1 ] && nchan="$nchan, listen reuseport"
   store="redis-server $(redis_version) with --save \"\" --appendonly no${REDIS_CONF:+ $REDIS_CONF}; store cpu: redis-server, apart from the server's (store_cpu_pct); memory: servers and redis-server together"
   case "$system" in
-    addressable) label="${LABEL:+$LABEL; }relay jvm: $RELAY_JVM_SHOWN${RELAY_ARGS:+; relay args: $RELAY_ARGS}; commit $COMMIT" ;;
+    addressable) label="${LABEL:+$LABEL; }relay jvm: $RELAY_JVM${RELAY_ARGS:+; relay args: $RELAY_ARGS}; commit $COMMIT" ;;
     nchan) label="${LABEL:+$LABEL; }$nchan" ;;
     addressable-redis)
       if [ "$SCALE" = 1 ]; then split="$RELAYS relays on one port (--reuse-port) over one Redis, every request through that port"
       else split="$RELAYS relays over one Redis, sends through relay 1, receivers on the others"; fi
-      label="${LABEL:+$LABEL; }$split; server cpu: the relays summed; $store; relay jvm: $RELAY_JVM_SHOWN${RELAY_ARGS:+; relay args: $RELAY_ARGS}; commit $COMMIT" ;;
+      label="${LABEL:+$LABEL; }$split; server cpu: the relays summed; $store; relay jvm: $RELAY_JVM${RELAY_ARGS:+; relay args: $RELAY_ARGS}; commit $COMMIT" ;;
     nchan-redis) label="${LABEL:+$LABEL; }$nchan; Redis store (nchan_redis_server, nchan_redis_pass, inheritable), $NCHAN_SERVERS nginx$split; server cpu: nginx masters and workers summed; $store" ;;
   esac
   servers=$(printf '127.0.0.1:%s,' "${SERVER_PORTS[@]}"); servers=${servers%,}

@@ -63,49 +63,6 @@ class LauncherTest {
   }
 
   @Test
-  void anUnknownProfileIsRefusedByName() throws Exception {
-    Launch launch = launch(java(), "fast");
-    assertEquals(2, launch.exit(), launch.output());
-    assertTrue(launch.output().contains("ADDRESSABLE_PROFILE is memory or latency, not 'fast'"), launch.output());
-  }
-
-  /**
-   * The latency profile runs generational Shenandoah with compact object headers, which only Java
-   * 25 has: on an older Java the launcher says so instead of starting with other settings; on 25
-   * the relay starts with them (here it prints its usage).
-   */
-  @Test
-  void theLatencyProfileNeedsJava25AndSaysSo() throws Exception {
-    Launch launch = launch(java(), "latency");
-    if (Runtime.version().feature() >= 25) {
-      assertEquals(0, launch.exit(), launch.output());
-      assertTrue(launch.output().contains("Usage: java -jar relay.jar"), launch.output());
-      return;
-    }
-    assertEquals(2, launch.exit(), launch.output());
-    assertTrue(launch.output().contains("ADDRESSABLE_PROFILE=latency needs Java 25 or later"), launch.output());
-    assertTrue(launch.output().contains("version \"" + Runtime.version().feature()), "names the java it found: "
-        + launch.output());
-  }
-
-  private record Launch(int exit, String output) {}
-
-  /** Runs the launcher with {@code --help} (the relay prints its usage and exits) and the given profile. */
-  private static Launch launch(String java, String profile) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "--help").redirectErrorStream(true);
-    builder.environment().put("JAVA", java);
-    builder.environment().put("ADDRESSABLE_PROFILE", profile);
-    Process launcher = builder.start();
-    String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(launcher.waitFor(30, TimeUnit.SECONDS));
-    return new Launch(launcher.exitValue(), output);
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  @Test
   void withoutAJarItSaysHowToBuildOne() throws Exception {
     ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString()).redirectErrorStream(true);
     builder.environment().put("ADDRESSABLE_JAR", "/nonexistent/relay.jar");
