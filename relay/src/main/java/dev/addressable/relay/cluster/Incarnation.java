@@ -79,7 +79,10 @@ public final class Incarnation {
     return key;
   }
 
-  /** Hears every new incarnation (a rotation, or the first one seen), on the executor, in order. */
+  /**
+   * Hears every later new incarnation (a rotation, or the first one seen), on the executor, in
+   * order; not one seen before it was added whose notice had not run yet.
+   */
   public void addListener(Consumer<IncarnationToken> listener) {
     listeners.add(listener);
   }
@@ -148,7 +151,8 @@ public final class Incarnation {
           token.continuous() ? "every acknowledged write was kept" : "readers crossing it are told they missed messages");
     }
     if (!token.equals(before)) {
-      notify.execute(() -> listeners.forEach(listener -> listener.accept(token)));
+      List<Consumer<IncarnationToken>> told = List.copyOf(listeners); // not those added after this
+      notify.execute(() -> told.forEach(listener -> listener.accept(token)));
     }
     return new Result(token, outcome);
   }

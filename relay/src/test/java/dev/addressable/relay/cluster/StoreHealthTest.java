@@ -9,7 +9,9 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisReadOnlyException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +38,12 @@ class StoreHealthTest {
   }
 
   private void listen() {
-    health.addListener(new StoreHealth.Listener() {
+    listen(health, heard);
+  }
+
+  /** Writes what {@code to} tells its listeners into {@code heard}. */
+  private static void listen(StoreHealth to, List<String> heard) {
+    to.addListener(new StoreHealth.Listener() {
       @Override
       public void ready() {
         heard.add("ready");
@@ -179,21 +186,11 @@ class StoreHealthTest {
   @Test
   void aListenerAddedAfterATransitionDoesNotHearIt() {
     // The notice of a transition runs later, on the executor: here, only when the test says so.
-    java.util.Queue<Runnable> later = new java.util.ArrayDeque<>();
+    Queue<Runnable> later = new ArrayDeque<>();
     StoreHealth slow = new StoreHealth(later::add, Duration.ofSeconds(1), now::get);
     assertTrue(slow.open(slow.beginCheck()));
     List<String> late = new CopyOnWriteArrayList<>();
-    slow.addListener(new StoreHealth.Listener() {
-      @Override
-      public void ready() {
-        late.add("ready");
-      }
-
-      @Override
-      public void degraded(String reason) {
-        late.add("degraded: " + reason);
-      }
-    });
+    listen(slow, late);
     slow.closeGate("lost the connection to Redis");
     while (!later.isEmpty()) {
       later.poll().run();
