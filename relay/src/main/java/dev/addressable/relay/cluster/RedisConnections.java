@@ -23,6 +23,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,11 @@ public final class RedisConnections implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
   /** How long a starting relay waits for Redis to take its connections. */
   static final Duration STARTUP_PATIENCE = Duration.ofSeconds(15);
+  /**
+   * Tries of one connection at start, at least, however long each took: on a starved machine a
+   * relay's first try (its JVM still loading Netty) can outlast the whole patience.
+   */
+  static final int STARTUP_TRIES = 3;
 
   /** What a connection is for; its suffix ends its client name. */
   public enum Role {
@@ -117,11 +123,11 @@ public final class RedisConnections implements AutoCloseable {
     StatefulRedisPubSubConnection<String, String> pubsub = null;
     StatefulRedisConnection<String, String> blocking = null;
     try {
-      command = patiently(config, () -> client.connect(StringCodec.UTF8,
+      command = patiently(config, System::nanoTime, () -> client.connect(StringCodec.UTF8,
           LettuceSettings.uri(config, node.clientName(Role.COMMAND), timeout)));
-      pubsub = patiently(config, () -> client.connectPubSub(StringCodec.UTF8,
+      pubsub = patiently(config, System::nanoTime, () -> client.connectPubSub(StringCodec.UTF8,
           LettuceSettings.uri(config, node.clientName(Role.PUBSUB), timeout)));
-      blocking = patiently(config, () -> client.connect(StringCodec.UTF8,
+      blocking = patiently(config, System::nanoTime, () -> client.connect(StringCodec.UTF8,
           LettuceSettings.uri(config, node.clientName(Role.BLOCKING), timeout.plus(LettuceSettings.BLOCKING_ALLOWANCE))));
       HintQueue hints = new HintQueue(HintQueue.CAPACITY, inOrder, listener::hint, listener::hintsDropped);
       pubsub.addListener(new RedisPubSubAdapter<>() {
@@ -168,16 +174,18 @@ public final class RedisConnections implements AutoCloseable {
   /**
    * One connection, tried again while Redis does not accept it yet (refused, or its handshake
    * slower than {@code --redis-timeout}: a Redis starting beside the relay, a loaded machine) for
-   * up to {@link #STARTUP_PATIENCE}; a refusal by Redis itself (a wrong password) fails at once.
+   * up to {@link #STARTUP_PATIENCE} and at least {@link #STARTUP_TRIES} times; a refusal by Redis
+   * itself (a wrong password) fails at once.
    */
-  private static <T> T patiently(ClusterConfig config, Supplier<T> connect) throws InterruptedException {
-    long deadline = System.nanoTime() + STARTUP_PATIENCE.toNanos();
-    for (long pause = 250; ; pause = Math.min(2_000, pause * 2)) {
+  static <T> T patiently(ClusterConfig config, LongSupplier nanoClock, Supplier<T> connect) throws InterruptedException {
+    long deadline = nanoClock.getAsLong() + STARTUP_PATIENCE.toNanos();
+    for (int tries = 1, pause = 250; ; tries++, pause = Math.min(2_000, pause * 2)) {
       try {
         return connect.get();
       } catch (RedisConnectionException e) {
         boolean refusedByRedis = Throwables.getCausalChain(e).stream().anyMatch(RedisCommandExecutionException.class::isInstance);
-        if (refusedByRedis || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
+        boolean outOfPatience = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline;
+        if (refusedByRedis || outOfPatience && tries >= STARTUP_TRIES) {
           throw e;
         }
         LOG.warn("Redis at {} does not take connections yet ({}); trying again in {} ms", config.redis().masked(),

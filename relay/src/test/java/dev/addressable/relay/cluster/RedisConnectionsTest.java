@@ -6,16 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.addressable.relay.config.ClusterConfig;
+import dev.addressable.relay.config.Options;
 import dev.addressable.relay.testing.Await;
 import dev.addressable.relay.testing.RedisServerExtension;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -143,6 +149,40 @@ class RedisConnectionsTest {
       assertTrue(node.health().awaitReady(SOON));
       assertNull(redis.command("GET", "counter"));
     }
+  }
+
+  /**
+   * On a starved machine a relay's first try to connect can take longer than the whole patience
+   * (seen in CI: a relay started beside three Chromiums exited without trying again). It tries at
+   * least {@link RedisConnections#STARTUP_TRIES} times, and only then gives up on the deadline.
+   */
+  @Test
+  void aFirstTrySlowerThanThePatienceIsTriedAgain() throws Exception {
+    ClusterConfig config = Options.parse(new String[] {"--redis", "redis://127.0.0.1:1"}, Map.of()).cluster().orElseThrow();
+    AtomicLong clock = new AtomicLong();
+    AtomicInteger tries = new AtomicInteger();
+    String connected = RedisConnections.patiently(config, clock::get, () -> {
+      clock.addAndGet(RedisConnections.STARTUP_PATIENCE.plusSeconds(1).toNanos()); // this try alone outlasts it
+      if (tries.incrementAndGet() < RedisConnections.STARTUP_TRIES) {
+        throw handshakeTimedOut();
+      }
+      return "connected";
+    });
+    assertEquals("connected", connected);
+    assertEquals(RedisConnections.STARTUP_TRIES, tries.get());
+
+    tries.set(0);
+    assertThrows(RedisConnectionException.class, () -> RedisConnections.patiently(config, clock::get, () -> {
+      clock.addAndGet(RedisConnections.STARTUP_PATIENCE.plusSeconds(1).toNanos());
+      tries.incrementAndGet();
+      throw handshakeTimedOut();
+    }));
+    assertEquals(RedisConnections.STARTUP_TRIES, tries.get(), "past the deadline, it gives up after the last of its tries");
+  }
+
+  private static RedisConnectionException handshakeTimedOut() {
+    return new RedisConnectionException("Unable to connect to 127.0.0.1:1",
+        new io.lettuce.core.RedisCommandTimeoutException("Connection initialization timed out after 1 second(s)"));
   }
 
   @Test
