@@ -46,8 +46,8 @@ public final class RedisConnections implements AutoCloseable {
   /** How long a starting relay waits for Redis to take its connections. */
   static final Duration STARTUP_PATIENCE = Duration.ofSeconds(15);
   /**
-   * Tries of one connection at start, at least, however long each took: on a starved machine a
-   * relay's first try (its JVM still loading Netty) can outlast the whole patience.
+   * Tries of one connection at start, at least, however long each took: on a machine short of CPU
+   * a starting relay's first try can outlast the whole patience.
    */
   static final int STARTUP_TRIES = 3;
 
