@@ -43,7 +43,7 @@
   var LOCK_WAIT = 5000;        // ms a starting tab waits for its channel's Web Lock when no live tab claims it (a reloading tab's old document may hold it still)
   var SEND_ATTEMPTS = 5;       // tries of one send (same mid) when the relay or a proxy answers 502/503/504
   var SEND_PATIENCE = 30000;   // ms after which a send stops retrying and rejects with the last error
-  var HUB_WAIT = 3000;         // ms a tab waits for the shared hub to answer before it connects alone
+  var HUB_WAIT = 3000;         // ms a tab waits for the shared hub to answer its hello before it connects alone (twice while a leader holds the lock)
   var STALL_CHECK = 1000;      // ms between a visible follower's checks that the leader's hub still hears the relay
   var RESTART_AFTER = 1000;    // ms a superseded worker's hub waits before it starts again, with a higher term
   var HANDOVER_AFTER = 10000;  // ms a hidden leader keeps the lead before handing it to a visible tab (hidden pages get frozen)
@@ -710,12 +710,32 @@
         if (self.closed) return release();
         if (!self.worker) self.queue();
         self.hello();
+        self.awaitHub(false);
       });
     });
-    this.waitForHub = env.setTimeout(function () { if (!self.heard && !self.hub) server._goSolo(); }, HUB_WAIT);
     this.watch();
     if (env.onVisibilityChange) env.onVisibilityChange(function () { self.visibilityChanged(); });
   }
+
+  /**
+   * Gives the hub HUB_WAIT from this tab's hello to answer, then connects alone; once more while a
+   * tab holds the hub's lock: a leader on a loaded machine answers late, and a tab that went solo
+   * keeps a connection of its own for its life.
+   */
+  Peer.prototype.awaitHub = function (again) {
+    var self = this, env = this.env, server = this.server;
+    function unanswered() { return !self.closed && !self.heard && !self.hub; }
+    env.clearTimeout(this.waitForHub);
+    this.waitForHub = env.setTimeout(function () {
+      if (!unanswered()) return;
+      if (again || !env.locks.query) return server._goSolo();
+      var hub = hubName(server.relay, 'hub');
+      env.locks.query().then(function (state) {
+        var led = ((state && state.held) || []).some(function (lock) { return lock.name === hub; });
+        if (unanswered()) { if (led) self.awaitHub(true); else server._goSolo(); }
+      }, function () { if (unanswered()) server._goSolo(); });
+    }, HUB_WAIT);
+  };
 
   /** Talks to the hub through this SharedWorker's port. */
   Peer.prototype.attach = function (worker) {

@@ -261,6 +261,10 @@ function fakeLocks() {
         }
       });
     },
+    query: () => Promise.resolve({
+      held: [...held.keys()].map((name) => ({ name, mode: 'exclusive' })),
+      pending: waiting.map((w) => ({ name: w.name, mode: 'exclusive' }))
+    }),
     holds: (name) => held.has(name),
     waiting: (name) => waiting.filter((w) => w.name === name).length
   };
