@@ -5,10 +5,10 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisReadOnlyException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -59,10 +59,9 @@ public final class StoreHealth {
   private final LongSupplier nanoClock;
   /** When the last command was answered ({@link #nanoClock}); written on Lettuce's threads. */
   private volatile long lastAnswer;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   /** Guards the fields below it. */
   private final Object lock = new Object();
-  /** Copied on each change; a transition's notice goes to the copy current when it happened. */
-  private List<Listener> listeners = List.of();
   private State state = State.STARTING;
   private String reason = "not checked yet";
   /** Counts closings of the gate: a check opens it only if none happened since the check began. */
@@ -148,11 +147,7 @@ public final class StoreHealth {
    * yet, is not told to it: it would hear "ready" of a gate it found open, or "degraded" twice.
    */
   public void addListener(Listener listener) {
-    synchronized (lock) {
-      List<Listener> more = new ArrayList<>(listeners);
-      more.add(listener);
-      listeners = List.copyOf(more);
-    }
+    listeners.add(listener);
   }
 
   /**
@@ -172,7 +167,7 @@ public final class StoreHealth {
       }
       state = State.DEGRADED;
       ready = new CompletableFuture<>();
-      told = listeners;
+      told = List.copyOf(listeners);
     }
     notify.execute(() -> told.forEach(listener -> listener.degraded(why)));
   }
@@ -203,7 +198,7 @@ public final class StoreHealth {
       state = State.READY;
       timeoutsInARow = 0;
       opened = ready;
-      told = listeners;
+      told = List.copyOf(listeners);
     }
     opened.complete(null);
     notify.execute(() -> told.forEach(Listener::ready));
