@@ -16,7 +16,6 @@ import dev.addressable.relay.memory.MemoryBudget;
 import dev.addressable.relay.metrics.Metrics;
 import dev.addressable.relay.parking.Cancellable;
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -30,7 +29,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
@@ -274,100 +272,10 @@ public final class CoreRoutes extends Handler.Wrapper {
       headers.add(NO_STORE);
       headers.add(NO_PROXY_BUFFERING);
       headers.put(HttpHeader.CONTENT_TYPE, contentType);
-      CoreStream stream = new CoreStream(response, callback);
-      stream.watch = HangUpWatch.start(endPoint(), stream::clientLeft, null, budget);
+      JettyStream stream = new JettyStream(response, callback, budget, metrics::hangUp);
+      stream.watch(HangUpWatch.start(endPoint(), stream::clientLeft, null, budget));
       request.addFailureListener(stream::failed);
       return stream;
-    }
-  }
-
-  /** A streamed answer on Jetty's connection: one write outstanding at a time, each charged to the budget until it left. */
-  private final class CoreStream implements Exchange.Stream {
-
-    private final Response response;
-    private final Callback callback;
-    private volatile HangUpWatch watch;
-    private Runnable onClose;
-    private boolean closed;
-
-    CoreStream(Response response, Callback callback) {
-      this.response = response;
-      this.callback = callback;
-    }
-
-    @Override
-    public void write(byte[] bytes, Consumer<Boolean> done) {
-      synchronized (this) {
-        if (closed) {
-          done.accept(false);
-          return;
-        }
-      }
-      if (!budget.tryBorrow(bytes.length)) {
-        failed(new EofException("no memory for this stream's next " + bytes.length + " bytes: the client reconnects"));
-        done.accept(false);
-        return;
-      }
-      response.write(false, ByteBuffer.wrap(bytes), Callback.from(Callback.NOOP.getInvocationType(), () -> {
-        budget.giveBack(bytes.length);
-        done.accept(true);
-      }, failure -> {
-        budget.giveBack(bytes.length);
-        failed(failure);
-        done.accept(false);
-      }));
-    }
-
-    @Override
-    public void close() {
-      Runnable then = markClosed();
-      if (then == null) {
-        return;
-      }
-      watch.stop();
-      response.write(true, BufferUtil.EMPTY_BUFFER, callback);
-      then.run();
-    }
-
-    /** Closes the stream once: the action to run then, or {@code null} if it was closed already. */
-    private synchronized Runnable markClosed() {
-      if (closed) {
-        return null;
-      }
-      closed = true;
-      return onClose != null ? onClose : () -> { };
-    }
-
-    @Override
-    public void onClose(Runnable action) {
-      boolean now;
-      synchronized (this) {
-        now = closed;
-        if (!now) {
-          onClose = action;
-        }
-      }
-      if (now) {
-        action.run();
-      }
-    }
-
-    void clientLeft() {
-      metrics.hangUp();
-      failed(new EofException("the client went away"));
-    }
-
-    void failed(Throwable failure) {
-      Runnable then = markClosed();
-      if (then == null) {
-        return;
-      }
-      HangUpWatch watching = watch;
-      if (watching != null) {
-        watching.stop();
-      }
-      callback.failed(failure);
-      then.run();
     }
   }
 }
