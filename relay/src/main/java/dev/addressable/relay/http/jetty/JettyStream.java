@@ -3,6 +3,7 @@ package dev.addressable.relay.http.jetty;
 import dev.addressable.relay.http.wire.Exchange;
 import dev.addressable.relay.memory.MemoryBudget;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Response;
@@ -56,16 +57,22 @@ final class JettyStream implements Exchange.Stream {
       done.accept(false);
       return;
     }
+    AtomicBoolean settled = new AtomicBoolean(); // the write's callback ran (maybe inline, before a throw)
     try {
       response.write(false, ByteBuffer.wrap(bytes), Callback.from(Callback.NOOP.getInvocationType(), () -> {
+        settled.set(true);
         budget.giveBack(bytes.length);
         done.accept(true);
       }, failure -> {
+        settled.set(true);
         budget.giveBack(bytes.length);
         failed(failure);
         done.accept(false);
       }));
     } catch (RuntimeException ended) {
+      if (settled.get()) {
+        throw ended; // not Jetty refusing the write: what its callback ran threw
+      }
       budget.giveBack(bytes.length);
       failed(new EofException("the stream ended before this write: " + ended));
       done.accept(false);

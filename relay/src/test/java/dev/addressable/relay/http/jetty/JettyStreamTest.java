@@ -1,6 +1,8 @@
 package dev.addressable.relay.http.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addressable.relay.memory.MemoryBudget;
@@ -58,6 +60,29 @@ class JettyStreamTest {
     assertEquals(1, requestFailures.size(), "the request is ended with a failure");
     assertTrue(requestFailures.get(0).getMessage().contains("ended before its last write"),
         () -> "says why: " + requestFailures.get(0));
+  }
+
+  @Test
+  void whatAWritesCallbackThrowsIsNotTakenForAnEndedRequest() {
+    Response inline = (Response) Proxy.newProxyInstance(JettyStreamTest.class.getClassLoader(),
+        new Class<?>[] {Response.class}, (proxy, method, args) -> {
+          if (method.getName().equals("write")) {
+            ((Callback) args[2]).succeeded(); // the write went out at once, on this thread
+            return null;
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
+    JettyStream stream = new JettyStream(inline, callback, budget, () -> { });
+    IllegalStateException thrown = new IllegalStateException("the writer's own failure");
+
+    IllegalStateException seen = assertThrows(IllegalStateException.class,
+        () -> stream.write(new byte[] {'x'}, written -> {
+          throw thrown;
+        }));
+
+    assertSame(thrown, seen, "the writer's failure is its own");
+    assertEquals(0, budget.inFlight(), "the bytes went back once, not twice");
+    assertTrue(requestFailures.isEmpty(), "the request goes on");
   }
 
   /** A response as Jetty's is once its request ended: no stream to write to. */
