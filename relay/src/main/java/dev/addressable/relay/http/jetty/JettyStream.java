@@ -3,7 +3,6 @@ package dev.addressable.relay.http.jetty;
 import dev.addressable.relay.http.wire.Exchange;
 import dev.addressable.relay.memory.MemoryBudget;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Response;
@@ -57,25 +56,14 @@ final class JettyStream implements Exchange.Stream {
       done.accept(false);
       return;
     }
-    AtomicBoolean settled = new AtomicBoolean(); // the write's callback ran (maybe inline, before a throw)
+    Write write = new Write(bytes.length, done);
     try {
-      response.write(false, ByteBuffer.wrap(bytes), Callback.from(Callback.NOOP.getInvocationType(), () -> {
-        settled.set(true);
-        budget.giveBack(bytes.length);
-        done.accept(true);
-      }, failure -> {
-        settled.set(true);
-        budget.giveBack(bytes.length);
-        failed(failure);
-        done.accept(false);
-      }));
+      response.write(false, ByteBuffer.wrap(bytes), write);
     } catch (RuntimeException ended) {
-      if (settled.get()) {
+      if (write.settled) {
         throw ended; // not Jetty refusing the write: what its callback ran threw
       }
-      budget.giveBack(bytes.length);
-      failed(new EofException("the stream ended before this write: " + ended));
-      done.accept(false);
+      write.failed(new EofException("the stream ended before this write: " + ended));
     }
   }
 
@@ -147,6 +135,43 @@ final class JettyStream implements Exchange.Stream {
       callback.failed(failure);
     } catch (RuntimeException ended) {
       // The request is over either way.
+    }
+  }
+
+  /**
+   * One write's callback: its bytes go back to the budget and {@code done} hears how it went.
+   * {@link #settled} tells a throw from {@link Response#write} that came after this ran inline
+   * (the writer's own) from Jetty refusing the write (this never runs then).
+   */
+  private final class Write implements Callback {
+
+    private final int bytes;
+    private final Consumer<Boolean> done;
+    private boolean settled;
+
+    Write(int bytes, Consumer<Boolean> done) {
+      this.bytes = bytes;
+      this.done = done;
+    }
+
+    @Override
+    public void succeeded() {
+      settled = true;
+      budget.giveBack(bytes);
+      done.accept(true);
+    }
+
+    @Override
+    public void failed(Throwable failure) {
+      settled = true;
+      budget.giveBack(bytes);
+      JettyStream.this.failed(failure);
+      done.accept(false);
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+      return InvocationType.NON_BLOCKING;
     }
   }
 }
